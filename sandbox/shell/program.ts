@@ -1,0 +1,85 @@
+import type { FileSystem } from '../fs/file-system.ts';
+
+/**
+ * The contract between the engine and every simulated program (`ls`, `npm`, `http-server`, the
+ * shell itself). A program is a function of its context that returns an exit status. The same
+ * programs run in build steps (`RUN`), in containers and in `docker exec`.
+ */
+
+export interface ProcessIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Everything on standard input (a pipe's output or a here-document); empty when none. */
+  stdin: string;
+}
+
+export interface HttpRequest {
+  method: string;
+  /** Path and query as sent, e.g. `/index.html?x=1`. */
+  url: string;
+  headers: Record<string, string>;
+  /** Address of the client as the server sees it (`172.17.0.1` through a published port). */
+  remoteAddress: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  /** Header names in the case the real server sends them. */
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+export type HttpHandler = (request: HttpRequest) => HttpResponse;
+
+export interface Listener {
+  close(): void;
+}
+
+/** What a container's network namespace lets a process do. Absent during builds. */
+export interface NetworkAccess {
+  /** Addresses of the container's interfaces, loopback first (`127.0.0.1`, `172.17.0.2`). */
+  addresses: string[];
+  /**
+   * Starts serving `port` on `host` (`0.0.0.0` for every interface). Returns `EADDRINUSE` when
+   * something in this container already listens there.
+   */
+  listen(port: number, host: string, handler: HttpHandler): Listener | 'EADDRINUSE';
+}
+
+export interface UserIdentity {
+  uid: number;
+  gid: number;
+  name: string;
+  home: string;
+}
+
+export interface ProgramContext {
+  /** argv[0] is the name as invoked. */
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  fs: FileSystem;
+  io: ProcessIO;
+  user: UserIdentity;
+  /** Aborted when the process is killed (`docker stop`, Ctrl+C); long-running programs end then. */
+  signal: AbortSignal;
+  /** Milliseconds since the epoch, from the sandbox's injected clock. */
+  now(): number;
+  net?: NetworkAccess;
+  /** Runs another program as a child process (what `sh` does for each command). */
+  spawn(argv: string[], options?: Partial<Pick<ProgramContext, 'env' | 'cwd' | 'io'>>): Promise<number>;
+}
+
+export type Program = (context: ProgramContext) => number | Promise<number>;
+
+/**
+ * How a file in a simulated image says which program it stands in for: a line
+ * `dockyard-program: <name>` within its first 256 characters. Real text (scripts with a `#!`
+ * line and no marker) is run by its interpreter instead.
+ */
+export const PROGRAM_MARKER = 'dockyard-program:';
+
+export function programMarker(name: string): string {
+  return `\u007fELF (a stand-in for a compiled program)\n${PROGRAM_MARKER} ${name}\n`;
+}
