@@ -1,0 +1,27 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  srcDir: './site',
+  output: 'static',
+  trailingSlash: 'ignore',
+  // `/` leads to the first lesson; a static build writes it as a small page that forwards.
+  redirects: {
+    '/': '/en/lessons/1/',
+  },
+  markdown: {
+    shikiConfig: { theme: 'github-light' },
+  },
+  devToolbar: { enabled: false },
+  server: { host: '127.0.0.1' },
+  vite: {
+    // Monaco's editor worker is an ES module worker.
+    worker: { format: 'es' },
+    build: {
+      // `dist/` also holds the command-line bundle (`dist/dockyard.mjs`), which Astro must not wipe.
+      emptyOutDir: false,
+      // Monaco is one large lazily loaded chunk by design.
+      chunkSizeWarningLimit: 5000,
+    },
+  },
+});

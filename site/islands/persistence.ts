@@ -1,0 +1,79 @@
+/**
+ * Keeps the learner's work in localStorage: the sandbox's own `save()` data, one entry per
+ * lesson, written shortly after every change and when the page is hidden.
+ */
+import { debounce } from '../lib/dom.ts';
+
+export type SaveStatus =
+  | { kind: 'saved'; at: number }
+  | { kind: 'failed'; message: string };
+
+const keyPrefix = 'dockyard:v1:';
+const saveDelay = 400;
+
+function storageKey(lessonId: string): string {
+  return `${keyPrefix}${lessonId}`;
+}
+
+export function loadSaved(lessonId: string): unknown {
+  let text: string | null;
+  try {
+    text = localStorage.getItem(storageKey(lessonId));
+  } catch {
+    // Storage is switched off (private mode, a policy): there is nothing to restore.
+    return undefined;
+  }
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearSaved(lessonId: string): void {
+  try {
+    localStorage.removeItem(storageKey(lessonId));
+  } catch {
+    // Storage is switched off: there is nothing to clear.
+  }
+}
+
+export interface Saver {
+  saveSoon(): void;
+  saveNow(): void;
+  onStatus(listener: (status: SaveStatus) => void): () => void;
+}
+
+export function watchAndSave(lessonId: string, snapshot: () => unknown): Saver {
+  const listeners = new Set<(status: SaveStatus) => void>();
+  const report = (status: SaveStatus): void => {
+    for (const listener of listeners) listener(status);
+  };
+  const write = (): void => {
+    try {
+      localStorage.setItem(storageKey(lessonId), JSON.stringify(snapshot()));
+      report({ kind: 'saved', at: Date.now() });
+    } catch (error) {
+      const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+      report({
+        kind: 'failed',
+        message: full
+          ? 'Not saved: the browser’s storage for this site is full.'
+          : 'Not saved: this browser does not allow the page to store data.',
+      });
+    }
+  };
+  const soon = debounce(write, saveDelay);
+
+  return {
+    saveSoon: () => soon(),
+    saveNow: () => soon.flush(),
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}

@@ -1,0 +1,318 @@
+/**
+ * The Docker-Desktop-like lists: images with their layers, containers with their ports and
+ * mounts, volumes with their files. Re-rendered from the sandbox's state on every change; which
+ * entries are open survives the re-render.
+ */
+import type {
+  ContainerView,
+  ImageView,
+  LayerFileView,
+  LayerView,
+  MountView,
+  PortBindingView,
+  SandboxState,
+  VolumeView,
+} from '../../sandbox/api.ts';
+import { h } from '../lib/dom.ts';
+import { formatSize, shortId, shortVolumeName } from '../lib/format.ts';
+import type { Workbench } from './store.ts';
+
+/** Past this many changed paths, a layer lists the first ones and says how many are left. */
+const maxFilesShown = 40;
+
+const changeMarks: Record<LayerFileView['change'], string> = {
+  added: '+',
+  changed: '~',
+  removed: '−',
+};
+
+/** Entries the learner opened or closed, by `data-key`; the rest keep their default. */
+type OpenState = Map<string, boolean>;
+
+function imageName(image: ImageView): string {
+  return image.tags.length > 0 ? image.tags.join(', ') : '<none>:<none>';
+}
+
+function fileList(files: LayerFileView[]): HTMLElement {
+  const shown = files.slice(0, maxFilesShown);
+  const rest = files.length - shown.length;
+
+  return h(
+    'ul',
+    { class: 'file-list', 'data-testid': 'layer-files' },
+    shown.map((file) =>
+      h(
+        'li',
+        { 'data-change': file.change },
+        h('span', { class: 'change-mark', 'aria-label': file.change }, changeMarks[file.change]),
+        h('code', {}, file.kind === 'dir' ? `${file.path}/` : file.path),
+        file.kind === 'file' && file.change !== 'removed'
+          ? h('span', { class: 'muted' }, formatSize(file.size))
+          : null,
+      ),
+    ),
+    rest > 0 ? h('li', { class: 'muted' }, `and ${rest} more`) : null,
+  );
+}
+
+function layerItem(layer: LayerView, index: number): HTMLElement {
+  return h(
+    'li',
+    {
+      class: layer.inherited ? 'layer inherited' : 'layer',
+      'data-testid': 'layer',
+      'data-inherited': layer.inherited ? 'true' : 'false',
+    },
+    h(
+      'div',
+      { class: 'layer-head' },
+      h('span', { class: 'layer-index' }, index + 1),
+      h('code', { class: 'layer-command', title: layer.createdBy }, layer.createdBy),
+      h('span', { class: 'layer-size' }, formatSize(layer.size)),
+    ),
+    h(
+      'div',
+      { class: 'layer-meta' },
+      layer.inherited
+        ? h('span', { class: 'badge badge-base' }, 'from base image')
+        : h('span', { class: 'badge badge-own' }, layer.line ? `ours · line ${layer.line}` : 'ours'),
+      h('span', { class: 'muted', title: layer.digest }, shortId(layer.digest)),
+    ),
+    !layer.inherited && layer.files.length > 0 ? fileList(layer.files) : null,
+  );
+}
+
+function imageItem(image: ImageView, open: OpenState): HTMLElement {
+  const key = `image:${image.id}`;
+  const own = image.layers.filter((layer) => !layer.inherited).length;
+  const config = image.history.filter((entry) => entry.emptyLayer);
+
+  return h(
+    'details',
+    { class: 'entry', 'data-key': key, 'data-testid': 'image', open: open.get(key) ?? false },
+    h(
+      'summary',
+      {},
+      h('span', { class: 'entry-name', 'data-testid': 'image-tags' }, imageName(image)),
+      h('span', { class: 'entry-id', title: image.id }, shortId(image.id)),
+      h('span', { class: 'entry-size', 'data-testid': 'image-size' }, formatSize(image.size)),
+    ),
+    h(
+      'p',
+      { class: 'entry-note' },
+      `${image.layers.length} layers: ${image.layers.length - own} from the base image, ${own} ours.`,
+    ),
+    h(
+      'ol',
+      { class: 'layer-list', 'data-testid': 'layers' },
+      image.layers.map((layer, index) => layerItem(layer, index)),
+    ),
+    config.length > 0
+      ? h(
+          'div',
+          { class: 'config-list' },
+          h('h4', {}, 'Settings without a layer'),
+          h(
+            'ul',
+            {},
+            config.map((entry) => h('li', {}, h('code', {}, entry.createdBy))),
+          ),
+        )
+      : null,
+  );
+}
+
+function portText(port: PortBindingView): string {
+  const protocol = port.protocol === 'tcp' ? '' : `/${port.protocol}`;
+
+  return `host ${port.hostPort} → container ${port.containerPort}${protocol}`;
+}
+
+function mountItem(mount: MountView): HTMLElement {
+  const source =
+    mount.type === 'volume' && mount.name
+      ? h('span', { title: mount.name }, `volume ${shortVolumeName(mount.name)}`)
+      : h('span', { title: mount.source }, `bind ${mount.source}`);
+
+  return h(
+    'li',
+    { 'data-testid': 'mount', 'data-type': mount.type },
+    source,
+    ' → ',
+    h('code', {}, mount.destination),
+    mount.readWrite ? null : h('span', { class: 'badge' }, 'read-only'),
+  );
+}
+
+function containerItem(container: ContainerView, open: OpenState): HTMLElement {
+  const key = `container:${container.id}`;
+
+  return h(
+    'details',
+    {
+      class: 'entry',
+      'data-key': key,
+      'data-testid': 'container',
+      'data-name': container.name,
+      'data-state': container.state,
+      open: open.get(key) ?? true,
+    },
+    h(
+      'summary',
+      {},
+      h('span', { class: `state-dot state-${container.state}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'entry-name', 'data-testid': 'container-name' }, container.name),
+      h('span', { class: 'entry-id', title: container.id }, shortId(container.id)),
+      h('span', { class: 'entry-status', 'data-testid': 'container-status' }, container.status),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'Image'),
+      h('dd', {}, h('code', {}, container.image)),
+      h('dt', {}, 'Command'),
+      h('dd', {}, h('code', {}, container.command)),
+      h('dt', {}, 'Ports'),
+      h(
+        'dd',
+        {},
+        container.ports.length === 0
+          ? h('span', { class: 'muted' }, 'none published')
+          : h(
+              'ul',
+              { class: 'plain' },
+              container.ports.map((port) =>
+                h('li', { 'data-testid': 'port-binding' }, portText(port)),
+              ),
+            ),
+      ),
+      h('dt', {}, 'Mounts'),
+      h(
+        'dd',
+        {},
+        container.mounts.length === 0
+          ? h('span', { class: 'muted' }, 'none')
+          : h('ul', { class: 'plain' }, container.mounts.map(mountItem)),
+      ),
+    ),
+  );
+}
+
+function volumeItem(volume: VolumeView, open: OpenState): HTMLElement {
+  const key = `volume:${volume.name}`;
+
+  return h(
+    'details',
+    {
+      class: 'entry',
+      'data-key': key,
+      'data-testid': 'volume',
+      'data-anonymous': volume.anonymous ? 'true' : 'false',
+      open: open.get(key) ?? false,
+    },
+    h(
+      'summary',
+      {},
+      h(
+        'span',
+        { class: 'entry-name', title: volume.name, 'data-testid': 'volume-name' },
+        shortVolumeName(volume.name),
+      ),
+      h('span', { class: 'badge' }, volume.anonymous ? 'anonymous' : 'named'),
+      h(
+        'span',
+        { class: 'entry-status' },
+        volume.usedBy.length > 0 ? `used by ${volume.usedBy.join(', ')}` : 'not in use',
+      ),
+    ),
+    h('p', { class: 'entry-note' }, h('code', { title: volume.mountpoint }, volume.mountpoint)),
+    volume.files.length === 0
+      ? h('p', { class: 'muted' }, 'Empty.')
+      : h(
+          'ul',
+          { class: 'file-list' },
+          volume.files.slice(0, maxFilesShown).map((file) =>
+            h(
+              'li',
+              {},
+              h('code', {}, file.path),
+              h('span', { class: 'muted' }, formatSize(file.size)),
+            ),
+          ),
+          volume.files.length > maxFilesShown
+            ? h('li', { class: 'muted' }, `and ${volume.files.length - maxFilesShown} more`)
+            : null,
+        ),
+  );
+}
+
+function section(
+  id: string,
+  title: string,
+  entries: HTMLElement[],
+  empty: string,
+): HTMLElement {
+  return h(
+    'section',
+    { class: 'state-section', 'data-testid': `${id}-section`, 'aria-labelledby': `state-${id}` },
+    h(
+      'h3',
+      { id: `state-${id}` },
+      title,
+      h('span', { class: 'count', 'data-testid': `${id}-count` }, entries.length),
+    ),
+    entries.length === 0 ? h('p', { class: 'muted empty' }, empty) : entries,
+  );
+}
+
+function render(root: HTMLElement, state: SandboxState, open: OpenState): void {
+  root.replaceChildren(
+    section(
+      'images',
+      'Images',
+      state.images.map((image) => imageItem(image, open)),
+      'No images yet. Build one with docker build.',
+    ),
+    section(
+      'containers',
+      'Containers',
+      state.containers.map((container) => containerItem(container, open)),
+      'No containers yet. Start one with docker run.',
+    ),
+    section(
+      'volumes',
+      'Volumes',
+      state.volumes.map((volume) => volumeItem(volume, open)),
+      'No volumes yet.',
+    ),
+  );
+}
+
+/** Shows the workbench's state in `root`; returns the function that stops it. */
+export function mountStatePanel(root: HTMLElement, workbench: Workbench): () => void {
+  const open: OpenState = new Map();
+  const onToggle = (event: Event): void => {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.dataset.key) return;
+    open.set(details.dataset.key, details.open);
+  };
+  root.addEventListener('toggle', onToggle, true);
+
+  let frame = 0;
+  const renderSoon = (): void => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      render(root, workbench.state(), open);
+    });
+  };
+  render(root, workbench.state(), open);
+  root.dataset.ready = 'true';
+  const unsubscribe = workbench.subscribe(renderSoon);
+
+  return () => {
+    unsubscribe();
+    cancelAnimationFrame(frame);
+    root.removeEventListener('toggle', onToggle, true);
+  };
+}

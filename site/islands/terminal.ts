@@ -1,0 +1,326 @@
+/**
+ * The terminal island: xterm with a prompt, line editing and history. Every submitted line goes
+ * to `sandbox.run` with a tty; Ctrl+C aborts what runs, or drops the line being typed.
+ */
+import '@xterm/xterm/css/xterm.css';
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import { stripAnsi } from '../lib/format.ts';
+import { LineEditor, tokenize, type InputToken } from './line-editor.ts';
+import type { Workbench } from './store.ts';
+
+const historyKey = 'dockyard:v1:terminal-history';
+/** How long an aborted command may take to wind down before the prompt comes back anyway. */
+const abortGrace = 1000;
+
+const theme = {
+  background: '#0f1419',
+  foreground: '#d8dee6',
+  cursor: '#f2f4f7',
+  cursorAccent: '#0f1419',
+  selectionBackground: '#3a4a5e',
+  black: '#1b222c',
+  red: '#f0787a',
+  green: '#8fd18b',
+  yellow: '#e9c46a',
+  blue: '#7aa7f0',
+  magenta: '#c79bf0',
+  cyan: '#6fd0d6',
+  white: '#d8dee6',
+  brightBlack: '#6b7785',
+  brightRed: '#ff9a9c',
+  brightGreen: '#a8e3a4',
+  brightYellow: '#f3d58a',
+  brightBlue: '#9cc0ff',
+  brightMagenta: '#dab8ff',
+  brightCyan: '#8fe3e8',
+  brightWhite: '#ffffff',
+};
+
+function loadHistory(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(historyKey) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((line) => typeof line === 'string') : [];
+  } catch {
+    // No storage or a damaged entry: start with an empty history.
+    return [];
+  }
+}
+
+function saveHistory(lines: readonly string[]): void {
+  try {
+    localStorage.setItem(historyKey, JSON.stringify(lines.slice(-200)));
+  } catch {
+    // History is a convenience; losing it loses nothing the learner made.
+  }
+}
+
+export function mountTerminal(root: HTMLElement, workbench: Workbench): () => void {
+  const term = new Terminal({
+    theme,
+    fontFamily: 'ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
+    fontSize: 13,
+    lineHeight: 1.25,
+    cursorBlink: true,
+    scrollback: 5000,
+    convertEol: false,
+    allowProposedApi: false,
+  });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  root.replaceChildren();
+  term.open(root);
+  fit.fit();
+
+  const editor = new LineEditor(loadHistory());
+  let prompt = '';
+  let promptWidth = 0;
+  /** Rows between the start of the prompt and the cursor, as last drawn. */
+  let cursorRow = 0;
+  /** Whether the last character written was a line end, so the prompt starts on its own line. */
+  let atLineStart = true;
+  let running: { controller: AbortController; id: number } | undefined;
+  let runCount = 0;
+  let completed = 0;
+  /** Keys typed while a command runs, handled when it ends (typeahead). */
+  let pendingInput = '';
+  let disposed = false;
+
+  const write = (text: string): void => {
+    if (text === '') return;
+    term.write(text);
+    atLineStart = text.endsWith('\n');
+  };
+
+  const redrawLine = (): void => {
+    const columns = Math.max(1, term.cols);
+    const total = promptWidth + editor.line.length;
+    let out = '';
+    if (cursorRow > 0) out += `\x1b[${cursorRow}A`;
+    out += `\r\x1b[J${prompt}${editor.line}`;
+    // At the exact end of a row the cursor waits at the last column; step onto the next row.
+    if (total > 0 && total % columns === 0) out += ' \r';
+    const endRow = Math.floor(total / columns);
+    const target = promptWidth + editor.cursor;
+    const targetRow = Math.floor(target / columns);
+    const targetColumn = target % columns;
+    if (endRow > targetRow) out += `\x1b[${endRow - targetRow}A`;
+    out += '\r';
+    if (targetColumn > 0) out += `\x1b[${targetColumn}C`;
+    cursorRow = targetRow;
+    term.write(out);
+    atLineStart = false;
+  };
+
+  const showPrompt = (): void => {
+    if (!atLineStart) write('\r\n');
+    prompt = workbench.sandbox().prompt();
+    promptWidth = stripAnsi(prompt).length;
+    cursorRow = 0;
+    redrawLine();
+  };
+
+  const setBusy = (busy: boolean): void => {
+    root.dataset.busy = busy ? 'true' : 'false';
+  };
+
+  const runLine = async (line: string): Promise<void> => {
+    if (line.trim() === 'clear') {
+      term.clear();
+      atLineStart = true;
+      return;
+    }
+    const controller = new AbortController();
+    runCount += 1;
+    const id = runCount;
+    running = { controller, id };
+    setBusy(true);
+    const stopped = new Promise<void>((resolve) => {
+      controller.signal.addEventListener('abort', () => setTimeout(resolve, abortGrace), {
+        once: true,
+      });
+    });
+    try {
+      await Promise.race([
+        workbench.sandbox().run(line, {
+          tty: true,
+          columns: term.cols,
+          signal: controller.signal,
+          onOutput: (text) => {
+            if (!disposed && running?.id === id) write(text);
+          },
+        }),
+        stopped,
+      ]);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!controller.signal.aborted) write(`\r\n\x1b[31m${message}\x1b[0m\r\n`);
+    } finally {
+      if (running?.id === id) running = undefined;
+      completed += 1;
+      root.dataset.completed = String(completed);
+      setBusy(false);
+    }
+  };
+
+  const handle = (token: InputToken): 'continue' | 'submitted' => {
+    switch (token.kind) {
+      case 'text':
+        editor.insert(token.text);
+        break;
+      case 'enter': {
+        const line = editor.submit();
+        saveHistory(editor.entries());
+        const columns = Math.max(1, term.cols);
+        const endRow = Math.floor((promptWidth + line.length) / columns);
+        if (endRow > cursorRow) term.write(`\x1b[${endRow - cursorRow}B`);
+        write('\r\n');
+        cursorRow = 0;
+        if (line.trim() === '') {
+          showPrompt();
+          return 'continue';
+        }
+        void runLine(line).then(() => {
+          if (disposed) return;
+          showPrompt();
+          const rest = pendingInput;
+          pendingInput = '';
+          feed(rest);
+        });
+        return 'submitted';
+      }
+      case 'backspace':
+        editor.backspace();
+        break;
+      case 'delete':
+        editor.deleteForward();
+        break;
+      case 'left':
+        editor.left();
+        break;
+      case 'right':
+        editor.right();
+        break;
+      case 'up':
+        editor.up();
+        break;
+      case 'down':
+        editor.down();
+        break;
+      case 'home':
+        editor.home();
+        break;
+      case 'end':
+        editor.end();
+        break;
+      case 'kill-before':
+        editor.killBefore();
+        break;
+      case 'kill-after':
+        editor.killAfter();
+        break;
+      case 'kill-word':
+        editor.killWord();
+        break;
+      case 'interrupt':
+        editor.end();
+        redrawLine();
+        write('^C\r\n');
+        editor.cancel();
+        showPrompt();
+        return 'continue';
+      case 'clear-screen':
+        term.clear();
+        term.write('\x1b[H\x1b[2J');
+        cursorRow = 0;
+        break;
+      case 'ignored':
+        return 'continue';
+    }
+    redrawLine();
+
+    return 'continue';
+  };
+
+  /** Handles typed or pasted input; what comes after a submitted line waits for it to finish. */
+  function feed(data: string): void {
+    const tokens = tokenize(data);
+    for (let i = 0; i < tokens.length; i += 1) {
+      const token = tokens[i] as InputToken;
+      if (handle(token) === 'submitted') {
+        pendingInput = untokenize(tokens.slice(i + 1)) + pendingInput;
+        return;
+      }
+    }
+  }
+
+  const onData = term.onData((data) => {
+    if (running) {
+      if (data.includes('\x03')) {
+        write('^C');
+        pendingInput = '';
+        running.controller.abort();
+      } else {
+        pendingInput += data;
+      }
+      return;
+    }
+    feed(data);
+  });
+
+  const resize = new ResizeObserver(() => {
+    if (root.clientWidth === 0 || root.clientHeight === 0) return;
+    fit.fit();
+    cursorRow = Math.floor((promptWidth + editor.cursor) / Math.max(1, term.cols));
+  });
+  resize.observe(root);
+
+  const unsubscribe = workbench.subscribe((_state, cause) => {
+    if (cause !== 'replace') return;
+    running?.controller.abort();
+    running = undefined;
+    pendingInput = '';
+    editor.cancel();
+    write(`${atLineStart ? '' : '\r\n'}\x1b[2m(lesson reset: starting files, empty engine)\x1b[0m\r\n`);
+    showPrompt();
+  });
+
+  write(
+    '\x1b[2mA simulated Docker runs in this page. Try \x1b[0mdocker build -t aaa:ccc .\x1b[2m, or type \x1b[0mhelp\x1b[2m.\x1b[0m\r\n',
+  );
+  showPrompt();
+  setBusy(false);
+  root.dataset.completed = '0';
+  root.dataset.ready = 'true';
+
+  return () => {
+    disposed = true;
+    running?.controller.abort();
+    unsubscribe();
+    resize.disconnect();
+    onData.dispose();
+    term.dispose();
+  };
+}
+
+/** Turns keys back into the input that made them, to queue the rest of a paste. */
+function untokenize(tokens: InputToken[]): string {
+  const spelled: Partial<Record<InputToken['kind'], string>> = {
+    enter: '\r',
+    backspace: '\x7f',
+    delete: '\x1b[3~',
+    left: '\x1b[D',
+    right: '\x1b[C',
+    up: '\x1b[A',
+    down: '\x1b[B',
+    home: '\x1b[H',
+    end: '\x1b[F',
+    interrupt: '\x03',
+    'clear-screen': '\x0c',
+    'kill-before': '\x15',
+    'kill-after': '\x0b',
+    'kill-word': '\x17',
+  };
+
+  return tokens.map((token) => (token.kind === 'text' ? token.text : (spelled[token.kind] ?? ''))).join('');
+}

@@ -1,0 +1,41 @@
+/**
+ * How the panels write numbers and ids, the way the Docker CLI writes them.
+ */
+
+const decimalUnits = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+
+/**
+ * A size in bytes with decimal units and three significant digits, as `docker images` prints it
+ * (`1.12GB`, `8.4MB`, `0B`).
+ */
+export function formatSize(bytes: number): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < decimalUnits.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+
+  return `${Number(value.toPrecision(3))}${decimalUnits[unit]}`;
+}
+
+/** The 12-character id Docker shows in tables: `sha256:` dropped. */
+export function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** Whether a volume name is one Docker made up (64 hex characters). */
+export function isGeneratedName(name: string): boolean {
+  return /^[0-9a-f]{64}$/.test(name);
+}
+
+/** A long volume name cut to the length `docker volume ls` users recognise. */
+export function shortVolumeName(name: string): string {
+  return isGeneratedName(name) ? `${name.slice(0, 12)}…` : name;
+}
+
+/** The text of a prompt or output line with its ANSI escapes removed. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*(?:\x07|\x1b\\)/g, '');
+}
