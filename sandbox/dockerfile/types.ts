@@ -82,6 +82,8 @@ export interface Directives {
   syntax?: string;
   escape: '\\' | '`';
   check?: string;
+  /** The line each directive was read from. */
+  lines?: Partial<Record<'syntax' | 'escape' | 'check', number>>;
 }
 
 export interface ParseResult {
@@ -95,8 +97,7 @@ export interface ParseResult {
 
 /** A command in exec form (argv, no shell, no expansion) or shell form (one script string). */
 export type CommandLine =
-  | { form: 'exec'; argv: string[] }
-  | { form: 'shell'; script: string; heredocs: Heredoc[] };
+  { form: 'exec'; argv: string[] } | { form: 'shell'; script: string; heredocs: Heredoc[] };
 
 export interface KeyValue {
   /** Key and value as written: quotes and escapes kept, nothing expanded. */
