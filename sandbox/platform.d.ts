@@ -35,3 +35,4 @@ declare var TextEncoder: {
   prototype: TextEncoder;
   new (): TextEncoder;
 };
+declare function structuredClone<T>(value: T): T;

@@ -1,0 +1,978 @@
+import {
+  expandForLabel,
+  expandForRunLabel,
+  expandWord,
+  expandWords,
+  lintDockerfile,
+  parseDockerfile,
+  parseInstructions,
+} from '../dockerfile/index.ts';
+import type {
+  CommandLine,
+  CopyInstruction,
+  AddInstruction,
+  Diagnostic,
+  Instruction,
+  KeyValue,
+  Stage,
+} from '../dockerfile/types.ts';
+import {
+  applyChanges,
+  copyTree,
+  mkdirp,
+  MemoryFs,
+  OverlayFs,
+  resolve,
+  resolvePath,
+  walk,
+  type FileSystem,
+} from '../fs/index.ts';
+import {
+  computeImageId,
+  emptyConfig,
+  envToRecord,
+  layerFromChanges,
+  setEnv,
+  type HistoryEntry,
+  type Image,
+  type ImageConfig,
+  type Layer,
+} from '../image/image.ts';
+import { fullName, parseReference, type Reference } from '../image/reference.ts';
+import { sha256Hex } from '../image/sha256.ts';
+import { execute } from '../shell/index.ts';
+import type { ProgramContext } from '../shell/program.ts';
+import { BuildCache } from './build-cache.ts';
+import { DockerIgnore } from './dockerignore.ts';
+import { BuildProgress, transferSize, type Vertex } from './progress.ts';
+
+/** Everything `docker build` was asked to do. */
+export interface BuildRequest {
+  /** The Dockerfile's name as given (`Dockerfile`, `2.Dockerfile`), for progress and excerpts. */
+  dockerfileName: string;
+  dockerfile: string;
+  /** The build context, rooted at `/`. */
+  context: FileSystem;
+  tags: Reference[];
+  buildArgs: Record<string, string>;
+  target?: string;
+  noCache: boolean;
+  signal?: AbortSignal;
+}
+
+/** What the builder needs from the engine around it. */
+export interface BuildServices {
+  now(): number;
+  cache: BuildCache;
+  /** A base image by reference: the local image store first, then the registry. */
+  resolveImage(ref: Reference): Image | undefined;
+  /** Base images whose layers the builder already holds (no download lines for them). */
+  pulledBases: Set<string>;
+}
+
+export interface BuildFailure {
+  /** What follows `ERROR: failed to build: failed to solve: `. */
+  message: string;
+  /** Lines of the Dockerfile to show in the excerpt. */
+  range?: { startLine: number; endLine: number };
+  /** The failing step's label and log, for the `------` block. */
+  step?: { label: string; logs: string[] };
+}
+
+export type BuildOutcome =
+  | { ok: true; image: Image; progress: BuildProgress }
+  | { ok: false; error: BuildFailure; progress: BuildProgress };
+
+const PLATFORM_ARGS: Record<string, string> = {
+  BUILDPLATFORM: 'linux/amd64',
+  BUILDOS: 'linux',
+  BUILDARCH: 'amd64',
+  BUILDVARIANT: '',
+  TARGETPLATFORM: 'linux/amd64',
+  TARGETOS: 'linux',
+  TARGETARCH: 'amd64',
+  TARGETVARIANT: '',
+};
+
+/** The state of one stage while its instructions run. */
+interface StageState {
+  stage: Stage;
+  fs: MemoryFs;
+  layers: Layer[];
+  layerLines: Array<number | undefined>;
+  baseLayers: number;
+  config: ImageConfig;
+  history: HistoryEntry[];
+  /** How many history entries came with the base image. */
+  baseHistory: number;
+  /** ARGs declared in this stage, with their values. */
+  args: Map<string, string>;
+  cacheKey: string;
+  /** Set by CMD in this stage: ENTRYPOINT then keeps it. */
+  cmdSetHere: boolean;
+}
+
+class StepFailure {
+  constructor(readonly failure: BuildFailure) {}
+}
+
+function lineRange(instruction: { range: { start: { line: number }; end: { line: number } } }) {
+  return { startLine: instruction.range.start.line, endLine: instruction.range.end.line };
+}
+
+function goList(items: readonly string[]): string {
+  return `[${items.join(' ')}]`;
+}
+
+function goQuotedList(items: readonly string[]): string {
+  return `[${items.map((item) => JSON.stringify(item)).join(' ')}]`;
+}
+
+/** Runs a whole build: reading, stage selection, each step (with the cache), and the export. */
+export async function runBuild(
+  request: BuildRequest,
+  services: BuildServices,
+): Promise<BuildOutcome> {
+  const progress = new BuildProgress(services.now);
+  const fail = (error: BuildFailure): BuildOutcome => ({ ok: false, error, progress });
+
+  const definition = progress.start(
+    `[internal] load build definition from ${request.dockerfileName}`,
+  );
+  progress.status(
+    definition,
+    `transferring dockerfile: ${transferSize(utf8Length(request.dockerfile))}`,
+  );
+  progress.done(definition);
+  if (request.dockerfile.length === 0) return fail({ message: 'the Dockerfile cannot be empty' });
+
+  const parsed = parseDockerfile(request.dockerfile);
+  if (parsed.error) return fail({ message: parsed.error.message, range: parsed.error });
+  const instructions = parseInstructions(parsed);
+  if (instructions.error)
+    return fail({ message: instructions.error.message, range: instructions.error });
+  const escape = parsed.directives.escape;
+
+  const stages = instructions.stages;
+  const targetIndex = findTarget(stages, request.target);
+  if (typeof targetIndex === 'string') return fail({ message: targetIndex });
+
+  const metaArgs = new Map<string, string>(Object.entries(PLATFORM_ARGS));
+  for (const arg of instructions.metaArgs) {
+    for (const declaration of arg.args) {
+      const given = request.buildArgs[declaration.name];
+      let value = given;
+      if (value === undefined && declaration.defaultValue !== undefined) {
+        const expanded = expandWord(declaration.defaultValue, (name) => metaArgs.get(name), escape);
+        if (!expanded.ok) return fail({ message: expanded.message, range: lineRange(arg) });
+        value = expanded.value;
+      }
+      if (value !== undefined) metaArgs.set(declaration.name, value);
+    }
+  }
+
+  const needed = stagesNeeded(stages, targetIndex);
+  const bases = new Map<number, Reference | 'scratch' | number>();
+  for (const index of needed) {
+    const stage = stages[index]!;
+    const expanded = expandWord(stage.from.image, (name) => metaArgs.get(name), escape);
+    if (!expanded.ok) return fail({ message: expanded.message, range: lineRange(stage.from) });
+    const name = expanded.value;
+    if (name === '') {
+      return fail({
+        message: `base name (${stage.from.image}) should not be blank`,
+        range: lineRange(stage.from),
+      });
+    }
+    const earlier = stages.findIndex(
+      (other, i) => i < index && other.name !== '' && other.name === name.toLowerCase(),
+    );
+    if (earlier >= 0) bases.set(index, earlier);
+    else if (name.toLowerCase() === 'scratch') bases.set(index, 'scratch');
+    else {
+      const ref = parseReference(name);
+      if ('error' in ref)
+        return fail({
+          message: `failed to parse stage name "${name}": ${ref.error}`,
+          range: lineRange(stage.from),
+        });
+      bases.set(index, ref);
+    }
+  }
+
+  const resolvedBases = new Map<string, Image>();
+  for (const base of new Set(
+    [...bases.values()].filter((b): b is Reference => typeof b === 'object'),
+  )) {
+    const name = fullName(base);
+    if (resolvedBases.has(name)) continue;
+    const vertex = progress.start(`[internal] load metadata for ${name}`);
+    const image = services.resolveImage(base);
+    if (!image) {
+      const message = `${name}: failed to resolve source metadata for ${name}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
+      progress.fail(vertex, message);
+      const stage = stages.find((_, i) => bases.get(i) === base)!;
+      return fail({
+        message: `${stage.from.image}: ${message.slice(name.length + 2)}`,
+        range: lineRange(stage.from),
+      });
+    }
+    progress.done(vertex);
+    resolvedBases.set(name, image);
+  }
+
+  const ignoreText = readContextFile(request.context, '.dockerignore');
+  const ignoreVertex = progress.start('[internal] load .dockerignore');
+  progress.status(
+    ignoreVertex,
+    `transferring context: ${transferSize(ignoreText === undefined ? 2 : utf8Length(ignoreText))}`,
+  );
+  progress.done(ignoreVertex);
+  const ignore = new DockerIgnore(ignoreText ?? '');
+
+  const multiStage = stages.length > 1;
+  const built = new Map<number, StageState>();
+  let contextLoaded = false;
+  let contextChecksum = '';
+
+  const loadContext = () => {
+    if (contextLoaded) return;
+    contextLoaded = true;
+    const vertex = progress.start('[internal] load build context');
+    let bytes = 0;
+    const parts: string[] = [];
+    for (const [path, entry] of walk(request.context)) {
+      if (ignore.excludes(path.slice(1))) continue;
+      if (entry.kind === 'file') {
+        bytes += utf8Length(entry.content);
+        parts.push(`${path}\0${entry.content}`);
+      }
+    }
+    contextChecksum = sha256Hex(parts.join('\n'));
+    progress.status(vertex, `transferring context: ${transferSize(bytes)}`);
+    progress.done(vertex);
+  };
+
+  try {
+    for (const index of needed) {
+      const stage = stages[index]!;
+      const base = bases.get(index)!;
+      const steps = stage.commands.filter(isStep).length + (typeof base === 'object' ? 1 : 0);
+      const stageLabel = multiStage ? `${stage.name || `stage-${index}`} ` : '';
+      let stepNumber = 0;
+      const label = (text: string) => {
+        stepNumber++;
+        const width = String(steps).length;
+        return `[${stageLabel}${String(stepNumber).padStart(width)}/${steps}] ${text}`;
+      };
+
+      const state = startStage(stage, base, built, resolvedBases, services);
+      if (typeof base === 'object') {
+        const image = resolvedBases.get(fullName(base))!;
+        const name = `${fullName(base)}@${image.repoDigest}`;
+        const vertex = progress.start(label(`FROM ${name}`));
+        progress.status(vertex, `resolve ${name}`, 0);
+        if (services.pulledBases.has(image.id)) progress.cached(vertex);
+        else {
+          for (const layer of image.layers) {
+            const size = transferSize(layer.size);
+            progress.status(vertex, `${layer.digest} ${size} / ${size}`, 0);
+          }
+          for (const layer of image.layers)
+            progress.status(vertex, `extracting ${layer.digest}`, 0);
+          services.pulledBases.add(image.id);
+          progress.done(vertex);
+        }
+      }
+
+      for (const instruction of stage.commands) {
+        if (request.signal?.aborted) throw new StepFailure({ message: 'context canceled' });
+        await runInstruction(instruction, state, {
+          request,
+          services,
+          progress,
+          escape,
+          metaArgs,
+          label,
+          ignore,
+          loadContext,
+          contextChecksum: () => contextChecksum,
+          built,
+          stages,
+        });
+      }
+      built.set(index, state);
+    }
+  } catch (error) {
+    if (error instanceof StepFailure) return fail(error.failure);
+    throw error;
+  }
+
+  const final = built.get(targetIndex)!;
+  const image = finishImage(final);
+  const exporting = progress.start('exporting to image');
+  progress.status(exporting, 'exporting layers', 0);
+  progress.status(exporting, `writing image ${image.id}`);
+  for (const tag of request.tags) progress.status(exporting, `naming to ${fullName(tag)}`);
+  progress.done(exporting);
+
+  for (const warning of lintWarnings(request, services)) progress.warnings.push(warning);
+  return { ok: true, image, progress };
+}
+
+function lintWarnings(request: BuildRequest, services: BuildServices) {
+  const diagnostics: Diagnostic[] = lintDockerfile(request.dockerfile, {
+    buildArgs: request.buildArgs,
+    baseImageEnv: (name) => {
+      const ref = parseReference(name);
+      if ('error' in ref) return undefined;
+      const image = services.resolveImage(ref);
+      return image ? envToRecord(image.config.Env) : undefined;
+    },
+  });
+  return diagnostics
+    .filter((d) => d.source === 'buildkit' && d.severity !== 'error')
+    .map((d) => ({ rule: d.code, message: d.message, line: d.range.start.line }));
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+function readContextFile(context: FileSystem, name: string): string | undefined {
+  const entry = context.get(`/${name}`);
+  return entry?.kind === 'file' ? entry.content : undefined;
+}
+
+function isStep(instruction: Instruction): boolean {
+  return (
+    instruction.kind === 'run' ||
+    instruction.kind === 'copy' ||
+    instruction.kind === 'add' ||
+    (instruction.kind === 'workdir' && resolvePath('/', instruction.path) !== '/')
+  );
+}
+
+function findTarget(stages: Stage[], target: string | undefined): number | string {
+  if (target === undefined) return stages.length - 1;
+  const index = stages.findLastIndex((stage) => stage.name === target.toLowerCase());
+  if (index >= 0) return index;
+  const names = stages.map((stage) => stage.name).filter(Boolean);
+  const close = names.find((name) => editDistance(name, target) < 3);
+  return `target stage "${target}" could not be found${close ? ` (did you mean ${close}?)` : ''}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The stages the target depends on, in Dockerfile order (BuildKit skips the rest). */
+function stagesNeeded(stages: Stage[], target: number): number[] {
+  const byName = (name: string) => {
+    const lower = name.toLowerCase();
+    const index = stages.findIndex((stage) => stage.name !== '' && stage.name === lower);
+    if (index >= 0) return index;
+    return /^\d+$/.test(name) ? Number(name) : -1;
+  };
+  const needed = new Set<number>();
+  const visit = (index: number) => {
+    if (needed.has(index) || index < 0 || index >= stages.length) return;
+    needed.add(index);
+    const stage = stages[index]!;
+    visit(byName(stage.from.image) < index ? byName(stage.from.image) : -1);
+    for (const command of stage.commands) {
+      if (command.kind === 'copy' && command.from !== undefined) visit(byName(command.from));
+      if (command.kind === 'run')
+        for (const mount of command.mounts) if (mount.from) visit(byName(mount.from));
+    }
+  };
+  visit(target);
+  return [...needed].sort((a, b) => a - b);
+}
+
+function startStage(
+  stage: Stage,
+  base: Reference | 'scratch' | number,
+  built: Map<number, StageState>,
+  resolvedBases: Map<string, Image>,
+  services: BuildServices,
+): StageState {
+  if (typeof base === 'number') {
+    const parent = built.get(base)!;
+    const fs = new MemoryFs();
+    copyTree(parent.fs, '/', fs, '/');
+    return {
+      ...parent,
+      stage,
+      fs,
+      layers: [...parent.layers],
+      layerLines: [...parent.layerLines],
+      history: [...parent.history],
+      config: structuredClone(parent.config),
+      args: new Map(parent.args),
+      cmdSetHere: false,
+    };
+  }
+  const fs = new MemoryFs();
+  if (base === 'scratch') {
+    return {
+      stage,
+      fs,
+      layers: [],
+      layerLines: [],
+      baseLayers: 0,
+      config: { ...emptyConfig(), Env: [] },
+      history: [],
+      baseHistory: 0,
+      args: new Map(),
+      cacheKey: 'scratch',
+      cmdSetHere: false,
+    };
+  }
+  const image = resolvedBases.get(fullName(base)) ?? services.resolveImage(base)!;
+  for (const layer of image.layers) applyChanges(fs, layer.changes);
+  return {
+    stage,
+    fs,
+    layers: [...image.layers],
+    layerLines: [],
+    baseLayers: image.layers.length,
+    config: structuredClone(image.config),
+    history: [...image.history],
+    baseHistory: image.history.length,
+    args: new Map(),
+    cacheKey: image.id,
+    cmdSetHere: false,
+  };
+}
+
+interface StepServices {
+  request: BuildRequest;
+  services: BuildServices;
+  progress: BuildProgress;
+  escape: '\\' | '`';
+  metaArgs: Map<string, string>;
+  label(text: string): string;
+  ignore: DockerIgnore;
+  loadContext(): void;
+  contextChecksum(): string;
+  built: Map<number, StageState>;
+  stages: Stage[];
+}
+
+/** Values visible to expansion in a stage: ARGs, then ENV over them, as Docker gives precedence. */
+function lookupIn(state: StageState): (name: string) => string | undefined {
+  const env = envToRecord(state.config.Env);
+  return (name) => (name in env ? env[name] : state.args.get(name));
+}
+
+function expandOrFail(
+  word: string,
+  state: StageState,
+  escape: '\\' | '`',
+  instruction: Instruction,
+): string {
+  const result = expandWord(word, lookupIn(state), escape);
+  if (!result.ok) throw new StepFailure({ message: result.message, range: lineRange(instruction) });
+  return result.value;
+}
+
+function record(state: StageState, createdBy: string, now: number): void {
+  state.history.push({ created: now, createdBy, emptyLayer: true });
+}
+
+function commandToConfig(command: CommandLine, state: StageState): string[] {
+  if (command.form === 'exec') return command.argv;
+  return [...(state.config.Shell ?? ['/bin/sh', '-c']), command.script];
+}
+
+async function runInstruction(
+  instruction: Instruction,
+  state: StageState,
+  step: StepServices,
+): Promise<void> {
+  const { escape, services } = step;
+  const now = services.now();
+  switch (instruction.kind) {
+    case 'from':
+      return;
+    case 'env': {
+      const pairs = expandPairs(instruction.pairs, state, escape, instruction);
+      for (const [key, value] of pairs) state.config.Env = setEnv(state.config.Env, key, value);
+      record(state, `ENV ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`, now);
+      return;
+    }
+    case 'label': {
+      const pairs = expandPairs(instruction.pairs, state, escape, instruction);
+      state.config.Labels = { ...(state.config.Labels ?? {}) };
+      for (const [key, value] of pairs) state.config.Labels[key] = value;
+      record(state, `LABEL ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}`, now);
+      return;
+    }
+    case 'arg': {
+      const shown: string[] = [];
+      for (const declaration of instruction.args) {
+        let value: string | undefined = step.request.buildArgs[declaration.name];
+        if (value === undefined && declaration.defaultValue === undefined)
+          value = step.metaArgs.get(declaration.name);
+        if (value === undefined && declaration.defaultValue !== undefined) {
+          value = expandOrFail(declaration.defaultValue, state, escape, instruction);
+        }
+        state.args.set(declaration.name, value ?? '');
+        shown.push(value === undefined ? declaration.name : `${declaration.name}=${value}`);
+      }
+      record(state, `ARG ${shown.join(' ')}`, now);
+      return;
+    }
+    case 'workdir': {
+      const path = resolvePath(
+        state.config.WorkingDir || '/',
+        expandOrFail(instruction.path, state, escape, instruction),
+      );
+      state.config.WorkingDir = path;
+      if (path === '/') {
+        record(state, `WORKDIR ${path}`, now);
+        return;
+      }
+      await fileStep(
+        state,
+        step,
+        instruction,
+        `WORKDIR ${path}`,
+        `WORKDIR ${path}`,
+        `workdir ${path}`,
+        (fs) => {
+          mkdirp(fs, path, { mtime: now });
+        },
+      );
+      return;
+    }
+    case 'user':
+      state.config.User = expandOrFail(instruction.user, state, escape, instruction);
+      record(state, `USER ${state.config.User}`, now);
+      return;
+    case 'expose': {
+      const ports: string[] = [];
+      for (const item of instruction.ports) {
+        const words = expandWords(item, lookupIn(state), escape);
+        if (!words.ok)
+          throw new StepFailure({ message: words.message, range: lineRange(instruction) });
+        for (const word of words.words) {
+          const port = normalizePort(word);
+          if (port.startsWith('invalid'))
+            throw new StepFailure({ message: port, range: lineRange(instruction) });
+          ports.push(port);
+        }
+      }
+      state.config.ExposedPorts = { ...state.config.ExposedPorts };
+      for (const port of ports) state.config.ExposedPorts[port] = {};
+      record(state, `EXPOSE ${goList(ports)}`, now);
+      return;
+    }
+    case 'volume': {
+      const paths = instruction.paths.map((path) => expandOrFail(path, state, escape, instruction));
+      state.config.Volumes = { ...(state.config.Volumes ?? {}) };
+      for (const path of paths) state.config.Volumes[path] = {};
+      record(state, `VOLUME ${goList(paths)}`, now);
+      return;
+    }
+    case 'cmd':
+      state.config.Cmd = commandToConfig(instruction.command, state);
+      state.cmdSetHere = true;
+      record(state, `CMD ${goQuotedList(state.config.Cmd)}`, now);
+      return;
+    case 'entrypoint': {
+      const command = instruction.command;
+      state.config.Entrypoint =
+        command.form === 'exec' && command.argv.length === 0
+          ? null
+          : commandToConfig(command, state);
+      if (!state.cmdSetHere) state.config.Cmd = null;
+      record(state, `ENTRYPOINT ${goQuotedList(state.config.Entrypoint ?? [])}`, now);
+      return;
+    }
+    case 'shell':
+      state.config.Shell = instruction.argv;
+      record(state, `SHELL ${goList(instruction.argv)}`, now);
+      return;
+    case 'stopsignal':
+      state.config.StopSignal = expandOrFail(instruction.signal, state, escape, instruction);
+      record(state, `STOPSIGNAL ${state.config.StopSignal}`, now);
+      return;
+    case 'healthcheck': {
+      const health: ImageConfig['Healthcheck'] = { Test: instruction.test };
+      if (instruction.interval !== undefined) health.Interval = instruction.interval;
+      if (instruction.timeout !== undefined) health.Timeout = instruction.timeout;
+      if (instruction.startPeriod !== undefined) health.StartPeriod = instruction.startPeriod;
+      if (instruction.startInterval !== undefined) health.StartInterval = instruction.startInterval;
+      if (instruction.retries !== undefined) health.Retries = instruction.retries;
+      state.config.Healthcheck = health;
+      record(state, `HEALTHCHECK &{${goQuotedList(instruction.test)}}`, now);
+      return;
+    }
+    case 'onbuild':
+      state.config.OnBuild = [...(state.config.OnBuild ?? []), instruction.trigger];
+      record(state, `ONBUILD ${instruction.trigger}`, now);
+      return;
+    case 'maintainer':
+      record(state, `MAINTAINER ${instruction.name}`, now);
+      return;
+    case 'run':
+      await runStep(instruction, state, step);
+      return;
+    case 'copy':
+    case 'add':
+      await copyStep(instruction, state, step);
+      return;
+  }
+}
+
+function expandPairs(
+  pairs: KeyValue[],
+  state: StageState,
+  escape: '\\' | '`',
+  instruction: Instruction,
+): Array<[string, string]> {
+  return pairs.map((pair) => [
+    expandOrFail(pair.key, state, escape, instruction),
+    expandOrFail(pair.value, state, escape, instruction),
+  ]);
+}
+
+/** `8080` → `8080/tcp`; Docker's EXPOSE errors for what does not parse. */
+function normalizePort(item: string): string {
+  const slash = item.indexOf('/');
+  const portPart = slash >= 0 ? item.slice(0, slash) : item;
+  const proto = slash >= 0 ? item.slice(slash + 1).toLowerCase() : 'tcp';
+  if (!['tcp', 'udp', 'sctp'].includes(proto))
+    return `invalid port: "${item}": invalid proto: ${item.slice(slash + 1)}`;
+  const port = portPart.includes(':') ? portPart.slice(portPart.lastIndexOf(':') + 1) : portPart;
+  const range = /^(\d+)(?:-(\d+))?$/.exec(port);
+  if (!range || Number(range[1]) > 65535 || (range[2] !== undefined && Number(range[2]) > 65535)) {
+    return `invalid port: "${item}": invalid containerPort: ${port}`;
+  }
+  return `${port}/${proto}`;
+}
+
+/**
+ * Runs a filesystem-changing step: takes it from the cache when the same parent and definition
+ * were built before, otherwise runs `change` on a writable layer and stores the result.
+ */
+async function fileStep(
+  state: StageState,
+  step: StepServices,
+  instruction: Instruction,
+  labelText: string,
+  createdBy: string,
+  definition: string,
+  change: (fs: OverlayFs, vertex: Vertex) => void | Promise<void>,
+): Promise<void> {
+  const { progress, services, request } = step;
+  const vertex = progress.start(step.label(labelText));
+  const key = sha256Hex(`${state.cacheKey}\n${definition}`);
+  const hit = request.noCache ? undefined : services.cache.get(key);
+  let layer: Layer;
+  let created: number;
+  if (hit) {
+    layer = hit.layer;
+    created = hit.created;
+    progress.cached(vertex);
+  } else {
+    const overlay = new OverlayFs(state.fs);
+    await change(overlay, vertex);
+    layer = layerFromChanges(overlay.changes);
+    created = services.now();
+    services.cache.set(key, { layer, created });
+    progress.done(vertex);
+  }
+  applyChanges(state.fs, layer.changes);
+  state.layers.push(layer);
+  state.layerLines.push(instruction.range.start.line);
+  state.history.push({ created, createdBy, emptyLayer: false });
+  state.cacheKey = key;
+}
+
+function runLabelFor(
+  instruction: Extract<Instruction, { kind: 'run' }>,
+  state: StageState,
+): string {
+  const text = instruction.node.original.replace(/^\S+/, 'RUN');
+  return expandForRunLabel(text, lookupIn(state));
+}
+
+async function runStep(
+  instruction: Extract<Instruction, { kind: 'run' }>,
+  state: StageState,
+  step: StepServices,
+): Promise<void> {
+  const { services, progress, request } = step;
+  const command = instruction.command;
+  const argv =
+    command.form === 'exec'
+      ? command.argv
+      : [...(state.config.Shell ?? ['/bin/sh', '-c']), runScriptText(command)];
+  const buildArgs = [...state.args].filter(
+    ([name]) => request.buildArgs[name] !== undefined || true,
+  );
+  const argPrefix =
+    buildArgs.length > 0
+      ? `|${buildArgs.length} ${buildArgs.map(([k, v]) => `${k}=${v}`).join(' ')} `
+      : '';
+  const createdBy = `RUN ${argPrefix}${argv.join(' ')} # buildkit`;
+  const env = { ...Object.fromEntries(state.args), ...envToRecord(state.config.Env) };
+  const cwd = state.config.WorkingDir || '/';
+  const definition = `run ${JSON.stringify({ argv, env, cwd, user: state.config.User })}`;
+
+  await fileStep(
+    state,
+    step,
+    instruction,
+    runLabelFor(instruction, state).slice(0),
+    createdBy,
+    definition,
+    async (fs, vertex) => {
+      let output = '';
+      const flush = (text: string) => {
+        output += text;
+        const end = output.lastIndexOf('\n');
+        if (end >= 0) {
+          progress.log(vertex, output.slice(0, end + 1));
+          output = output.slice(end + 1);
+        }
+      };
+      const context: ProgramContext = {
+        argv,
+        env,
+        cwd,
+        fs,
+        io: { stdout: flush, stderr: flush, stdin: '' },
+        user: userFor(state.config.User, fs),
+        signal: request.signal ?? new AbortController().signal,
+        now: services.now,
+        spawn: (childArgv, options) =>
+          execute(childArgv, { ...context, ...options, argv: childArgv }),
+      };
+      mkdirp(fs, cwd);
+      const status = await execute(argv, context);
+      if (output !== '') progress.log(vertex, output);
+      if (status !== 0) {
+        const message = `process "${argv.join(' ')}" did not complete successfully: exit code: ${status}`;
+        progress.fail(vertex, message);
+        throw new StepFailure({
+          message,
+          range: lineRange(instruction),
+          step: {
+            label: vertex.name,
+            logs: vertex.logs.map((line) => `${line.at.toFixed(3)} ${line.text}`),
+          },
+        });
+      }
+    },
+  );
+}
+
+function runScriptText(command: Extract<CommandLine, { form: 'shell' }>): string {
+  if (command.heredocs.length === 0) return command.script;
+  const bodies = command.heredocs.map((heredoc) => `${heredoc.content}${heredoc.name}`).join('\n');
+  return `${command.script}\n${bodies}`;
+}
+
+function userFor(user: string, fs: FileSystem) {
+  const name = user.split(':')[0] || 'root';
+  const passwd = fs.get('/etc/passwd');
+  const lines = passwd?.kind === 'file' ? passwd.content.split('\n') : [];
+  for (const line of lines) {
+    const [entryName, , uid, gid, , home] = line.split(':');
+    if (entryName === name || uid === name) {
+      return { uid: Number(uid), gid: Number(gid), name: entryName!, home: home ?? '/' };
+    }
+  }
+  const numeric = Number(name);
+  if (Number.isInteger(numeric)) return { uid: numeric, gid: numeric, name, home: '/' };
+  return { uid: 0, gid: 0, name: 'root', home: '/root' };
+}
+
+/** Paths in the build context that a COPY source names (wildcards expanded), without ignored ones. */
+function matchContext(context: FileSystem, source: string, ignore: DockerIgnore): string[] {
+  const clean = resolvePath('/', source);
+  if (!/[*?[]/.test(clean)) {
+    const found = resolve(context, clean);
+    if (typeof found === 'string' || !found.entry) return [];
+    if (clean !== '/' && ignore.excludes(clean.slice(1))) return [];
+    return [clean];
+  }
+  const pattern = new RegExp(
+    `^${clean
+      .split('')
+      .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|\\]/g, '\\$&')))
+      .join('')}$`,
+  );
+  return walk(context)
+    .map(([path]) => path)
+    .filter((path) => pattern.test(path) && !ignore.excludes(path.slice(1)));
+}
+
+async function copyStep(
+  instruction: CopyInstruction | AddInstruction,
+  state: StageState,
+  step: StepServices,
+): Promise<void> {
+  const { request, escape } = step;
+  const keyword = instruction.kind === 'copy' ? 'COPY' : 'ADD';
+  const fromStage = instruction.kind === 'copy' ? instruction.from : undefined;
+  let sourceFs: FileSystem = request.context;
+  if (fromStage !== undefined) {
+    const index = step.stages.findIndex(
+      (stage) => stage.name !== '' && stage.name === fromStage.toLowerCase(),
+    );
+    const stageIndex = index >= 0 ? index : /^\d+$/.test(fromStage) ? Number(fromStage) : -1;
+    const built = step.built.get(stageIndex);
+    if (built) sourceFs = built.fs;
+    else {
+      const ref = parseReference(fromStage);
+      const image = 'error' in ref ? undefined : step.services.resolveImage(ref);
+      if (!image) {
+        throw new StepFailure({
+          message: `${fromStage}: failed to resolve source metadata for ${'error' in ref ? fromStage : fullName(ref)}: not found`,
+          range: lineRange(instruction),
+        });
+      }
+      const fs = new MemoryFs();
+      for (const layer of image.layers) applyChanges(fs, layer.changes);
+      sourceFs = fs;
+    }
+  } else step.loadContext();
+
+  const sources = instruction.sources.map((source) =>
+    expandOrFail(source, state, escape, instruction),
+  );
+  const destRaw = expandOrFail(instruction.dest, state, escape, instruction);
+  const cwd = state.config.WorkingDir || '/';
+  const dest = resolvePath(cwd, destRaw);
+  const destIsDir = destRaw.endsWith('/') || destRaw === '.' || sources.length > 1;
+  const ownership = parseChown(instruction.chown, state.fs);
+  const mode = instruction.chmod !== undefined ? parseInt(instruction.chmod, 8) : undefined;
+
+  const matched: Array<{ source: string; paths: string[] }> = [];
+  const heredocs = new Map(instruction.heredocs.map((heredoc) => [heredoc.name, heredoc]));
+  for (const source of sources) {
+    if (source.startsWith('<<') && heredocs.has(source.slice(2).replace(/^-/, ''))) continue;
+    const paths = matchContext(
+      sourceFs,
+      source,
+      fromStage === undefined ? step.ignore : new DockerIgnore(''),
+    );
+    if (paths.length === 0) {
+      const ref = sha256Hex(`${step.contextChecksum()}${source}`);
+      const refId = `${ref.slice(0, 8)}-${ref.slice(8, 12)}-${ref.slice(12, 16)}-${ref.slice(16, 20)}-${ref.slice(20, 32)}::${ref.slice(32, 57)}`;
+      throw new StepFailure({
+        message: `failed to compute cache key: failed to calculate checksum of ref ${refId}: "${resolvePath('/', source)}": not found`,
+        range: lineRange(instruction),
+      });
+    }
+    matched.push({ source, paths });
+  }
+
+  const contentKey = matched
+    .flatMap(({ paths }) =>
+      paths.flatMap((path) => [path, ...walk(sourceFs, path).map(([p]) => p)]),
+    )
+    .map((path) => {
+      const entry = sourceFs.get(path);
+      return `${path}:${entry?.kind === 'file' ? sha256Hex(entry.content) : entry?.kind}`;
+    })
+    .join('\n');
+  const label = expandForLabel(instruction.node.original.replace(/^\S+/, keyword), lookupIn(state));
+  const createdBy = `${keyword} ${instruction.node.original.replace(/^\S+\s+/, '')} # buildkit`;
+  const definition = `${keyword} ${JSON.stringify({ sources, dest, destIsDir, chown: instruction.chown, chmod: instruction.chmod, from: fromStage })}\n${sha256Hex(contentKey)}`;
+
+  await fileStep(state, step, instruction, label, createdBy, definition, (fs) => {
+    const now = step.services.now();
+    const place = (target: string, entry: import('../fs/index.ts').Entry) => {
+      const slash = target.lastIndexOf('/');
+      mkdirp(fs, slash <= 0 ? '/' : target.slice(0, slash), { mtime: now });
+      const meta = { ...entry, ...ownership };
+      if (mode !== undefined) meta.mode = mode;
+      if (fs.get(target)?.kind === 'dir' && entry.kind === 'dir') fs.set(target, meta);
+      else {
+        if (fs.get(target)) fs.delete(target);
+        fs.set(target, meta);
+      }
+    };
+    if (destIsDir) mkdirp(fs, dest, { mtime: now });
+    for (const heredoc of instruction.heredocs) {
+      if (
+        !sources.some(
+          (source) => source.replace(/^<<-?/, '') === heredoc.name && source.startsWith('<<'),
+        )
+      )
+        continue;
+      const target = destIsDir ? `${dest === '/' ? '' : dest}/${heredoc.name}` : dest;
+      const content = heredoc.expand
+        ? expandOrFail(heredoc.content, state, escape, instruction)
+        : heredoc.content;
+      place(target, { kind: 'file', content, mode: 0o644, uid: 0, gid: 0, mtime: now });
+    }
+    for (const { paths } of matched) {
+      for (const path of paths) {
+        const entry = sourceFs.get(path)!;
+        if (entry.kind === 'dir') {
+          mkdirp(fs, dest, { mtime: now });
+          for (const [inner, innerEntry] of walk(sourceFs, path)) {
+            const relative = path === '/' ? inner : inner.slice(path.length);
+            if (fromStage === undefined && step.ignore.excludes(inner.slice(1))) continue;
+            place(dest === '/' ? relative : dest + relative, innerEntry);
+          }
+        } else {
+          const intoDir = destIsDir || fs.get(dest)?.kind === 'dir';
+          const name = path.slice(path.lastIndexOf('/') + 1);
+          place(intoDir ? `${dest === '/' ? '' : dest}/${name}` : dest, entry);
+        }
+      }
+    }
+  });
+}
+
+function parseChown(chown: string | undefined, fs: FileSystem): { uid: number; gid: number } {
+  if (chown === undefined) return { uid: 0, gid: 0 };
+  const [user = '0', group] = chown.split(':');
+  const lookup = (file: string, name: string) => {
+    if (/^\d+$/.test(name)) return Number(name);
+    const entry = fs.get(file);
+    if (entry?.kind !== 'file') return 0;
+    const line = entry.content.split('\n').find((l) => l.split(':')[0] === name);
+    return line ? Number(line.split(':')[2]) : 0;
+  };
+  const uid = lookup('/etc/passwd', user);
+  return { uid, gid: group !== undefined ? lookup('/etc/group', group) : uid };
+}
+
+function finishImage(state: StageState): Image {
+  // Config-only steps take the time of the step before them, so a fully cached build gives the
+  // same image ID again, as BuildKit's does.
+  let last = state.history[state.baseHistory - 1]?.created ?? 0;
+  const history = state.history.map((entry, index) => {
+    if (index < state.baseHistory) return entry;
+    if (!entry.emptyLayer) last = entry.created;
+    return entry.emptyLayer ? { ...entry, created: last } : entry;
+  });
+  const partial = {
+    layers: state.layers,
+    config: state.config,
+    history,
+    created: Math.max(0, ...history.map((entry) => entry.created)),
+    baseLayers: state.baseLayers,
+    layerLines: state.layerLines,
+  };
+  return { ...partial, id: computeImageId(partial) };
+}

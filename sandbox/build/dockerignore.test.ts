@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { DockerIgnore } from './dockerignore.ts';
+
+describe('DockerIgnore', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['node_modules', 'node_modules/x/index.js', true],
+    ['node_modules', 'src/node_modules', false],
+    ['*.md', 'README.md', true],
+    ['*.md', 'docs/guide.md', false],
+    ['**/*.md', 'docs/guide.md', true],
+    ['/dist', 'dist/app.js', true],
+    ['tmp?', 'tmp1', true],
+    ['# comment', '# comment', false],
+    ['*.log\n!keep.log', 'keep.log', false],
+    ['*.log\n!keep.log', 'other.log', true],
+  ];
+  for (const [patterns, path, excluded] of cases) {
+    it(`${excluded ? 'excludes' : 'keeps'} ${path} under ${JSON.stringify(patterns)}`, () => {
+      expect(new DockerIgnore(patterns).excludes(path)).toBe(excluded);
+    });
+  }
+});

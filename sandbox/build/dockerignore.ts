@@ -1,0 +1,77 @@
+/**
+ * `.dockerignore` as Docker reads it: one pattern per line, `#` comments, `!` exceptions, the last
+ * matching pattern wins, and a pattern that matches a directory excludes everything inside it.
+ */
+
+interface Rule {
+  pattern: RegExp;
+  exception: boolean;
+}
+
+function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          source += '(?:.*/)?';
+        } else source += '.*';
+      } else source += '[^/]*';
+    } else if (c === '?') source += '[^/]';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close < 0) source += '\\[';
+      else {
+        let body = glob.slice(i + 1, close);
+        if (body.startsWith('^')) body = `^${body.slice(1)}`;
+        source += `[${body.replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else if (c === '\\' && i + 1 < glob.length) source += `\\${glob[++i]}`;
+    else source += c.replace(/[.+^${}()|]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function cleanPattern(line: string): string {
+  let pattern = line.trim();
+  while (pattern.startsWith('/')) pattern = pattern.slice(1);
+  pattern = pattern.replace(/\/+$/, '').replace(/\/\.\//g, '/');
+  if (pattern.startsWith('./')) pattern = pattern.slice(2);
+  return pattern;
+}
+
+export class DockerIgnore {
+  private readonly rules: Rule[] = [];
+  readonly hasExceptions: boolean;
+
+  constructor(text: string) {
+    for (const raw of text.split('\n')) {
+      const line = raw.replace(/\r$/, '');
+      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+      const exception = line.trim().startsWith('!');
+      const pattern = cleanPattern(exception ? line.trim().slice(1) : line);
+      if (pattern === '' || pattern === '.') continue;
+      this.rules.push({ pattern: globToRegExp(pattern), exception });
+    }
+    this.hasExceptions = this.rules.some((rule) => rule.exception);
+  }
+
+  /** True when the context path (relative, no leading slash) is left out of the build context. */
+  excludes(path: string): boolean {
+    const parts = path.split('/');
+    let excluded = false;
+    for (const rule of this.rules) {
+      for (let n = 1; n <= parts.length; n++) {
+        if (rule.pattern.test(parts.slice(0, n).join('/'))) {
+          excluded = !rule.exception;
+          break;
+        }
+      }
+    }
+    return excluded;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Command-line flags the way the Docker CLI (cobra and pflag) reads them: `--name value`,
+ * `--name=value`, `-p 80`, `-p80`, combined short flags (`-dp 8888:8080`), repeated list flags,
+ * `--` to end the options, and, for commands that take a command of their own (`run`, `exec`),
+ * no flags after the first argument.
+ */
+
+export type FlagKind = 'bool' | 'string' | 'list' | 'int';
+
+export interface FlagSpec {
+  long: string;
+  short?: string;
+  kind: FlagKind;
+  /** The value name shown in help (`string`, `list`, `int`); none for booleans. */
+  valueName?: string;
+  description: string;
+}
+
+export interface CommandSpec {
+  /** `run`, `volume ls`. */
+  path: string;
+  usage: string;
+  description: string;
+  aliases?: string[];
+  minArgs: number;
+  maxArgs: number;
+  /** False when the command's own arguments may look like flags (`run IMAGE ls -l`). */
+  interspersed: boolean;
+  flags: FlagSpec[];
+}
+
+export interface ParsedFlags {
+  values: Map<string, string[]>;
+  args: string[];
+}
+
+export class FlagError {
+  constructor(readonly message: string) {}
+}
+
+const HELP: FlagSpec = { long: 'help', kind: 'bool', description: 'Print usage' };
+
+function flagsOf(spec: CommandSpec): FlagSpec[] {
+  return [...spec.flags, HELP];
+}
+
+/** Reads `argv` (the words after the command name) against the command's flags. */
+export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFlags | FlagError {
+  const flags = flagsOf(spec);
+  const values = new Map<string, string[]>();
+  const args: string[] = [];
+  const set = (flag: FlagSpec, value: string) => {
+    const list = values.get(flag.long) ?? [];
+    if (flag.kind === 'list') list.push(value);
+    else list.splice(0, list.length, value);
+    values.set(flag.long, list);
+  };
+  const checkInt = (flag: FlagSpec, value: string, shown: string): FlagError | undefined => {
+    if (flag.kind === 'int' && !/^-?\d+$/.test(value)) {
+      return new FlagError(
+        `invalid argument "${value}" for "${shown}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+      );
+    }
+    return undefined;
+  };
+
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!word.startsWith('-') || word === '-') {
+      args.push(word);
+      if (!spec.interspersed) {
+        args.push(...argv.slice(i + 1));
+        break;
+      }
+      continue;
+    }
+    if (word.startsWith('--')) {
+      const eq = word.indexOf('=');
+      const name = eq >= 0 ? word.slice(2, eq) : word.slice(2);
+      const flag = flags.find((f) => f.long === name);
+      if (!flag) return new FlagError(`unknown flag: --${name}`);
+      if (flag.kind === 'bool') {
+        const value = eq >= 0 ? word.slice(eq + 1) : 'true';
+        if (
+          !['true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE', 'True', 'False'].includes(value)
+        ) {
+          return new FlagError(
+            `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
+          );
+        }
+        set(flag, value);
+        continue;
+      }
+      let value: string;
+      if (eq >= 0) value = word.slice(eq + 1);
+      else if (i + 1 < argv.length) value = argv[++i]!;
+      else return new FlagError(`flag needs an argument: --${name}`);
+      const invalid = checkInt(flag, value, `--${name}`);
+      if (invalid) return invalid;
+      set(flag, value);
+      continue;
+    }
+    // One or more short flags in one word: `-d`, `-dp`, `-p8888:8080`, `-dp 8888:8080`.
+    for (let j = 1; j < word.length; j++) {
+      const letter = word[j]!;
+      const flag = flags.find((f) => f.short === letter);
+      if (!flag) return new FlagError(`unknown shorthand flag: '${letter}' in ${word}`);
+      if (flag.kind === 'bool') {
+        set(flag, 'true');
+        continue;
+      }
+      let value: string;
+      if (j + 1 < word.length) value = word.slice(word[j + 1] === '=' ? j + 2 : j + 1);
+      else if (i + 1 < argv.length) value = argv[++i]!;
+      else return new FlagError(`flag needs an argument: '${letter}' in -${letter}`);
+      const invalid = checkInt(flag, value, `-${letter}, --${flag.long}`);
+      if (invalid) return invalid;
+      set(flag, value);
+      break;
+    }
+  }
+  return { values, args };
+}
+
+export function flagBool(parsed: ParsedFlags, name: string): boolean {
+  const value = parsed.values.get(name)?.at(-1);
+  return value !== undefined && ['true', '1', 't', 'TRUE', 'True'].includes(value);
+}
+
+export function flagString(parsed: ParsedFlags, name: string): string | undefined {
+  return parsed.values.get(name)?.at(-1);
+}
+
+export function flagList(parsed: ParsedFlags, name: string): string[] {
+  return parsed.values.get(name) ?? [];
+}
+
+/** Docker's complaint when the number of arguments is wrong, without the `docker: ` prefix. */
+export function argumentCountError(spec: CommandSpec, count: number): string | undefined {
+  if (count >= spec.minArgs && count <= spec.maxArgs) return undefined;
+  const plural = (n: number) => (n === 1 ? 'argument' : 'arguments');
+  const command = `'docker ${spec.path}'`;
+  let problem: string;
+  let verb = 'Run';
+  if (spec.maxArgs === 0) problem = `${command} accepts no arguments`;
+  else if (spec.minArgs === spec.maxArgs)
+    problem = `${command} requires ${spec.minArgs} ${plural(spec.minArgs)}`;
+  else if (spec.maxArgs === Infinity) {
+    problem = `${command} requires at least ${spec.minArgs} ${plural(spec.minArgs)}`;
+    verb = 'See';
+  } else {
+    problem = `${command} requires at least ${spec.minArgs} and at most ${spec.maxArgs} ${plural(spec.maxArgs)}`;
+  }
+  return `${problem}\n\nUsage:  ${spec.usage}\n\n${verb} 'docker ${spec.path} --help' for more information`;
+}
+
+/** `unknown flag: --foo` followed by the usage line, as cobra prints it. */
+export function flagErrorText(spec: CommandSpec, error: FlagError): string {
+  return `${error.message}\n\nUsage:  ${spec.usage}\n\nRun 'docker ${spec.path} --help' for more information`;
+}
+
+/** `docker <command> --help`, in Docker's layout, listing the flags the simulation knows. */
+export function helpText(spec: CommandSpec): string {
+  const rows = flagsOf(spec)
+    .filter((flag) => flag !== HELP)
+    .sort((a, b) => a.long.localeCompare(b.long))
+    .map((flag) => {
+      const short = flag.short ? `-${flag.short}, ` : '    ';
+      const value = flag.kind === 'bool' ? '' : ` ${flag.valueName ?? flag.kind}`;
+      return [`  ${short}--${flag.long}${value}`, flag.description] as const;
+    });
+  const width = Math.max(...rows.map(([left]) => left.length), 0) + 3;
+  const lines = [``, `Usage:  ${spec.usage}`, '', spec.description];
+  if (spec.aliases) lines.push('', 'Aliases:', `  ${spec.aliases.join(', ')}`);
+  if (rows.length > 0) {
+    lines.push('', 'Options:');
+    for (const [left, text] of rows) lines.push(left.padEnd(width) + text);
+  }
+  return lines.join('\n');
+}

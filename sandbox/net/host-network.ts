@@ -1,0 +1,148 @@
+import type {
+  HttpHandler,
+  HttpRequest,
+  HttpResponse,
+  Listener,
+  NetworkAccess,
+} from '../shell/program.ts';
+
+/**
+ * The simulated host's network: containers on the default bridge (172.17.0.0/16) with their own
+ * loopback, and host ports published to container ports. A request to `localhost:<port>` travels
+ * host port → published binding → the process listening in the container, or fails where a real
+ * one would, with curl's words.
+ */
+
+export interface PortBinding {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp' | 'sctp';
+}
+
+interface Listening {
+  host: string;
+  handler: HttpHandler;
+}
+
+/** A container's network namespace: what its processes listen on. */
+export class ContainerNetwork implements NetworkAccess {
+  readonly listeners = new Map<number, Listening>();
+
+  constructor(readonly ip: string) {}
+
+  get addresses(): string[] {
+    return ['127.0.0.1', this.ip];
+  }
+
+  listen(port: number, host: string, handler: HttpHandler): Listener | 'EADDRINUSE' {
+    if (this.listeners.has(port)) return 'EADDRINUSE';
+    const listening = { host, handler };
+    this.listeners.set(port, listening);
+    return {
+      close: () => {
+        if (this.listeners.get(port) === listening) this.listeners.delete(port);
+      },
+    };
+  }
+
+  /** Delivers a request that arrives on `address:port`; undefined when nothing accepts it. */
+  deliver(address: string, port: number, request: HttpRequest): HttpResponse | undefined {
+    const listening = this.listeners.get(port);
+    if (!listening) return undefined;
+    const { host } = listening;
+    if (host !== '0.0.0.0' && host !== '::' && host !== address) return undefined;
+    return listening.handler(request);
+  }
+}
+
+interface Published {
+  binding: PortBinding;
+  containerId: string;
+  network: ContainerNetwork;
+}
+
+export type HttpResult =
+  { ok: true; response: HttpResponse } | { ok: false; code: number; message: string };
+
+const USER_AGENT = 'curl/8.14.1';
+
+export class HostNetwork {
+  private readonly published = new Map<number, Published>();
+  private nextAddress = 2;
+  private readonly freed: number[] = [];
+
+  /** The next free address on the default bridge. */
+  allocateAddress(): string {
+    const last = this.freed.length > 0 ? this.freed.shift()! : this.nextAddress++;
+    return `172.17.0.${last}`;
+  }
+
+  releaseAddress(ip: string): void {
+    const last = Number(ip.split('.').pop());
+    if (!this.freed.includes(last)) this.freed.push(last);
+    this.freed.sort((a, b) => a - b);
+  }
+
+  /** Who holds a host port now, if anyone. */
+  holder(hostPort: number): string | undefined {
+    return this.published.get(hostPort)?.containerId;
+  }
+
+  publish(containerId: string, network: ContainerNetwork, bindings: readonly PortBinding[]): void {
+    for (const binding of bindings) {
+      this.published.set(binding.hostPort, { binding, containerId, network });
+    }
+  }
+
+  unpublish(containerId: string): void {
+    for (const [port, published] of this.published) {
+      if (published.containerId === containerId) this.published.delete(port);
+    }
+  }
+
+  /**
+   * Sends an HTTP GET from the host, as curl or a browser on the learner's machine would. Only
+   * `localhost` and `127.0.0.1` exist here: the simulation has no outside network.
+   */
+  request(url: string, headers: Record<string, string> = {}): HttpResult {
+    const parsed = parseUrl(url);
+    if (!parsed)
+      return { ok: false, code: 3, message: 'URL rejected: Malformed input to a URL function' };
+    const { host, port, path } = parsed;
+    if (!['localhost', '127.0.0.1', '0.0.0.0', '[::1]'].includes(host)) {
+      return { ok: false, code: 6, message: `Could not resolve host: ${host}` };
+    }
+    const refused = {
+      ok: false as const,
+      code: 7,
+      message: `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`,
+    };
+    const published = this.published.get(port);
+    if (!published) return refused;
+    const request: HttpRequest = {
+      method: 'GET',
+      url: path,
+      headers: { host: `${host}:${port}`, 'user-agent': USER_AGENT, accept: '*/*', ...headers },
+      remoteAddress: '172.17.0.1',
+    };
+    const response = published.network.deliver(
+      published.network.ip,
+      published.binding.containerPort,
+      request,
+    );
+    if (!response)
+      return { ok: false, code: 56, message: 'Recv failure: Connection reset by peer' };
+    return { ok: true, response };
+  }
+}
+
+function parseUrl(url: string): { host: string; port: number; path: string } | undefined {
+  const match = /^(?:(https?):\/\/)?([^/:?#]+|\[[^\]]+\])(?::(\d+))?([^#]*)/.exec(url.trim());
+  if (!match) return undefined;
+  const [, scheme = 'http', host = '', portText, rest = ''] = match;
+  const port = portText !== undefined ? Number(portText) : scheme === 'https' ? 443 : 80;
+  if (port > 65535) return undefined;
+  const path = rest === '' ? '/' : rest.startsWith('/') ? rest : `/${rest}`;
+  return { host: host.toLowerCase(), port, path };
+}

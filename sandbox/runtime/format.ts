@@ -1,0 +1,61 @@
+/** Docker's human-readable units for durations and sizes, as its CLI tables print them. */
+
+/** Go's `units.HumanDuration`: `Less than a second`, `5 seconds`, `About a minute`, `3 weeks`. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 1) return 'Less than a second';
+  if (seconds === 1) return '1 second';
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes === 1) return 'About a minute';
+  if (minutes < 60) return `${minutes} minutes`;
+  const hours = Math.round(ms / 3_600_000);
+  if (hours === 1) return 'About an hour';
+  if (hours < 48) return `${hours} hours`;
+  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
+  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
+  return `${Math.floor(hours / 24 / 365)} years`;
+}
+
+/** Go's `%.3g` after scaling: `1.12GB`, `134MB`, `8.31MB`, `388B`. */
+export function humanSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  let text = value.toPrecision(3);
+  if (text.includes('e')) text = String(Number(text));
+  if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
+  return `${text}${units[unit]}`;
+}
+
+/**
+ * Lays out rows the way Docker's tabwriter does: each column as wide as its widest cell plus 3
+ * spaces, and never narrower than 10.
+ */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => {
+          if (i === row.length - 1) return cell;
+          return cell + ' '.repeat(Math.max(10, widths[i]! + 3) - [...cell].length);
+        })
+        .join(''),
+    )
+    .join('\n');
+}
+
+/** RFC 3339 with nanoseconds, as `docker inspect` prints times. */
+export function inspectTime(ms: number): string {
+  if (ms === 0) return '0001-01-01T00:00:00Z';
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+}
