@@ -50,9 +50,9 @@ export function expandWords(
   word: string,
   lookup: VariableLookup,
   escape: EscapeToken = '\\',
-): ExpandResult<string[]> {
+): { ok: true; words: string[] } | { ok: false; message: string } {
   const result = lexWord(word, lookup, { escape });
-  return result.ok ? { ok: true, value: result.value.words } : result;
+  return result.ok ? { ok: true, words: result.value.words } : result;
 }
 
 /**

@@ -1,0 +1,714 @@
+/**
+ * Everything the editor can say about a Dockerfile without building it: BuildKit's fatal error
+ * (as an error diagnostic with its lines and exact text), BuildKit's build checks as far as they
+ * can be computed before building, and Dockyard's own beginner checks (`source: 'dockyard'`).
+ *
+ * BuildKit runs most checks while it converts stages to build steps. This file walks the stages
+ * the same way, tracking ENV and ARG so that expansions resolve as they would in a build. What it
+ * cannot know without images (the base image's ENV) it asks `baseImageEnv` for; when that gives
+ * nothing, UndefinedVar stays silent for that stage rather than guess.
+ */
+
+import { CheckRecorder, parseCheckDirective } from './checks.ts';
+import type { CheckConfig } from './checks.ts';
+import { lexWord } from './expand.ts';
+import type { EscapeToken, VariableLookup } from './expand.ts';
+import { parseInstructions } from './instructions.ts';
+import { buildkitChecks, dockyardChecks, errorHints } from './messages.ts';
+import type { DockyardCheckCode } from './messages.ts';
+import { parseRunMount } from './mount.ts';
+import { parseDockerfile } from './parser.ts';
+import { isValidImageReference } from './reference.ts';
+import { suggestName } from './suggest.ts';
+import type {
+  Diagnostic,
+  DockerfileError,
+  Instruction,
+  Node,
+  ParseResult,
+  SourceRange,
+  Stage,
+} from './types.ts';
+
+export interface LintOptions {
+  /** `--build-arg` values. */
+  buildArgs?: Record<string, string>;
+  /** The ENV of a base image, by the reference as written after expansion; undefined if unknown. */
+  baseImageEnv?: (ref: string) => Record<string, string> | undefined;
+  /** True when `.dockerignore` excludes this build-context path. */
+  dockerignore?: (path: string) => boolean;
+}
+
+/** Arguments BuildKit always defines in the global scope. */
+const platformArgs = [
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'BUILDOSVERSION',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'TARGETOSVERSION',
+  'TARGETSTAGE',
+];
+
+const platformDefaults: Record<string, string> = {
+  BUILDPLATFORM: 'linux/amd64',
+  BUILDOS: 'linux',
+  BUILDARCH: 'amd64',
+  BUILDVARIANT: '',
+  BUILDOSVERSION: '',
+  TARGETPLATFORM: 'linux/amd64',
+  TARGETOS: 'linux',
+  TARGETARCH: 'amd64',
+  TARGETVARIANT: '',
+  TARGETOSVERSION: '',
+  TARGETSTAGE: '',
+};
+
+export function lintDockerfile(text: string, options: LintOptions = {}): Diagnostic[] {
+  const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  const rangeOf = (error: DockerfileError): SourceRange => ({
+    start: { line: error.startLine, column: 1 },
+    end: { line: error.endLine, column: (lines[error.endLine - 1]?.length ?? 0) + 1 },
+  });
+
+  if (text.length === 0) {
+    const error = {
+      message: 'the Dockerfile cannot be empty',
+      code: 'EmptyDockerfile',
+      startLine: 1,
+      endLine: 1,
+    };
+    return [
+      errorDiagnostic(
+        error,
+        rangeOf(error),
+        'Start with a FROM instruction, for example `FROM alpine:3.20`.',
+      ),
+    ];
+  }
+
+  const parse = parseDockerfile(text);
+  const checkConfig = parseCheckDirective(parse.directives.check);
+  if (!checkConfig.ok) {
+    const line = parse.directives.lines?.check ?? 1;
+    const error = {
+      message: checkConfig.message,
+      code: 'InvalidCheckDirective',
+      startLine: line,
+      endLine: line,
+    };
+    return [errorDiagnostic(error, rangeOf(error))];
+  }
+  if (parse.error) {
+    const recorder = new CheckRecorder(checkConfig.config);
+    for (const warning of parse.warnings) {
+      recorder.report('NoEmptyContinuation', warning.range, buildkitChecks.NoEmptyContinuation());
+    }
+    return [
+      errorDiagnostic(parse.error, rangeOf(parse.error), hintFor(parse.error, parse)),
+      ...recorder.diagnostics,
+    ];
+  }
+
+  const instructions = parseInstructions(parse);
+  if (instructions.error) {
+    return [
+      errorDiagnostic(
+        instructions.error,
+        rangeOf(instructions.error),
+        hintFor(instructions.error, parse),
+      ),
+      ...instructions.warnings,
+    ];
+  }
+
+  const walk = new StageWalk(parse, checkConfig.config, options);
+  walk.run(instructions.stages, instructions.metaArgs);
+  return [
+    ...instructions.warnings,
+    ...walk.checks.diagnostics,
+    ...walk.errors,
+    ...beginnerChecks(instructions.stages),
+  ];
+}
+
+function errorDiagnostic(error: DockerfileError, range: SourceRange, hint?: string): Diagnostic {
+  const diagnostic: Diagnostic = {
+    severity: 'error',
+    code: error.code,
+    message: error.message,
+    range,
+    source: 'buildkit',
+  };
+  const text = hint ?? errorHints[error.code];
+  if (text !== undefined) {
+    diagnostic.hint = text;
+  }
+  return diagnostic;
+}
+
+/** An unknown "instruction" that is really a shell command usually means a missing `\`. */
+function hintFor(error: DockerfileError, parse: ParseResult): string | undefined {
+  if (error.code !== 'UnknownInstruction') {
+    return undefined;
+  }
+  const node = parse.nodes.find((n) => n.range.start.line === error.startLine);
+  const previous = node ? parse.nodes[parse.nodes.indexOf(node) - 1] : undefined;
+  const keyword = node?.keywordAsWritten ?? '';
+  const shellLike =
+    /^(&&|\|\||;|\||[a-z][a-z0-9_.+-]*)$/.test(keyword) && !/did you mean/.test(error.message);
+  if (shellLike && previous !== undefined && previous.keyword === 'run') {
+    return errorHints.UnknownInstructionShellLike;
+  }
+  return errorHints.UnknownInstruction;
+}
+
+interface StageState {
+  /** Known ENV (base image ENV, ENV and ARG values so far), or null when the base ENV is unknown. */
+  env: Map<string, string>;
+  envKnown: boolean;
+  /** ARG names declared in this stage. */
+  declared: Set<string>;
+  shellSet: boolean;
+}
+
+/** Walks the stages as BuildKit's conversion does, raising its checks on the way. */
+class StageWalk {
+  readonly checks: CheckRecorder;
+  readonly errors: Diagnostic[] = [];
+  private readonly escape: EscapeToken;
+  private readonly finished = new Map<string, StageState>();
+
+  constructor(
+    parse: ParseResult,
+    config: CheckConfig,
+    private readonly options: LintOptions,
+  ) {
+    this.checks = new CheckRecorder(config);
+    this.escape = parse.directives.escape;
+  }
+
+  run(stages: readonly Stage[], metaArgs: readonly Instruction[]): void {
+    const buildArgs = this.options.buildArgs ?? {};
+    const globals = new Map<string, string>(Object.entries(platformDefaults));
+    const defaults = new Map<string, string>(Object.entries(platformDefaults));
+    const declaredGlobals = new Set<string>();
+    for (const meta of metaArgs) {
+      if (meta.kind !== 'arg') {
+        continue;
+      }
+      for (const arg of meta.args) {
+        declaredGlobals.add(arg.name);
+        const expandIn = (scope: Map<string, string>) =>
+          arg.defaultValue === undefined
+            ? undefined
+            : this.expandQuietly(arg.defaultValue, (n) => scope.get(n));
+        const fromDefault = expandIn(defaults);
+        if (fromDefault !== undefined) {
+          defaults.set(arg.name, fromDefault);
+        }
+        const value = buildArgs[arg.name] ?? expandIn(globals);
+        if (value !== undefined) {
+          globals.set(arg.name, value);
+        }
+      }
+    }
+
+    for (const stage of stages) {
+      this.checkFrom(stage, globals, defaults, declaredGlobals);
+      const state = this.startStage(stage, globals);
+      for (const command of stage.commands) {
+        this.visit(command, state, stage, globals);
+      }
+      if (stage.name !== '') {
+        this.finished.set(stage.name, state);
+      }
+      this.finished.set(String(stage.index), state);
+    }
+  }
+
+  private expandQuietly(word: string, lookup: VariableLookup): string | undefined {
+    const result = lexWord(word, lookup, { escape: this.escape });
+    return result.ok ? result.value.word : undefined;
+  }
+
+  private checkFrom(
+    stage: Stage,
+    globals: Map<string, string>,
+    defaults: Map<string, string>,
+    declaredGlobals: Set<string>,
+  ): void {
+    const from = stage.from;
+    const unmatched: string[] = [];
+    const track = (name: string, found: boolean) => {
+      if (!found && !unmatched.includes(name)) {
+        unmatched.push(name);
+      }
+    };
+    const lookup = (name: string) => globals.get(name);
+    lexWord(from.image, lookup, { escape: this.escape, onLookup: track });
+    if (from.platform !== undefined) {
+      lexWord(from.platform, lookup, { escape: this.escape, onLookup: track });
+    }
+    for (const name of unmatched) {
+      if (declaredGlobals.has(name)) {
+        continue;
+      }
+      const suggestion = suggestName(name, [...declaredGlobals], true) ?? '';
+      this.checks.report(
+        'UndefinedArgInFrom',
+        from.range,
+        buildkitChecks.UndefinedArgInFrom(name, suggestion),
+      );
+    }
+
+    if (from.image.includes('$')) {
+      const withDefaults = lexWord(from.image, (name) => defaults.get(name), {
+        escape: this.escape,
+      });
+      if (withDefaults.ok && !isValidImageReference(withDefaults.value.word)) {
+        this.checks.report(
+          'InvalidDefaultArgInFrom',
+          from.range,
+          buildkitChecks.InvalidDefaultArgInFrom(from.image),
+        );
+      }
+    }
+
+    const platform = from.platform?.trim();
+    if (platform === undefined) {
+      return;
+    }
+    if (platform === '$TARGETPLATFORM' || platform === '${TARGETPLATFORM}') {
+      this.checks.report(
+        'RedundantTargetPlatform',
+        from.range,
+        buildkitChecks.RedundantTargetPlatform(platform),
+      );
+    } else if (!platform.includes('$')) {
+      const [os = '', arch = ''] = platform.split('/');
+      const named = stage.name;
+      if (!(os !== '' && named.includes(os)) && !(arch !== '' && named.includes(arch))) {
+        this.checks.report(
+          'FromPlatformFlagConstDisallowed',
+          from.range,
+          buildkitChecks.FromPlatformFlagConstDisallowed(platform),
+        );
+      }
+    }
+  }
+
+  private startStage(stage: Stage, globals: Map<string, string>): StageState {
+    const image =
+      this.expandQuietly(stage.from.image, (name) => globals.get(name)) ?? stage.from.image;
+    const parent = this.finished.get(image.toLowerCase());
+    if (parent !== undefined) {
+      return {
+        env: new Map(parent.env),
+        envKnown: parent.envKnown,
+        declared: new Set(),
+        shellSet: parent.shellSet,
+      };
+    }
+    if (image === 'scratch') {
+      return { env: new Map(), envKnown: true, declared: new Set(), shellSet: false };
+    }
+    const env = this.options.baseImageEnv?.(image);
+    const known = new Map<string, string>(Object.entries(env ?? {}));
+    if (!known.has('PATH')) {
+      known.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+    }
+    return { env: known, envKnown: env !== undefined, declared: new Set(), shellSet: false };
+  }
+
+  /** Expands one word in the stage's scope and reports UndefinedVar for what it cannot find. */
+  private expand(word: string, state: StageState, node: Node, seen: Set<string>): string {
+    const unmatched: string[] = [];
+    const result = lexWord(word, (name) => state.env.get(name), {
+      escape: this.escape,
+      onLookup: (name, found) => {
+        if (!found) {
+          unmatched.push(name);
+        }
+      },
+    });
+    if (state.envKnown) {
+      for (const name of unmatched) {
+        if (seen.has(name) || state.declared.has(name) || platformArgs.includes(name)) {
+          continue;
+        }
+        seen.add(name);
+        const suggestion = suggestName(name, [...state.env.keys()], true) ?? '';
+        this.checks.report(
+          'UndefinedVar',
+          node.range,
+          buildkitChecks.UndefinedVar(name, suggestion),
+        );
+      }
+    }
+    return result.ok ? result.value.word : word;
+  }
+
+  private readonly repeated = new Map<string, Node>();
+
+  private visit(
+    command: Instruction,
+    state: StageState,
+    stage: Stage,
+    globals: Map<string, string>,
+  ): void {
+    const node = command.node;
+    const seen = new Set<string>();
+    const expand = (word: string) => this.expand(word, state, node, seen);
+    const keyword = node.keywordAsWritten;
+
+    switch (command.kind) {
+      case 'env': {
+        const values: Array<[string, string]> = [];
+        for (const pair of command.pairs) {
+          if (!pair.usedEquals) {
+            this.checks.report(
+              'LegacyKeyValueFormat',
+              node.range,
+              buildkitChecks.LegacyKeyValueFormat(keyword),
+            );
+          }
+          const key = expand(pair.key);
+          values.push([key, expand(pair.value)]);
+          this.checkSecretName('ENV', key, node);
+        }
+        for (const [key, value] of values) {
+          state.env.set(key, value);
+        }
+        return;
+      }
+      case 'label':
+        for (const pair of command.pairs) {
+          if (!pair.usedEquals) {
+            this.checks.report(
+              'LegacyKeyValueFormat',
+              node.range,
+              buildkitChecks.LegacyKeyValueFormat(keyword),
+            );
+          }
+          expand(pair.key);
+          expand(pair.value);
+        }
+        return;
+      case 'arg':
+        for (const arg of command.args) {
+          this.checkSecretName('ARG', arg.name, node);
+          const fallback = arg.defaultValue === undefined ? undefined : expand(arg.defaultValue);
+          const value = this.options.buildArgs?.[arg.name] ?? fallback ?? globals.get(arg.name);
+          state.declared.add(arg.name);
+          if (value !== undefined) {
+            state.env.set(arg.name, value);
+          }
+        }
+        return;
+      case 'copy':
+      case 'add': {
+        for (const source of command.sources) {
+          if (source.startsWith('<<')) {
+            continue;
+          }
+          const path = expand(source);
+          if (command.kind === 'copy' && command.from !== undefined) {
+            continue;
+          }
+          if (
+            this.options.dockerignore &&
+            !/^[a-z]+:\/\//i.test(path) &&
+            this.options.dockerignore(normalizeContextPath(path))
+          ) {
+            this.checks.report(
+              'CopyIgnoredFile',
+              node.range,
+              buildkitChecks.CopyIgnoredFile(command.kind === 'copy' ? 'Copy' : 'Add', path),
+            );
+          }
+        }
+        expand(command.dest);
+        for (const flag of [command.chown, command.chmod]) {
+          if (flag !== undefined) {
+            expand(flag);
+          }
+        }
+        return;
+      }
+      case 'workdir': {
+        const path = expand(command.path);
+        if (!this.repeated.has(`${stage.index}:workdir`)) {
+          this.repeated.set(`${stage.index}:workdir`, node);
+          if (!path.startsWith('/')) {
+            this.checks.report(
+              'WorkdirRelativePath',
+              node.range,
+              buildkitChecks.WorkdirRelativePath(path),
+            );
+          }
+        }
+        return;
+      }
+      case 'user':
+        expand(command.user);
+        return;
+      case 'stopsignal':
+        expand(command.signal);
+        return;
+      case 'volume':
+        for (const path of command.paths) {
+          expand(path);
+        }
+        return;
+      case 'expose':
+        for (const item of command.ports) {
+          const words = lexWord(item, (name) => state.env.get(name), { escape: this.escape });
+          expand(item);
+          for (const port of words.ok ? words.value.words : []) {
+            if (port.includes(':')) {
+              this.checks.report(
+                'ExposeInvalidFormat',
+                node.range,
+                buildkitChecks.ExposeInvalidFormat(port),
+              );
+            }
+            const slash = port.indexOf('/');
+            if (slash >= 0 && port.slice(slash + 1) !== port.slice(slash + 1).toLowerCase()) {
+              this.checks.report(
+                'ExposeProtoCasing',
+                node.range,
+                buildkitChecks.ExposeProtoCasing(port),
+              );
+            }
+          }
+        }
+        return;
+      case 'run':
+        for (const value of node.flags) {
+          if (!value.startsWith('--mount=')) {
+            continue;
+          }
+          const mountText = value.slice('--mount='.length);
+          if (!state.envKnown && mountText.includes('$')) {
+            continue;
+          }
+          const mount = parseRunMount(mountText, (text) => {
+            const result = lexWord(text, (name) => state.env.get(name), { escape: this.escape });
+            return result.ok ? { ok: true, value: result.value.word } : result;
+          });
+          if (!mount.ok) {
+            this.errors.push({
+              severity: 'error',
+              code: 'InvalidMount',
+              message: mount.message,
+              range: node.range,
+              source: 'buildkit',
+            });
+          }
+        }
+        return;
+      case 'cmd':
+      case 'entrypoint':
+      case 'healthcheck': {
+        const key = `${stage.index}:${command.kind}`;
+        const earlier = this.repeated.get(key);
+        if (earlier !== undefined) {
+          this.checks.report(
+            'MultipleInstructionsDisallowed',
+            earlier.range,
+            buildkitChecks.MultipleInstructionsDisallowed(keyword),
+          );
+        }
+        this.repeated.set(key, node);
+        if (command.kind !== 'healthcheck' && command.command.form === 'shell' && !state.shellSet) {
+          this.checks.report(
+            'JSONArgsRecommended',
+            node.range,
+            buildkitChecks.JSONArgsRecommended(keyword),
+          );
+        }
+        return;
+      }
+      case 'shell':
+        state.shellSet = true;
+        return;
+      case 'from':
+      case 'onbuild':
+      case 'maintainer':
+        return;
+    }
+  }
+
+  private checkSecretName(instruction: 'ARG' | 'ENV', key: string, node: Node): void {
+    if (secretToken.test(key) && !allowedToken.test(key)) {
+      this.checks.report(
+        'SecretsUsedInArgOrEnv',
+        node.range,
+        buildkitChecks.SecretsUsedInArgOrEnv(instruction, key),
+      );
+    }
+  }
+}
+
+const secretToken =
+  /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
+const allowedToken = /(?:_|^)(?:public|file|version)(?:_|$)/i;
+
+/** Build-context paths are relative to the context root, even when written absolute. */
+function normalizeContextPath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') {
+      continue;
+    }
+    if (part === '..') {
+      parts.pop();
+      continue;
+    }
+    parts.push(part);
+  }
+  return parts.join('/') || '.';
+}
+
+function dockyardDiagnostic(
+  code: DockyardCheckCode,
+  severity: Diagnostic['severity'],
+  range: SourceRange,
+  value: string,
+): Diagnostic {
+  const check = dockyardChecks[code];
+  return {
+    severity,
+    code,
+    message: check.message(value),
+    hint: check.hint,
+    range,
+    source: 'dockyard',
+  };
+}
+
+const archiveSuffix =
+  /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|gz|bz2|xz|zst)$/i;
+const remoteSource = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)|\.git(#.*)?$/i;
+
+/** Dockyard's beginner checks. */
+function beginnerChecks(stages: readonly Stage[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stageNames = new Set<string>();
+  for (const stage of stages) {
+    checkBaseImageTag(stage, stageNames, out);
+    if (stage.name !== '') {
+      stageNames.add(stage.name);
+    }
+    for (const command of stage.commands) {
+      if (command.kind === 'add') {
+        const local = command.sources.every(
+          (source) =>
+            !source.includes('$') && !remoteSource.test(source) && !archiveSuffix.test(source),
+        );
+        if (
+          local &&
+          command.checksum === undefined &&
+          !command.keepGitDir &&
+          command.unpack === undefined
+        ) {
+          out.push(
+            dockyardDiagnostic(
+              'AddWhereCopyWorks',
+              'info',
+              command.range,
+              command.sources.map(quoteSource).join(', '),
+            ),
+          );
+        }
+      }
+      if (command.kind === 'run') {
+        checkRunScript(command, out);
+      }
+    }
+  }
+  return out;
+}
+
+function quoteSource(source: string): string {
+  return `"${source}"`;
+}
+
+function checkBaseImageTag(stage: Stage, earlierStages: Set<string>, out: Diagnostic[]): void {
+  const image = stage.from.image;
+  if (
+    image.includes('$') ||
+    image.includes('@') ||
+    image.toLowerCase() === 'scratch' ||
+    earlierStages.has(image.toLowerCase())
+  ) {
+    return;
+  }
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  if (colon < 0) {
+    out.push(dockyardDiagnostic('BaseImageWithoutTag', 'info', stage.from.range, image));
+  } else if (image.slice(colon + 1) === 'latest') {
+    out.push(dockyardDiagnostic('BaseImageLatestTag', 'info', stage.from.range, image));
+  }
+}
+
+/** Simple commands of a shell script, split at `&&`, `||`, `;`, `|`, `&` and newlines. */
+function simpleCommands(script: string): string[] {
+  return script
+    .split(/&&|\|\||[;|&\n]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+function checkRunScript(command: Extract<Instruction, { kind: 'run' }>, out: Diagnostic[]): void {
+  const scripts =
+    command.command.form === 'exec'
+      ? [command.command.argv.join(' ')]
+      : [command.command.script, ...command.command.heredocs.map((h) => h.content)];
+  const commands = scripts.flatMap(simpleCommands);
+
+  for (const text of commands) {
+    const words = text.split(/\s+/);
+    const start = words.findIndex((word) => /(^|\/)apt(-get)?$/.test(word));
+    if (start < 0) {
+      continue;
+    }
+    const rest = words.slice(start + 1);
+    const subcommand = rest.find((word) => !word.startsWith('-'));
+    if (subcommand !== 'install') {
+      continue;
+    }
+    const answersYes = rest.some(
+      (word) =>
+        word === '--yes' ||
+        word === '--assume-yes' ||
+        word === '-qq' ||
+        (/^-[a-zA-Z]+$/.test(word) && word.includes('y')),
+    );
+    if (!answersYes) {
+      out.push(dockyardDiagnostic('AptGetInstallWithoutYes', 'warning', command.range, text));
+    }
+  }
+
+  if (command.command.form === 'shell') {
+    const shellCommands = simpleCommands(command.command.script);
+    const cd = shellCommands.find((text) => /^cd(\s|$)/.test(text));
+    if (cd !== undefined) {
+      const only = shellCommands.length === 1;
+      out.push(
+        dockyardDiagnostic(
+          only ? 'CdOnlyRun' : 'CdInRun',
+          only ? 'warning' : 'info',
+          command.range,
+          cd,
+        ),
+      );
+    }
+  }
+}
