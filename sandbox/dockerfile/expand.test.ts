@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expandForLabel, expandForRunLabel, expandWord, expandWords } from './expand.ts';
 
-const shellData = fileURLToPath(new URL('../../../shared/conformance/buildkit-shell/', import.meta.url));
+const shellData = fileURLToPath(
+  new URL('../../../shared/conformance/buildkit-shell/', import.meta.url),
+);
 
 const envVarEnvironment: Record<string, string> = {
   PWD: '/home',
