@@ -502,13 +502,13 @@ class StageWalk {
             return result.ok ? { ok: true, value: result.value.word } : result;
           });
           if (!mount.ok) {
-            this.errors.push({
-              severity: 'error',
-              code: 'InvalidMount',
+            const error = {
               message: mount.message,
-              range: node.range,
-              source: 'buildkit',
-            });
+              code: 'InvalidMount',
+              startLine: 0,
+              endLine: 0,
+            };
+            this.errors.push(errorDiagnostic(error, node.range));
           }
         }
         return;

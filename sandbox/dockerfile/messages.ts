@@ -123,6 +123,8 @@ export const errorHints: Partial<Record<string, string>> = {
   NoInstructions: 'Add at least a FROM instruction.',
   ShellNotJson: 'Write SHELL in JSON form, for example `SHELL ["/bin/bash", "-c"]`.',
   ArgumentCount: 'Check how many arguments this instruction takes.',
+  InvalidMount:
+    'Write the mount as comma-separated key=value pairs, for example `--mount=type=cache,target=/root/.cache`.',
 };
 
 export interface CheckDefinition {

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { lintDockerfile } from './lint.ts';
+import type { Diagnostic } from './types.ts';
+
+function codes(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => d.code);
+}
+
+function find(diagnostics: Diagnostic[], code: string): Diagnostic {
+  const found = diagnostics.find((d) => d.code === code);
+  if (!found) {
+    throw new Error(`no ${code} in ${codes(diagnostics).join(', ')}`);
+  }
+  return found;
+}
+
+const nodeEnv = () => ({ NODE_VERSION: '22.0.0', PATH: '/usr/local/bin:/usr/bin:/bin' });
+
+describe('fatal errors', () => {
+  it('reports the instruction-layer error first, with its lines and a hint', () => {
+    const result = lintDockerfile('FROM alpine:3\nRUN echo a\n  apt-get install -y x\n');
+    expect(result[0]).toMatchObject({
+      severity: 'error',
+      code: 'UnknownInstruction',
+      message: 'dockerfile parse error on line 3: unknown instruction: apt-get',
+      range: { start: { line: 3, column: 1 }, end: { line: 3, column: 23 } },
+      source: 'buildkit',
+    });
+    expect(result[0]!.hint).toMatch(/backslash/);
+  });
+
+  it('reports a parser error without the line prefix', () => {
+    const result = lintDockerfile('FROM a\nCMD ["a", 1]\n');
+    expect(result[0]).toMatchObject({
+      code: 'JsonNotStringArray',
+      message: 'when using JSON array syntax, arrays must be comprised of strings only',
+    });
+  });
+
+  it('reports an empty file as Docker does', () => {
+    expect(lintDockerfile('')[0]!.message).toBe('the Dockerfile cannot be empty');
+    expect(lintDockerfile('# just a comment\n')[0]!.message).toBe('file with no instructions');
+  });
+
+  it('reports a mount that would fail when the step runs', () => {
+    const result = lintDockerfile('FROM alpine:3\nRUN --mount=type=cahce,target=/x true\n');
+    expect(result[0]).toMatchObject({
+      severity: 'error',
+      code: 'InvalidMount',
+      message: 'unsupported mount type "cahce" (did you mean cache?)',
+    });
+  });
+});
+
+describe('BuildKit checks', () => {
+  it('recommends JSON arguments for shell-form CMD and ENTRYPOINT', () => {
+    const result = lintDockerfile('FROM alpine:3\nCMD node server.js\n');
+    expect(find(result, 'JSONArgsRecommended')).toMatchObject({
+      message:
+        'JSON arguments recommended for CMD to prevent unintended behavior related to OS signals',
+      url: 'https://docs.docker.com/go/dockerfile/rule/json-args-recommended/',
+      range: { start: { line: 2 } },
+    });
+  });
+
+  it('does not recommend JSON arguments after a custom SHELL', () => {
+    const result = lintDockerfile('FROM alpine:3\nSHELL ["/bin/ash", "-c"]\nCMD run\n');
+    expect(codes(result)).not.toContain('JSONArgsRecommended');
+  });
+
+  it('reports the earlier of two CMDs', () => {
+    const result = lintDockerfile('FROM alpine:3\nCMD ["a"]\nCMD ["b"]\n');
+    expect(find(result, 'MultipleInstructionsDisallowed').range.start.line).toBe(2);
+  });
+
+  it('reports the legacy ENV form, a relative first WORKDIR and secrets in ENV', () => {
+    const result = lintDockerfile(
+      'FROM alpine:3\nENV NODE_ENV production\nWORKDIR app\nENV API_TOKEN=x\n',
+    );
+    expect(find(result, 'LegacyKeyValueFormat').message).toBe(
+      '"ENV key=value" should be used instead of legacy "ENV key value" format',
+    );
+    expect(find(result, 'WorkdirRelativePath').message).toBe(
+      'Relative workdir "app" can have unexpected results if the base image changes',
+    );
+    expect(find(result, 'SecretsUsedInArgOrEnv').message).toBe(
+      'Do not use ARG or ENV instructions for sensitive data (ENV "API_TOKEN")',
+    );
+  });
+
+  it('does not treat public or file names as secrets', () => {
+    const result = lintDockerfile('FROM alpine:3\nARG PUBLIC_KEY\nENV PASSWORD_FILE=/run/x\n');
+    expect(codes(result)).not.toContain('SecretsUsedInArgOrEnv');
+  });
+
+  it('reports undefined variables with a suggestion when the base ENV is known', () => {
+    const result = lintDockerfile('FROM node:22\nWORKDIR /app/$NODE_VERSIN\n', {
+      baseImageEnv: nodeEnv,
+    });
+    expect(find(result, 'UndefinedVar').message).toBe(
+      "Usage of undefined variable '$NODE_VERSIN' (did you mean $NODE_VERSION?)",
+    );
+  });
+
+  it('stays silent about variables when the base ENV is unknown', () => {
+    const result = lintDockerfile('FROM node:22\nWORKDIR /app/$NODE_VERSION\n');
+    expect(codes(result)).not.toContain('UndefinedVar');
+  });
+
+  it('counts declared ARGs as defined even without a value', () => {
+    const result = lintDockerfile('FROM scratch\nARG VERSION\nLABEL v=$VERSION\n');
+    expect(codes(result)).not.toContain('UndefinedVar');
+  });
+
+  it('expands ENV with the values from before the instruction', () => {
+    const result = lintDockerfile('FROM scratch\nENV A=1 B=$A\n');
+    expect(find(result, 'UndefinedVar').message).toBe("Usage of undefined variable '$A'");
+  });
+
+  it('reports FROM arguments that were never declared', () => {
+    const result = lintDockerfile('ARG VERSION=3\nFROM alpine:${VERSOIN}\n');
+    expect(find(result, 'UndefinedArgInFrom').message).toBe(
+      "FROM argument 'VERSOIN' is not declared (did you mean VERSION?)",
+    );
+  });
+
+  it('reports a default ARG that leaves the base image name invalid', () => {
+    const result = lintDockerfile('ARG TAG\nFROM alpine:${TAG}\n');
+    expect(find(result, 'InvalidDefaultArgInFrom').message).toBe(
+      'Default value for ARG alpine:${TAG} results in empty or invalid base image name',
+    );
+    expect(codes(lintDockerfile('ARG TAG=3\nFROM alpine:${TAG}\n'))).not.toContain(
+      'InvalidDefaultArgInFrom',
+    );
+  });
+
+  it('reports EXPOSE protocol casing and host mappings', () => {
+    const result = lintDockerfile('FROM alpine:3\nEXPOSE 80/TCP 8080:80\n');
+    expect(find(result, 'ExposeProtoCasing').message).toBe(
+      "Defined protocol '80/TCP' in EXPOSE instruction should be lowercase",
+    );
+    expect(find(result, 'ExposeInvalidFormat').message).toBe(
+      "EXPOSE instruction should not define an IP address or host-port mapping, found '8080:80'",
+    );
+  });
+
+  it('reports platform flags that are redundant or constant', () => {
+    const result = lintDockerfile(
+      'FROM --platform=$TARGETPLATFORM alpine:3\nFROM --platform=linux/arm64 alpine:3 AS app\nFROM --platform=linux/arm64 alpine:3 AS app-arm64\n',
+    );
+    expect(find(result, 'RedundantTargetPlatform').message).toBe(
+      'Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior',
+    );
+    expect(result.filter((d) => d.code === 'FromPlatformFlagConstDisallowed')).toHaveLength(1);
+  });
+
+  it('reports files excluded by .dockerignore', () => {
+    const result = lintDockerfile('FROM alpine:3\nCOPY ./secret.env /app/\n', {
+      dockerignore: (path) => path === 'secret.env',
+    });
+    expect(find(result, 'CopyIgnoredFile').message).toBe(
+      'Attempting to Copy file "./secret.env" that is excluded by .dockerignore',
+    );
+  });
+
+  it('reports an empty continuation line once', () => {
+    const result = lintDockerfile('FROM alpine:3\nRUN a \\\n\n  b\n');
+    expect(codes(result).filter((c) => c === 'NoEmptyContinuation')).toHaveLength(1);
+  });
+
+  it('honours # check=skip', () => {
+    const text = '# check=skip=JSONArgsRecommended,FromAsCasing\nFROM alpine:3 as a\nCMD x\n';
+    expect(codes(lintDockerfile(text))).toEqual([]);
+    expect(lintDockerfile('# check=skip=all\nFROM alpine:3 as a\nCMD x\n')).toEqual([]);
+  });
+
+  it('runs experimental checks only when asked', () => {
+    const text =
+      '# check=experimental=InvalidDefinitionDescription\n\n# the version\nARG V=1\nFROM scratch\n';
+    expect(find(lintDockerfile(text), 'InvalidDefinitionDescription').message).toBe(
+      'Comment for ARG should follow the format: `# V <description>`',
+    );
+    expect(codes(lintDockerfile('# the version\nARG V=1\nFROM scratch\n'))).toEqual([]);
+  });
+});
+
+describe('Dockyard beginner checks', () => {
+  it('points out latest and missing tags', () => {
+    const result = lintDockerfile('FROM node\nFROM python:latest\nFROM alpine:3.20\n');
+    expect(result.map((d) => [d.code, d.source, d.range.start.line])).toEqual([
+      ['BaseImageWithoutTag', 'dockyard', 1],
+      ['BaseImageLatestTag', 'dockyard', 2],
+    ]);
+    expect(result[0]!.message).toContain('"node"');
+    expect(result[0]!.hint).toBeTruthy();
+  });
+
+  it('does not flag scratch, earlier stages or variables', () => {
+    const text = 'ARG IMG=alpine:3\nFROM ${IMG} AS base\nFROM base\nFROM scratch\n';
+    expect(codes(lintDockerfile(text))).toEqual([]);
+  });
+
+  it('suggests COPY for ADD of local files only', () => {
+    expect(codes(lintDockerfile('FROM alpine:3\nADD src /app/\n'))).toEqual(['AddWhereCopyWorks']);
+    expect(codes(lintDockerfile('FROM alpine:3\nADD app.tar.gz /app/\n'))).toEqual([]);
+    expect(codes(lintDockerfile('FROM alpine:3\nADD https://example.com/x /x\n'))).toEqual([]);
+  });
+
+  it('flags apt-get install without -y', () => {
+    const result = lintDockerfile(
+      'FROM debian:12\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install curl\n',
+    );
+    expect(find(result, 'AptGetInstallWithoutYes').message).toBe(
+      '"DEBIAN_FRONTEND=noninteractive apt-get install curl" asks for confirmation, and nobody can answer it during a build.',
+    );
+    for (const ok of ['-y', '--yes', '-qy', '-qq', '--assume-yes']) {
+      const text = `FROM debian:12\nRUN apt-get install ${ok} curl\n`;
+      expect(codes(lintDockerfile(text))).not.toContain('AptGetInstallWithoutYes');
+    }
+  });
+
+  it('flags cd inside RUN, and a RUN that only changes directory', () => {
+    expect(codes(lintDockerfile('FROM alpine:3\nRUN cd /src && make\n'))).toEqual(['CdInRun']);
+    expect(find(lintDockerfile('FROM alpine:3\nRUN cd /src\n'), 'CdOnlyRun').severity).toBe(
+      'warning',
+    );
+  });
+
+  it('leaves shell-form CMD to BuildKit JSONArgsRecommended', () => {
+    const result = lintDockerfile('FROM alpine:3\nCMD echo hi\n');
+    expect(result.filter((d) => d.source === 'dockyard')).toEqual([]);
+  });
+});
