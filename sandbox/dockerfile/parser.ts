@@ -135,7 +135,7 @@ export function parseDockerfile(text: string): ParseResult {
     const node = built.node;
     node.range = {
       start: { line: startLine, column: first.text.length - leftTrimmed.length + 1 },
-      end: { line: lastLine, column: first.text.length + 1 },
+      end: { line: lastLine, column: lines[lastLine - 1]!.text.length + 1 },
     };
     if (node.child) {
       node.child.range = childRange(node, leftTrimmed);
