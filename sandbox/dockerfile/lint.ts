@@ -14,7 +14,7 @@ import type { CheckConfig } from './checks.ts';
 import { lexWord } from './expand.ts';
 import type { EscapeToken, VariableLookup } from './expand.ts';
 import { parseInstructions } from './instructions.ts';
-import { buildkitChecks, dockyardChecks, errorHints } from './messages.ts';
+import { buildkitChecks, dockyardChecks, errorHints, parserMessages } from './messages.ts';
 import type { DockyardCheckCode } from './messages.ts';
 import { parseRunMount } from './mount.ts';
 import { parseDockerfile } from './parser.ts';

@@ -9,6 +9,8 @@ import { goQuote } from './dump.ts';
 /** Errors of the low-level parser. BuildKit prints them without a `line N:` prefix. */
 export const parserMessages = {
   noInstructions: 'file with no instructions',
+  /** What a full build says for a zero-byte Dockerfile, before the parser runs. */
+  emptyDockerfile: 'the Dockerfile cannot be empty',
   lineTooLong: (max: number) => `dockerfile line greater than max allowed size of ${max}`,
   duplicateDirective: (name: string) => `only one ${name} parser directive can be used`,
   invalidEscape: (value: string) => `invalid escape token '${value}' does not match \` or \\`,
@@ -121,6 +123,7 @@ export const errorHints: Partial<Record<string, string>> = {
   NoBuildStage: 'Start the Dockerfile with FROM. Only ARG may come before the first FROM.',
   NoStages: 'Add a FROM instruction to start a build stage.',
   NoInstructions: 'Add at least a FROM instruction.',
+  EmptyDockerfile: 'Start with a FROM instruction, for example `FROM alpine:3.20`.',
   ShellNotJson: 'Write SHELL in JSON form, for example `SHELL ["/bin/bash", "-c"]`.',
   ArgumentCount: 'Check how many arguments this instruction takes.',
   InvalidMount:
