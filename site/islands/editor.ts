@@ -112,7 +112,9 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
 
   const showProblems = (): void => {
     const model = models.get(active);
-    const markers = model ? monaco.editor.getModelMarkers({ owner: markerOwner, resource: model.uri }) : [];
+    const markers = model
+      ? monaco.editor.getModelMarkers({ owner: markerOwner, resource: model.uri })
+      : [];
     problems.dataset.count = String(markers.length);
     if (markers.length === 0) {
       problems.replaceChildren(
@@ -134,7 +136,9 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
           const item = h(
             'li',
             { 'data-testid': 'problem', 'data-severity': severity },
-            h('button', { type: 'button', class: `problem problem-${severity}` },
+            h(
+              'button',
+              { type: 'button', class: `problem problem-${severity}` },
               h('span', { class: 'problem-line' }, `Line ${marker.startLineNumber}`),
               h('span', {}, marker.message.split('\n')[0] ?? ''),
             ),

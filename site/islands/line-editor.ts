@@ -3,29 +3,28 @@
  * history of submitted lines. The terminal island feeds it keys and draws what it holds.
  */
 
-/** One key or one run of typed text, as the terminal's input stream spells it. */
-export type InputToken =
-  | { kind: 'text'; text: string }
-  | {
-      kind:
-        | 'enter'
-        | 'backspace'
-        | 'delete'
-        | 'left'
-        | 'right'
-        | 'up'
-        | 'down'
-        | 'home'
-        | 'end'
-        | 'interrupt'
-        | 'clear-screen'
-        | 'kill-before'
-        | 'kill-after'
-        | 'kill-word'
-        | 'ignored';
-    };
+/** A key that edits the line or acts on it. */
+export type KeyKind =
+  | 'enter'
+  | 'backspace'
+  | 'delete'
+  | 'left'
+  | 'right'
+  | 'up'
+  | 'down'
+  | 'home'
+  | 'end'
+  | 'interrupt'
+  | 'clear-screen'
+  | 'kill-before'
+  | 'kill-after'
+  | 'kill-word'
+  | 'ignored';
 
-const escapeSequences: Record<string, InputToken['kind']> = {
+/** One key or one run of typed text, as the terminal's input stream spells it. */
+export type InputToken = { kind: 'text'; text: string } | { kind: KeyKind };
+
+const escapeSequences: Record<string, KeyKind> = {
   '\x1b[A': 'up',
   '\x1b[B': 'down',
   '\x1b[C': 'right',
@@ -43,7 +42,7 @@ const escapeSequences: Record<string, InputToken['kind']> = {
   '\x1b[3~': 'delete',
 };
 
-const controlKeys: Record<string, InputToken['kind']> = {
+const controlKeys: Record<string, KeyKind> = {
   '\r': 'enter',
   '\n': 'enter',
   '\x7f': 'backspace',
@@ -68,7 +67,7 @@ export function tokenize(data: string): InputToken[] {
     if (text) tokens.push({ kind: 'text', text });
     text = '';
   };
-  for (let i = 0; i < data.length; ) {
+  for (let i = 0; i < data.length;) {
     const char = data[i] as string;
     if (char === '\x1b') {
       flush();

@@ -4,9 +4,7 @@
  */
 import { debounce } from '../lib/dom.ts';
 
-export type SaveStatus =
-  | { kind: 'saved'; at: number }
-  | { kind: 'failed'; message: string };
+export type SaveStatus = { kind: 'saved'; at: number } | { kind: 'failed'; message: string };
 
 const keyPrefix = 'dockyard:v1:';
 const saveDelay = 400;

@@ -78,14 +78,19 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
     loads += 1;
     root.dataset.loads = String(loads);
     if (result.ok) {
-      elements.frame.srcdoc = documentFor(result);
-      elements.frame.hidden = false;
+      // A fresh frame per load: no history inside it, and Chromium paints a sandboxed frame
+      // reliably only when it is inserted with its document (not shown after being hidden).
+      const frame = elements.frame.cloneNode(false) as HTMLIFrameElement;
+      frame.hidden = false;
+      frame.srcdoc = documentFor(result);
+      elements.frame.replaceWith(frame);
+      elements.frame = frame;
       elements.error.hidden = true;
       elements.status.textContent = `${result.status} ${result.statusText}`;
       root.dataset.outcome = 'ok';
     } else {
       elements.frame.hidden = true;
-      elements.frame.srcdoc = '';
+      elements.frame.removeAttribute('srcdoc');
       elements.error.hidden = false;
       elements.error.textContent = result.message;
       elements.status.textContent = 'No answer';

@@ -75,7 +75,11 @@ function layerItem(layer: LayerView, index: number): HTMLElement {
       { class: 'layer-meta' },
       layer.inherited
         ? h('span', { class: 'badge badge-base' }, 'from base image')
-        : h('span', { class: 'badge badge-own' }, layer.line ? `ours · line ${layer.line}` : 'ours'),
+        : h(
+            'span',
+            { class: 'badge badge-own' },
+            layer.line ? `ours · line ${layer.line}` : 'ours',
+          ),
       h('span', { class: 'muted', title: layer.digest }, shortId(layer.digest)),
     ),
     !layer.inherited && layer.files.length > 0 ? fileList(layer.files) : null,
@@ -231,14 +235,16 @@ function volumeItem(volume: VolumeView, open: OpenState): HTMLElement {
       : h(
           'ul',
           { class: 'file-list' },
-          volume.files.slice(0, maxFilesShown).map((file) =>
-            h(
-              'li',
-              {},
-              h('code', {}, file.path),
-              h('span', { class: 'muted' }, formatSize(file.size)),
+          volume.files
+            .slice(0, maxFilesShown)
+            .map((file) =>
+              h(
+                'li',
+                {},
+                h('code', {}, file.path),
+                h('span', { class: 'muted' }, formatSize(file.size)),
+              ),
             ),
-          ),
           volume.files.length > maxFilesShown
             ? h('li', { class: 'muted' }, `and ${volume.files.length - maxFilesShown} more`)
             : null,
@@ -246,12 +252,7 @@ function volumeItem(volume: VolumeView, open: OpenState): HTMLElement {
   );
 }
 
-function section(
-  id: string,
-  title: string,
-  entries: HTMLElement[],
-  empty: string,
-): HTMLElement {
+function section(id: string, title: string, entries: HTMLElement[], empty: string): HTMLElement {
   return h(
     'section',
     { class: 'state-section', 'data-testid': `${id}-section`, 'aria-labelledby': `state-${id}` },

@@ -58,7 +58,8 @@ function saveHistory(lines: readonly string[]): void {
 export function mountTerminal(root: HTMLElement, workbench: Workbench): () => void {
   const term = new Terminal({
     theme,
-    fontFamily: 'ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
+    fontFamily:
+      'ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
     fontSize: 13,
     lineHeight: 1.25,
     cursorBlink: true,
@@ -281,7 +282,9 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     running = undefined;
     pendingInput = '';
     editor.cancel();
-    write(`${atLineStart ? '' : '\r\n'}\x1b[2m(lesson reset: starting files, empty engine)\x1b[0m\r\n`);
+    write(
+      `${atLineStart ? '' : '\r\n'}\x1b[2m(lesson reset: starting files, empty engine)\x1b[0m\r\n`,
+    );
     showPrompt();
   });
 
@@ -322,5 +325,7 @@ function untokenize(tokens: InputToken[]): string {
     'kill-word': '\x17',
   };
 
-  return tokens.map((token) => (token.kind === 'text' ? token.text : (spelled[token.kind] ?? ''))).join('');
+  return tokens
+    .map((token) => (token.kind === 'text' ? token.text : (spelled[token.kind] ?? '')))
+    .join('');
 }
