@@ -11,6 +11,8 @@ export interface ProcessIO {
   stderr(text: string): void;
   /** Everything on standard input (a pipe's output or a here-document); empty when none. */
   stdin: string;
+  /** True when stdout is a terminal (`docker run -t`); `ls` then prints columns. */
+  tty?: boolean;
 }
 
 export interface HttpRequest {
@@ -67,8 +69,16 @@ export interface ProgramContext {
   /** Milliseconds since the epoch, from the sandbox's injected clock. */
   now(): number;
   net?: NetworkAccess;
+  /**
+   * Waits `ms` of the sandbox's time, resolving early when `signal` aborts (what `sleep` uses).
+   * Absent means the sandbox lets no time pass, and a wait ends at once.
+   */
+  delay?(ms: number, signal: AbortSignal): Promise<void>;
   /** Runs another program as a child process (what `sh` does for each command). */
-  spawn(argv: string[], options?: Partial<Pick<ProgramContext, 'env' | 'cwd' | 'io'>>): Promise<number>;
+  spawn(
+    argv: string[],
+    options?: Partial<Pick<ProgramContext, 'env' | 'cwd' | 'io'>>,
+  ): Promise<number>;
 }
 
 export type Program = (context: ProgramContext) => number | Promise<number>;

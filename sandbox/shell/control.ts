@@ -1,0 +1,23 @@
+/**
+ * How the interpreter unwinds: `exit`, `return`, `break` and `continue` travel as exceptions to
+ * the construct that ends them. They are control flow inside the shell, never user-facing errors.
+ */
+
+export class ExitSignal {
+  constructor(readonly status: number) {}
+}
+
+export class ReturnSignal {
+  constructor(readonly status: number) {}
+}
+
+export class LoopSignal {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    /** How many enclosing loops it ends (`break 2`). */
+    public levels: number,
+  ) {}
+}
+
+/** An expansion the shell refuses (`${x?}` unset, `${a b}`): the text follows the shell prefix. */
+export class ExpansionError extends Error {}

@@ -1,0 +1,39 @@
+import { input, Shell, type Dialect, type Streams } from './interpreter.ts';
+import type { ProgramContext } from './program.ts';
+
+export interface RunScriptOptions {
+  /** `$0` and the prefix of the shell's messages; `/bin/sh` unless given. */
+  shellName?: string;
+  /** `$1`, `$2`, ... */
+  positional?: string[];
+  /** Whose messages to print; dash (Debian's /bin/sh) unless given. */
+  dialect?: Dialect;
+  /** Starts with `set -e` on, as `sh -e` does. */
+  errexit?: boolean;
+}
+
+/**
+ * Parses and runs a shell script with the context's files, environment and streams; resolves to
+ * the exit status. Syntax errors print dash's message and give status 2.
+ */
+export async function runScript(
+  script: string,
+  context: ProgramContext,
+  options: RunScriptOptions = {},
+): Promise<number> {
+  const shell = new Shell(context, {
+    shellName: options.shellName ?? '/bin/sh',
+    positional: options.positional ?? [],
+    dialect: options.dialect ?? 'dash',
+  });
+  if (options.errexit) shell.options.errexit = true;
+  const io: Streams = {
+    stdin: input(context.io.stdin),
+    fds: new Map([
+      [1, context.io.stdout],
+      [2, context.io.stderr],
+    ]),
+  };
+  const status = await shell.runSource(script, io);
+  return status;
+}
