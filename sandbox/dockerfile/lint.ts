@@ -77,18 +77,12 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Diagnos
 
   if (text.length === 0) {
     const error = {
-      message: 'the Dockerfile cannot be empty',
+      message: parserMessages.emptyDockerfile,
       code: 'EmptyDockerfile',
       startLine: 1,
       endLine: 1,
     };
-    return [
-      errorDiagnostic(
-        error,
-        rangeOf(error),
-        'Start with a FROM instruction, for example `FROM alpine:3.20`.',
-      ),
-    ];
+    return [errorDiagnostic(error, rangeOf(error))];
   }
 
   const parse = parseDockerfile(text);
