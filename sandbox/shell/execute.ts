@@ -29,7 +29,7 @@ async function executeAt(argv: string[], context: ProgramContext, depth: number)
         context.io.stderr(`exec ${name}: no such file or directory\n`);
         return 127;
       }
-      return executeAt([...found.interpreter, name, ...argv.slice(1)], context, depth + 1);
+      return executeAt([...found.interpreter, found.path, ...argv.slice(1)], context, depth + 1);
     }
     case 'unmodelled': {
       const base = found.path.slice(found.path.lastIndexOf('/') + 1);

@@ -1,0 +1,118 @@
+import { dirEntry, fileEntry, symlinkEntry } from '../fs/entry.ts';
+import { MemoryFs } from '../fs/file-system.ts';
+import { mkdirp } from '../fs/ops.ts';
+import { execute } from './execute.ts';
+import { programMarker, type NetworkAccess, type ProgramContext } from './program.ts';
+import { programTable } from './registry.ts';
+import { runScript, type RunScriptOptions } from './run-script.ts';
+
+/**
+ * A small Debian-like machine for tests and examples: every registered program installed where
+ * Debian keeps it, root's passwd and group files, a pinned clock, output collected as text.
+ */
+
+/** 2026-12-04 16:22:11 UTC, the moment every test machine lives in. */
+export const TEST_NOW = Date.UTC(2026, 11, 4, 16, 22, 11);
+
+export interface TestMachine {
+  fs: MemoryFs;
+  stdout: string;
+  stderr: string;
+  env: Record<string, string>;
+  cwd: string;
+  tty: boolean;
+  net?: NetworkAccess;
+  signal: AbortSignal;
+  /** Kills whatever runs (`docker stop`). */
+  abort(): void;
+  /** Runs a script with /bin/sh (dash), as `RUN` does. */
+  sh(script: string, options?: RunScriptOptions & { stdin?: string }): Promise<number>;
+  /** Runs argv as a process, as exec-form `CMD` does. */
+  run(argv: string[], stdin?: string): Promise<number>;
+  context(argv: string[], stdin?: string): ProgramContext;
+}
+
+export function testMachine(
+  setup: { user?: 'root' | 'node'; busybox?: boolean } = {},
+): TestMachine {
+  const fs = new MemoryFs();
+  for (const dir of [
+    '/usr/bin',
+    '/usr/sbin',
+    '/usr/local/bin',
+    '/usr/local/lib',
+    '/etc',
+    '/tmp',
+    '/var/lib',
+    '/home/node',
+  ]) {
+    mkdirp(fs, dir);
+  }
+  fs.set('/root', dirEntry(0o700, TEST_NOW));
+  fs.set('/bin', symlinkEntry('usr/bin'));
+  for (const name of programTable().keys()) {
+    if (
+      setup.busybox &&
+      name !== 'busybox' &&
+      !['node', 'npm', 'npx', 'http-server', 'apk'].includes(name)
+    ) {
+      fs.set(`/usr/bin/${name}`, symlinkEntry('/bin/busybox'));
+    } else {
+      fs.set(`/usr/bin/${name}`, fileEntry(programMarker(name), 0o755));
+    }
+  }
+  fs.set('/usr/bin/sh', symlinkEntry(setup.busybox ? '/bin/busybox' : 'dash'));
+  fs.set(
+    '/etc/passwd',
+    fileEntry('root:x:0:0:root:/root:/bin/bash\nnode:x:1000:1000::/home/node:/bin/bash\n'),
+  );
+  fs.set('/etc/group', fileEntry('root:x:0:\nstaff:x:50:node\nnode:x:1000:\n'));
+  fs.set('/etc/hostname', fileEntry('0123456789ab\n'));
+  const node = setup.user === 'node';
+  const user = node
+    ? { uid: 1000, gid: 1000, name: 'node', home: '/home/node' }
+    : { uid: 0, gid: 0, name: 'root', home: '/root' };
+  const controller = new AbortController();
+  const machine: TestMachine = {
+    fs,
+    stdout: '',
+    stderr: '',
+    env: {
+      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: user.home,
+      HOSTNAME: '0123456789ab',
+    },
+    cwd: '/',
+    tty: false,
+    signal: controller.signal,
+    abort: () => controller.abort(),
+    context(argv, stdin = '') {
+      const context: ProgramContext = {
+        argv,
+        env: { ...machine.env },
+        cwd: machine.cwd,
+        fs,
+        io: {
+          stdout: (text) => (machine.stdout += text),
+          stderr: (text) => (machine.stderr += text),
+          stdin,
+          tty: machine.tty,
+        },
+        user,
+        signal: machine.signal,
+        now: () => TEST_NOW,
+        net: machine.net,
+        spawn: (childArgv, overrides = {}) =>
+          execute(childArgv, { ...context, ...overrides, argv: childArgv }),
+      };
+      return context;
+    },
+    sh(script, options = {}) {
+      return runScript(script, machine.context(['/bin/sh'], options.stdin ?? ''), options);
+    },
+    run(argv, stdin) {
+      return execute(argv, machine.context(argv, stdin));
+    },
+  };
+  return machine;
+}
