@@ -18,8 +18,6 @@ export default defineConfig({
     // Monaco's editor worker is an ES module worker.
     worker: { format: 'es' },
     build: {
-      // `dist/` also holds the command-line bundle (`dist/dockyard.mjs`), which Astro must not wipe.
-      emptyOutDir: false,
       // Monaco is one large lazily loaded chunk by design.
       chunkSizeWarningLimit: 5000,
     },

@@ -3,7 +3,7 @@
  * island. Islands never keep the sandbox; they ask `workbench.sandbox()` when they need it,
  * because Reset swaps it for a fresh one.
  */
-import type { Sandbox, SandboxState } from '../../sandbox/api.ts';
+import type { Environment, Sandbox, SandboxState } from '../../sandbox/api.ts';
 import { createSandbox, restoreSandbox } from '../lib/engine.ts';
 import { clearSaved, loadSaved, watchAndSave, type SaveStatus } from './persistence.ts';
 
@@ -47,22 +47,47 @@ function readLesson(): LessonData {
   return JSON.parse(element.textContent) as LessonData;
 }
 
+/** Simulated work (a pull's progress, a sleeping program) takes real time in the page. */
+const browserEnvironment: Partial<Environment> = {
+  delay: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+function freshSandbox(lesson: LessonData): Sandbox {
+  return createSandbox({ files: { ...lesson.files }, environment: browserEnvironment });
+}
+
+const restoreFailed = 'Your saved work could not be restored, so the lesson starts over.';
+
 function startSandbox(lesson: LessonData): { sandbox: Sandbox; problem?: string } {
   const saved = loadSaved(lesson.id);
-  if (saved !== undefined) {
-    try {
-      return { sandbox: restoreSandbox(saved) };
-    } catch {
-      // Saved work from an older or broken engine: start over and say so in the header.
-      clearSaved(lesson.id);
-      return {
-        sandbox: createSandbox({ files: { ...lesson.files } }),
-        problem: 'Your saved work could not be restored, so the lesson starts over.',
-      };
-    }
-  }
+  if (saved === undefined) return { sandbox: freshSandbox(lesson) };
 
-  return { sandbox: createSandbox({ files: { ...lesson.files } }) };
+  let restored: Sandbox | undefined;
+  try {
+    restored = restoreSandbox(saved, { environment: browserEnvironment });
+  } catch {
+    // Saved by an older or broken engine: treated like data that is not a saved sandbox.
+    restored = undefined;
+  }
+  if (restored) return { sandbox: restored };
+  clearSaved(lesson.id);
+
+  return { sandbox: freshSandbox(lesson), problem: restoreFailed };
 }
 
 function createWorkbench(): Workbench {
@@ -98,7 +123,7 @@ function createWorkbench(): Workbench {
       unfollow();
       current.dispose();
       clearSaved(lesson.id);
-      current = createSandbox({ files: { ...lesson.files } });
+      current = freshSandbox(lesson);
       state = current.state();
       unfollow = follow(current);
       emit('replace');
