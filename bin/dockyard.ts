@@ -80,17 +80,22 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** Simulated waits take no real time here, but still let every pending promise chain run. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function environment(): Partial<Environment> {
   const pinned = process.env.DOCKYARD_TIME;
   const seed = process.env.DOCKYARD_SEED;
-  const env: Partial<Environment> = { delay: () => Promise.resolve() };
+  const env: Partial<Environment> = { delay: () => nextTask() };
   if (pinned !== undefined) {
     let now = Date.parse(pinned);
     if (Number.isNaN(now)) fail(`DOCKYARD_TIME: not a date: ${pinned}`);
     env.now = () => now;
     env.delay = (ms) => {
       now += ms;
-      return Promise.resolve();
+      return nextTask();
     };
   }
   if (seed !== undefined) env.random = seeded(Number(seed));
@@ -102,11 +107,28 @@ async function shell(args: string[]): Promise<number> {
   if (args.length > 0) fail(`unexpected argument: ${args[0]}\n${USAGE}`);
   const sandbox = createSandbox({ files: readContext(dir), environment: environment() });
   let status = 0;
+  // A command that would wait forever (`docker run` of a server in the foreground, `logs -f`)
+  // gets Ctrl+C once nothing else can happen, as a learner would press it.
+  let running: AbortController | undefined;
+  const interruptWhenIdle = () => {
+    if (!running || running.signal.aborted) return;
+    process.stdout.write('^C\n');
+    running.abort();
+  };
+  process.on('beforeExit', interruptWhenIdle);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;
-    status = await sandbox.run(line, { tty: false, columns: 80, onOutput: (text) => process.stdout.write(text) });
+    running = new AbortController();
+    status = await sandbox.run(line, {
+      tty: false,
+      columns: 80,
+      signal: running.signal,
+      onOutput: (text) => process.stdout.write(text),
+    });
+    running = undefined;
   }
+  process.off('beforeExit', interruptWhenIdle);
   sandbox.dispose();
   return status;
 }

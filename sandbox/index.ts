@@ -43,7 +43,14 @@ class HostShell extends Shell {
 const DEFAULT_ENVIRONMENT: Environment = {
   now: () => Date.now(),
   random: () => Math.random(),
-  delay: () => Promise.resolve(),
+  delay: (ms, signal) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }),
 };
 
 interface SavedSandbox {
@@ -186,7 +193,7 @@ class DockyardSandbox implements Sandbox {
       .sort((a, b) => b.created - a.created)
       .map((image) => imageView(image, engine.tagsOf(image)));
     const containers: ContainerView[] = [...engine.containers.values()]
-      .sort((a, b) => b.created - a.created)
+      .sort((a, b) => b.sequence - a.sequence)
       .map((container) => ({
         id: container.id,
         name: container.name,

@@ -36,3 +36,6 @@ declare var TextEncoder: {
   new (): TextEncoder;
 };
 declare function structuredClone<T>(value: T): T;
+
+declare function setTimeout(handler: () => void, ms?: number): unknown;
+declare function clearTimeout(handle: unknown): void;

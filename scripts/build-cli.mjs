@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 
 await build({
   entryPoints: ['bin/dockyard.ts'],
-  outfile: 'dist/dockyard.mjs',
+  outfile: 'build/dockyard.mjs',
   bundle: true,
   platform: 'node',
   format: 'esm',

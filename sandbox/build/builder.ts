@@ -267,6 +267,9 @@ export async function runBuild(
       };
 
       const state = startStage(stage, base, built, resolvedBases, services);
+      const copiesFromContext = stage.commands.some(
+        (command) => (command.kind === 'copy' && command.from === undefined) || command.kind === 'add',
+      );
       if (typeof base === 'object') {
         const image = resolvedBases.get(fullName(base))!;
         const name = `${fullName(base)}@${image.repoDigest}`;
@@ -285,6 +288,8 @@ export async function runBuild(
         }
       }
 
+      // BuildKit sends the context while the base image is fetched, so it is listed first.
+      if (copiesFromContext) loadContext();
       for (const instruction of stage.commands) {
         if (request.signal?.aborted) throw new StepFailure({ message: 'context canceled' });
         await runInstruction(instruction, state, {

@@ -489,7 +489,7 @@ export function statusText(container: Container, now: number): string {
 function psCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal } = context;
   const now = context.environment.now();
-  let containers = [...engine.containers.values()].sort((a, b) => b.created - a.created);
+  let containers = [...engine.containers.values()].sort((a, b) => b.sequence - a.sequence);
   if (flagBool(parsed, 'latest')) containers = containers.slice(0, 1);
   else if (!flagBool(parsed, 'all')) containers = containers.filter((c) => c.state === 'running');
   const noTrunc = flagBool(parsed, 'no-trunc');

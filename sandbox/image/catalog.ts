@@ -135,7 +135,7 @@ const BUILDPACK_DEPS: ImageSpec['steps'] = [
   {
     createdBy:
       'RUN /bin/sh -c set -ex; apt-get update; apt-get install -y --no-install-recommends autoconf automake bzip2 dpkg-dev file g++ gcc imagemagick libbz2-dev libc6-dev libcurl4-openssl-dev make patch unzip xz-utils zlib1g-dev; rm -rf /var/lib/apt/lists/* # buildkit',
-    size: 588_000_000,
+    size: 605_000_000,
     changes: () =>
       new LayerBuilder().program('/usr/bin/gcc').program('/usr/bin/make').program('/usr/bin/g++')
         .changes,

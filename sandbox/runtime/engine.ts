@@ -67,6 +67,8 @@ export interface ContainerSpec {
 
 export interface Container {
   id: string;
+  /** Creation order, for listings when two containers share a timestamp. */
+  sequence: number;
   name: string;
   image: Image;
   /** The image as the learner named it (`aaa:ccc`). */
@@ -98,6 +100,11 @@ export interface Container {
 /** A refusal from the daemon, in Docker's words (`Error response from daemon: ...`). */
 export class EngineError {
   constructor(readonly error: string) {}
+
+  /** Keeps a container (which also has an `error` field) from passing for an EngineError. */
+  get isEngineError(): true {
+    return true;
+  }
 }
 
 export function isEngineError(value: unknown): value is EngineError {
@@ -359,6 +366,7 @@ export class Engine {
     const id = randomHex(() => this.env.random());
     const container: Container = {
       id,
+      sequence: this.containers.size === 0 ? 1 : Math.max(...[...this.containers.values()].map((c) => c.sequence)) + 1,
       name:
         spec.name?.replace(/^\//, '') ??
         generateName(
@@ -518,7 +526,7 @@ export class Engine {
   ): EngineError | undefined {
     if (container.state === 'running') {
       if (!options.force) {
-        return new EngineError(`Error response from daemon: cannot remove container "${container.name}": container is running: stop the container before removing or force remove`);
+        return new EngineError(`Error response from daemon: cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`);
       }
       container.killedWith = 'SIGKILL';
       container.process?.controller.abort('SIGKILL');
@@ -557,11 +565,12 @@ export class Engine {
   }
 }
 
-/** Lets a just-started process reach the point where it waits (listening, sleeping, reading). */
+/**
+ * Lets a just-started process reach the point where it waits (listening, sleeping, reading):
+ * `delay` ends with a new task, so every chain of promises the process started runs first.
+ */
 async function settle(env: Environment): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
   await env.delay(0);
-  for (let i = 0; i < 20; i++) await Promise.resolve();
 }
 
 function mergeEnv(
