@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { dumpNode, lintDockerfile, parseDockerfile, parseInstructions } from '../sandbox/dockerfile/index.ts';
 import type { Diagnostic } from '../sandbox/dockerfile/types.ts';
-import { createSandbox, type Environment } from '../sandbox/index.ts';
+import type { Environment } from '../sandbox/index.ts';
 
 const USAGE = `Usage:
   dockyard shell --context DIR
@@ -105,6 +105,8 @@ function environment(): Partial<Environment> {
 async function shell(args: string[]): Promise<number> {
   const dir = option(args, '--context') ?? '.';
   if (args.length > 0) fail(`unexpected argument: ${args[0]}\n${USAGE}`);
+  // The engine loads only for this command, so `parse` and `lint` start faster.
+  const { createSandbox } = await import('../sandbox/index.ts');
   const sandbox = createSandbox({ files: readContext(dir), environment: environment() });
   let status = 0;
   // A command that would wait forever (`docker run` of a server in the foreground, `logs -f`)
@@ -145,7 +147,7 @@ function parse(args: string[]): number {
     return 1;
   }
   if (format === 'buildkit') {
-    process.stdout.write(result.nodes.map((node) => `${dumpNode(node)}\n`).join(''));
+    process.stdout.write(result.nodes.map((node) => `(${dumpNode(node)})\n`).join(''));
     return 0;
   }
   const instructions = parseInstructions(result);

@@ -108,6 +108,7 @@ class DockyardSandbox implements Sandbox {
       user: { uid: 1000, gid: 1000, name: 'learner', home: HOME },
       signal: signal ?? new AbortController().signal,
       now: () => this.environment.now(),
+      delay: (ms, delaySignal) => this.environment.delay(ms, delaySignal),
       spawn: (argv, overrides = {}) => {
         const child: ProgramContext = { ...context, ...overrides, argv };
         return this.runHostProgram(child, terminal);

@@ -63,6 +63,8 @@ export interface BuildRequest {
 /** What the builder needs from the engine around it. */
 export interface BuildServices {
   now(): number;
+  /** Simulated time a step waits (a `sleep` in RUN). */
+  delay(ms: number, signal?: AbortSignal): Promise<void>;
   cache: BuildCache;
   /** A base image by reference: the local image store first, then the registry. */
   resolveImage(ref: Reference): Image | undefined;
@@ -764,6 +766,7 @@ async function runStep(
         user: userFor(state.config.User, fs),
         signal: request.signal ?? new AbortController().signal,
         now: services.now,
+        delay: services.delay,
         spawn: (childArgv, options) =>
           execute(childArgv, { ...context, ...options, argv: childArgv }),
       };

@@ -12,7 +12,7 @@ import {
 } from '../image/reference.ts';
 import { Engine, isEngineError, type Container, type ContainerSpec } from '../runtime/engine.ts';
 import { humanDuration, humanSize, table } from '../runtime/format.ts';
-import { containerJson, imageJson, renderJson, volumeJson } from '../runtime/inspect.ts';
+import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
 import type { PortBinding } from '../net/host-network.ts';
 import { ALIASES, COMMANDS, DOCKER_HELP, VOLUME_HELP } from './commands.ts';
 import {
@@ -27,7 +27,12 @@ import {
   type CommandSpec,
   type ParsedFlags,
 } from './flags.ts';
-import { applyTemplate } from './template.ts';
+import { applyTemplate, goJson } from './template.ts';
+
+/** `docker inspect` output: a JSON array indented by four spaces, as Docker's client prints it. */
+function renderJson(objects: unknown[]): string {
+  return goJson(objects, 4);
+}
 
 /** Where a command writes, and what kind of terminal it writes to. */
 export interface Terminal {

@@ -149,22 +149,22 @@ export function alpineRootfs(version: string): Changes {
     .dir('/usr/local/lib');
   layer.dir('/usr/share').dir('/var/lib').dir('/var/log').dir('/var/cache/apk');
   layer.program('/bin/busybox', 'busybox');
+  const inUsrBin = [
+    'env',
+    'test',
+    '[',
+    'which',
+    'head',
+    'tail',
+    'wc',
+    'id',
+    'whoami',
+    'printf',
+    'tee',
+  ];
   for (const name of CORE_PROGRAMS) {
-    const dir = [
-      'env',
-      'test',
-      '[',
-      'which',
-      'head',
-      'tail',
-      'wc',
-      'id',
-      'whoami',
-      'printf',
-    ].includes(name)
-      ? '/usr/bin'
-      : '/bin';
-    layer.program(`${dir}/${name}`);
+    if (inUsrBin.includes(name)) layer.link(`/usr/bin/${name}`, '/bin/busybox');
+    else layer.link(`/bin/${name}`, 'busybox');
   }
   layer.program('/sbin/apk');
   layer.file(
@@ -190,7 +190,7 @@ export function busyboxRootfs(): Changes {
   layer.dir('/dev').dir('/etc').dir('/home').dir('/root', 0o700).dir('/tmp', 0o1777);
   layer.dir('/usr/sbin').dir('/var/spool/mail').dir('/var/www');
   layer.program('/bin/busybox', 'busybox');
-  for (const name of CORE_PROGRAMS) layer.program(`/bin/${name}`);
+  for (const name of CORE_PROGRAMS) layer.link(`/bin/${name}`, 'busybox');
   layer.file(
     '/etc/passwd',
     'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n',

@@ -178,6 +178,7 @@ export class Engine {
   async build(request: BuildRequest): Promise<BuildOutcome> {
     const outcome = await runBuild(request, {
       now: () => this.env.now(),
+      delay: (ms, signal) => this.env.delay(ms, signal),
       cache: this.cache,
       resolveImage: (ref) => this.findImage(familiarName(ref)) ?? catalogImage(ref),
       pulledBases: this.pulledBases,
@@ -481,6 +482,7 @@ export class Engine {
       user: { uid: 0, gid: 0, name: 'root', home: '/root' },
       signal: controller.signal,
       now: () => this.env.now(),
+      delay: (ms, signal) => this.env.delay(ms, signal),
       net: network,
       spawn: (childArgv, overrides) =>
         execute(childArgv, { ...context, ...overrides, argv: childArgv }),

@@ -1,4 +1,3 @@
-import { goJson } from '../cli/template.ts';
 import { imageSize, type Image } from '../image/image.ts';
 import { Engine, type Container, type Volume } from './engine.ts';
 import { inspectTime } from './format.ts';
@@ -7,10 +6,6 @@ import { inspectTime } from './format.ts';
  * `docker inspect` objects, with Docker's field names and order, limited to the fields the
  * simulation can fill truthfully.
  */
-
-export function renderJson(objects: unknown[]): string {
-  return goJson(objects, 4);
-}
 
 export function volumeJson(volume: Volume): Record<string, unknown> {
   return {
