@@ -147,8 +147,8 @@ describe('comparePaths', () => {
     ['/a', '/a/b', -1],
     ['/a/b', '/a', 1],
     ['/a/z', '/b', -1],
-    ['/a-b', '/a/b', -1],
-  ])('orders %j against %j as %i', (a, b, sign) => {
+    ['/a-b', '/a/b', 1],
+  ])('orders %j against %j as %i, segment by segment', (a, b, sign) => {
     expect(Math.sign(comparePaths(a, b))).toBe(sign);
   });
 });
