@@ -11,7 +11,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { dumpNode, lintDockerfile, parseDockerfile, parseInstructions } from '../sandbox/dockerfile/index.ts';
+import {
+  dumpNode,
+  lintDockerfile,
+  parseDockerfile,
+  parseInstructions,
+} from '../sandbox/dockerfile/index.ts';
 import type { Diagnostic } from '../sandbox/dockerfile/types.ts';
 import type { Environment } from '../sandbox/index.ts';
 
@@ -151,7 +156,9 @@ function parse(args: string[]): number {
     return 0;
   }
   const instructions = parseInstructions(result);
-  process.stdout.write(`${JSON.stringify({ directives: result.directives, nodes: result.nodes, stages: instructions.stages.map(({ index, name, from, commands }) => ({ index, name, base: from.image, commands: commands.map((c) => c.kind) })), error: instructions.error }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ directives: result.directives, nodes: result.nodes, stages: instructions.stages.map(({ index, name, from, commands }) => ({ index, name, base: from.image, commands: commands.map((c) => c.kind) })), error: instructions.error }, null, 2)}\n`,
+  );
   return 0;
 }
 
@@ -175,7 +182,9 @@ function lint(args: string[]): number {
   } else {
     for (const d of diagnostics) {
       const hint = d.hint ? `\n    hint: ${d.hint}` : '';
-      process.stdout.write(`${file}:${d.range.start.line}:${d.range.start.column}: ${d.severity} ${d.code}: ${d.message}${hint}\n`);
+      process.stdout.write(
+        `${file}:${d.range.start.line}:${d.range.start.column}: ${d.severity} ${d.code}: ${d.message}${hint}\n`,
+      );
     }
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
@@ -203,7 +212,9 @@ async function main(): Promise<number> {
 main().then(
   (status) => process.exit(status),
   (error: unknown) => {
-    process.stderr.write(`dockyard: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `dockyard: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(70);
   },
 );

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 spawnSync('node', ['scripts/build-cli.mjs'], { stdio: 'inherit' });
-const { parseDockerfile, lintDockerfile, createSandbox } = await import('../build/dockyard-lib.mjs');
+const { parseDockerfile, lintDockerfile, createSandbox } =
+  await import('../build/dockyard-lib.mjs');
 
 function measure(label, runs, fn) {
   for (let i = 0; i < Math.min(runs, 20); i++) fn();
@@ -20,7 +21,9 @@ function measure(label, runs, fn) {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   const p95 = times[Math.floor(times.length * 0.95)];
-  console.log(`${label.padEnd(52)} median ${median.toFixed(3)} ms   p95 ${p95.toFixed(3)} ms   (${runs} runs)`);
+  console.log(
+    `${label.padEnd(52)} median ${median.toFixed(3)} ms   p95 ${p95.toFixed(3)} ms   (${runs} runs)`,
+  );
 }
 
 async function measureAsync(label, runs, fn) {
@@ -32,7 +35,9 @@ async function measureAsync(label, runs, fn) {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
-  console.log(`${label.padEnd(52)} median ${median.toFixed(3)} ms   max ${times.at(-1).toFixed(3)} ms   (${runs} runs)`);
+  console.log(
+    `${label.padEnd(52)} median ${median.toFixed(3)} ms   max ${times.at(-1).toFixed(3)} ms   (${runs} runs)`,
+  );
 }
 
 const corpus = '../shared/conformance/real-world';
@@ -53,7 +58,9 @@ const files = { Dockerfile: lesson, 'index.html': '<h1>Hello</h1>\n' };
 
 console.log(`Dockyard benchmarks on Node ${process.version}\n`);
 measure('parse the lesson Dockerfile', 2000, () => parseDockerfile(lesson));
-measure(`parse the longest corpus Dockerfile (${longest.split('\n').length} lines)`, 500, () => parseDockerfile(longest));
+measure(`parse the longest corpus Dockerfile (${longest.split('\n').length} lines)`, 500, () =>
+  parseDockerfile(longest),
+);
 measure('lint the lesson Dockerfile (editor diagnostics)', 2000, () => lintDockerfile(lesson));
 measure('lint the longest corpus Dockerfile', 200, () => lintDockerfile(longest));
 
@@ -66,9 +73,13 @@ await measureAsync('docker build of the lesson image (cold cache)', 50, async ()
 {
   const sandbox = createSandbox({ files });
   await sandbox.run('docker build -t aaa:ccc .', quiet);
-  await measureAsync('docker build of the lesson image (all cached)', 50, () => sandbox.run('docker build -t aaa:ccc .', quiet));
+  await measureAsync('docker build of the lesson image (all cached)', 50, () =>
+    sandbox.run('docker build -t aaa:ccc .', quiet),
+  );
   await sandbox.run('docker run -d -p 8888:8080 --name web aaa:ccc', quiet);
-  measure('fetch localhost:8888 through the published port', 2000, () => sandbox.fetch('http://localhost:8888/'));
+  measure('fetch localhost:8888 through the published port', 2000, () =>
+    sandbox.fetch('http://localhost:8888/'),
+  );
   measure('save the sandbox (JSON.stringify of save())', 200, () => JSON.stringify(sandbox.save()));
   sandbox.dispose();
 }
@@ -78,9 +89,17 @@ writeFileSync(join(dir, 'Dockerfile'), lesson);
 const starts = [];
 for (let i = 0; i < 10; i++) {
   const start = performance.now();
-  spawnSync('node', ['build/dockyard.mjs', 'parse', '--format', 'buildkit', join(dir, 'Dockerfile')]);
+  spawnSync('node', [
+    'build/dockyard.mjs',
+    'parse',
+    '--format',
+    'buildkit',
+    join(dir, 'Dockerfile'),
+  ]);
   starts.push(performance.now() - start);
 }
 rmSync(dir, { recursive: true });
 starts.sort((a, b) => a - b);
-console.log(`${'`dockyard parse` of the lesson file, whole process'.padEnd(52)} median ${starts[5].toFixed(1)} ms   max ${starts[9].toFixed(1)} ms   (10 runs)`);
+console.log(
+  `${'`dockyard parse` of the lesson file, whole process'.padEnd(52)} median ${starts[5].toFixed(1)} ms   max ${starts[9].toFixed(1)} ms   (10 runs)`,
+);

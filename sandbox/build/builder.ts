@@ -270,7 +270,8 @@ export async function runBuild(
 
       const state = startStage(stage, base, built, resolvedBases, services);
       const copiesFromContext = stage.commands.some(
-        (command) => (command.kind === 'copy' && command.from === undefined) || command.kind === 'add',
+        (command) =>
+          (command.kind === 'copy' && command.from === undefined) || command.kind === 'add',
       );
       if (typeof base === 'object') {
         const image = resolvedBases.get(fullName(base))!;

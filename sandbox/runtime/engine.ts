@@ -216,9 +216,13 @@ export class Engine {
       const user = users[0]!;
       const running = user.state === 'running';
       if (byTag) {
-        return new EngineError(`Error response from daemon: conflict: unable to remove repository reference "${name}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${shortId}`);
+        return new EngineError(
+          `Error response from daemon: conflict: unable to remove repository reference "${name}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${shortId}`,
+        );
       }
-      return new EngineError(`Error response from daemon: conflict: unable to delete ${shortId} (${running ? 'cannot be forced' : 'must be forced'}) - ${running ? 'image is being used by running' : 'image is being used by stopped'} container ${user.id.slice(0, 12)}`);
+      return new EngineError(
+        `Error response from daemon: conflict: unable to delete ${shortId} (${running ? 'cannot be forced' : 'must be forced'}) - ${running ? 'image is being used by running' : 'image is being used by stopped'} container ${user.id.slice(0, 12)}`,
+      );
     }
     const lines = tags.map((tag) => `Untagged: ${tag}`);
     for (const tag of tags) this.tags.delete(tag);
@@ -237,7 +241,9 @@ export class Engine {
       const existing = this.volumes.get(name);
       if (existing) return existing;
       if (!VOLUME_NAME.test(name)) {
-        return new EngineError(`Error response from daemon: create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
+        return new EngineError(
+          `Error response from daemon: create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
+        );
       }
     }
     const volume: Volume = {
@@ -262,7 +268,9 @@ export class Engine {
     if (!volume) return new EngineError(`Error response from daemon: get ${name}: no such volume`);
     const users = this.volumeUsers(volume);
     if (users.length > 0 && !force) {
-      return new EngineError(`Error response from daemon: remove ${name}: volume is in use - [${users.map((c) => c.id).join(' ')}]`);
+      return new EngineError(
+        `Error response from daemon: remove ${name}: volume is in use - [${users.map((c) => c.id).join(' ')}]`,
+      );
     }
     this.volumes.delete(name);
     this.changed();
@@ -287,11 +295,15 @@ export class Engine {
   createContainer(spec: ContainerSpec, image: Image): Container | EngineError {
     if (spec.name !== undefined) {
       if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(spec.name)) {
-        return new EngineError(`Error response from daemon: Invalid container name (${spec.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+        return new EngineError(
+          `Error response from daemon: Invalid container name (${spec.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
+        );
       }
       const taken = this.findContainerByName(spec.name.replace(/^\//, ''));
       if (taken) {
-        return new EngineError(`Error response from daemon: Conflict. The container name "/${spec.name.replace(/^\//, '')}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+        return new EngineError(
+          `Error response from daemon: Conflict. The container name "/${spec.name.replace(/^\//, '')}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+        );
       }
     }
 
@@ -328,7 +340,9 @@ export class Engine {
         continue;
       }
       if (parsed.source !== '' && !VOLUME_NAME.test(parsed.source)) {
-        return new EngineError(`Error response from daemon: create ${parsed.source}: "${parsed.source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
+        return new EngineError(
+          `Error response from daemon: create ${parsed.source}: "${parsed.source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
+        );
       }
       const existing = parsed.source !== '' ? this.volumes.get(parsed.source) : undefined;
       const volume =
@@ -367,7 +381,10 @@ export class Engine {
     const id = randomHex(() => this.env.random());
     const container: Container = {
       id,
-      sequence: this.containers.size === 0 ? 1 : Math.max(...[...this.containers.values()].map((c) => c.sequence)) + 1,
+      sequence:
+        this.containers.size === 0
+          ? 1
+          : Math.max(...[...this.containers.values()].map((c) => c.sequence)) + 1,
       name:
         spec.name?.replace(/^\//, '') ??
         generateName(
@@ -433,7 +450,9 @@ export class Engine {
     for (const binding of container.ports) {
       const holder = this.network.holder(binding.hostPort);
       if (holder !== undefined && holder !== container.id) {
-        return new EngineError(`Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${binding.hostIp || '0.0.0.0'}:${binding.hostPort} failed: port is already allocated`);
+        return new EngineError(
+          `Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${binding.hostIp || '0.0.0.0'}:${binding.hostPort} failed: port is already allocated`,
+        );
       }
     }
 
@@ -528,7 +547,9 @@ export class Engine {
   ): EngineError | undefined {
     if (container.state === 'running') {
       if (!options.force) {
-        return new EngineError(`Error response from daemon: cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`);
+        return new EngineError(
+          `Error response from daemon: cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`,
+        );
       }
       container.killedWith = 'SIGKILL';
       container.process?.controller.abort('SIGKILL');
@@ -597,15 +618,21 @@ function parseVolumeFlag(
   const parts = value.split(':');
   if (parts.length === 1) {
     if (!parts[0]!.startsWith('/')) {
-      return new EngineError(`docker: Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "volume": invalid mount path: '${value}' mount path must be absolute`);
+      return new EngineError(
+        `docker: Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "volume": invalid mount path: '${value}' mount path must be absolute`,
+      );
     }
     return { source: '', destination: resolvePath('/', parts[0]!), readonly: false };
   }
   if (parts.length > 3)
-    return new EngineError(`docker: Error response from daemon: invalid volume specification: '${value}'`);
+    return new EngineError(
+      `docker: Error response from daemon: invalid volume specification: '${value}'`,
+    );
   const [source = '', destination = '', mode = 'rw'] = parts;
   if (!destination.startsWith('/')) {
-    return new EngineError(`docker: Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "${source.startsWith('/') ? 'bind' : 'volume'}": invalid mount path: '${destination}' mount path must be absolute`);
+    return new EngineError(
+      `docker: Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "${source.startsWith('/') ? 'bind' : 'volume'}": invalid mount path: '${destination}' mount path must be absolute`,
+    );
   }
   if (!['rw', 'ro', 'z', 'Z'].includes(mode)) {
     return new EngineError(`docker: Error response from daemon: invalid mode: ${mode}`);

@@ -50,10 +50,14 @@ describe('dockyard shell: build', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('#0 building with "default" instance using docker driver');
     expect(stdout).toContain('#1 [internal] load build definition from Dockerfile\n');
-    expect(stdout).toContain(`#1 transferring dockerfile: ${Buffer.byteLength(DOCKERFILE)}B done\n`);
+    expect(stdout).toContain(
+      `#1 transferring dockerfile: ${Buffer.byteLength(DOCKERFILE)}B done\n`,
+    );
     expect(stdout).toContain('[internal] load metadata for docker.io/library/node:latest\n');
     expect(stdout).toContain('[internal] load .dockerignore\n');
-    expect(stdout).toMatch(/#\d+ \[1\/5\] FROM docker\.io\/library\/node:latest@sha256:[0-9a-f]{64}\n/);
+    expect(stdout).toMatch(
+      /#\d+ \[1\/5\] FROM docker\.io\/library\/node:latest@sha256:[0-9a-f]{64}\n/,
+    );
     const steps = [
       '[2/5] WORKDIR /app',
       '[3/5] COPY . .',
@@ -77,8 +81,14 @@ describe('dockyard shell: build', () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
     const second = stdout.slice(stdout.lastIndexOf('#0 building'));
-    for (const step of ['[2/5] WORKDIR /app', '[3/5] COPY . .', '[5/5] RUN npm install -g http-server']) {
-      expect(second).toMatch(new RegExp(`#(\\d+) ${step.replace(/[[\]/.]/g, '\\$&')}\\n#\\1 CACHED\\n`));
+    for (const step of [
+      '[2/5] WORKDIR /app',
+      '[3/5] COPY . .',
+      '[5/5] RUN npm install -g http-server',
+    ]) {
+      expect(second).toMatch(
+        new RegExp(`#(\\d+) ${step.replace(/[[\]/.]/g, '\\$&')}\\n#\\1 CACHED\\n`),
+      );
     }
   });
 
@@ -89,7 +99,9 @@ describe('dockyard shell: build', () => {
     expect(status).toBe(1);
     expect(stdout).toContain('/bin/sh: 1: foo: not found\n');
     expect(stdout).toContain(' > [2/2] RUN foo:\n');
-    expect(stdout).toContain('bad.Dockerfile:2\n--------------------\n   1 |     FROM node:latest\n   2 | >>> RUN foo\n');
+    expect(stdout).toContain(
+      'bad.Dockerfile:2\n--------------------\n   1 |     FROM node:latest\n   2 | >>> RUN foo\n',
+    );
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(
       'ERROR: failed to build: failed to solve: process "/bin/sh -c foo" did not complete successfully: exit code: 127',
     );
@@ -145,13 +157,17 @@ describe('dockyard shell: run, publish, logs', () => {
 
   it("logs http-server's start-up on port 8080 and one access line per request", () => {
     expect(out).toContain('Starting up http-server, serving ./\n');
-    expect(out).toContain('Available on:\n  http://127.0.0.1:8080\n  http://172.17.0.2:8080\nHit CTRL-C to stop the server\n');
+    expect(out).toContain(
+      'Available on:\n  http://127.0.0.1:8080\n  http://172.17.0.2:8080\nHit CTRL-C to stop the server\n',
+    );
     expect(out).toContain('[2026-12-04T10:00:00.000Z]  "GET /" "curl/8.14.1"\n');
     expect(out.match(/"GET \/"/g)).toHaveLength(1);
   });
 
   it('refuses a port nothing publishes with curl exit 7 text', () => {
-    expect(out).toContain("curl: (7) Failed to connect to localhost port 8890 after 0 ms: Couldn't connect to server\n");
+    expect(out).toContain(
+      "curl: (7) Failed to connect to localhost port 8890 after 0 ms: Couldn't connect to server\n",
+    );
   });
 });
 
@@ -184,7 +200,10 @@ describe('dockyard shell: bind mounts and anonymous volumes', () => {
   });
 
   it('creates an anonymous volume with a 64-hex name under /var/lib/docker/volumes for VOLUME /app', () => {
-    const match = /\[\{"Type":"volume","Name":"([0-9a-f]{64})","Source":"\/var\/lib\/docker\/volumes\/\1\/_data","Destination":"\/app","Driver":"local","Mode":"","RW":true,"Propagation":""\}\]/.exec(out);
+    const match =
+      /\[\{"Type":"volume","Name":"([0-9a-f]{64})","Source":"\/var\/lib\/docker\/volumes\/\1\/_data","Destination":"\/app","Driver":"local","Mode":"","RW":true,"Propagation":""\}\]/.exec(
+        out,
+      );
     expect(match).not.toBeNull();
     expect(out).toContain(`DRIVER    VOLUME NAME\nlocal     ${match![1]}\n`);
   });
@@ -228,10 +247,18 @@ describe('dockyard shell: Docker errors', () => {
   });
 
   it('answers unknown commands, flags, references and ports as the docker client does', () => {
-    expect(out).toContain("docker: unknown command: docker foo\n\nRun 'docker --help' for more information\n");
-    expect(out).toContain("unknown flag: --foo\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n");
-    expect(out).toContain("docker: invalid reference format: repository name (library/Aaa) must be lowercase\n\nRun 'docker run --help' for more information\n");
-    expect(out).toContain("docker: invalid hostPort: 99999\n\nRun 'docker run --help' for more information\n");
+    expect(out).toContain(
+      "docker: unknown command: docker foo\n\nRun 'docker --help' for more information\n",
+    );
+    expect(out).toContain(
+      "unknown flag: --foo\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n",
+    );
+    expect(out).toContain(
+      "docker: invalid reference format: repository name (library/Aaa) must be lowercase\n\nRun 'docker run --help' for more information\n",
+    );
+    expect(out).toContain(
+      "docker: invalid hostPort: 99999\n\nRun 'docker run --help' for more information\n",
+    );
   });
 
   it('fails to pull an image that exists nowhere', () => {
