@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from './commands.ts';
+import {
+  argumentCountError,
+  FlagError,
+  flagBool,
+  flagErrorText,
+  flagList,
+  flagString,
+  parseFlags,
+  type ParsedFlags,
+} from './flags.ts';
+
+const run = COMMANDS.run!;
+const ps = COMMANDS.ps!;
+const stop = COMMANDS.stop!;
+
+function parsed(spec = run, argv: string): ParsedFlags {
+  const result = parseFlags(spec, argv === '' ? [] : argv.split(' '));
+  if (result instanceof FlagError) throw new Error(result.message);
+  return result;
+}
+
+function error(spec: typeof run, argv: string): string {
+  const result = parseFlags(spec, argv.split(' '));
+  if (!(result instanceof FlagError)) throw new Error(`no error for ${argv}`);
+  return result.message;
+}
+
+describe('parseFlags for docker run', () => {
+  it.each([
+    ['-d -p 8888:8080 web', { detach: true, publish: ['8888:8080'], args: ['web'] }],
+    ['-dp 8888:8080 web', { detach: true, publish: ['8888:8080'], args: ['web'] }],
+    ['-p8888:8080 web', { detach: false, publish: ['8888:8080'], args: ['web'] }],
+    ['-p=8888:8080 web', { detach: false, publish: ['8888:8080'], args: ['web'] }],
+    ['--publish=80:80 --publish 81:81 web', { detach: false, publish: ['80:80', '81:81'], args: ['web'] }],
+    ['--detach=false web', { detach: false, publish: [], args: ['web'] }],
+    ['--detach=true web', { detach: true, publish: [], args: ['web'] }],
+    ['web -d -p 1:1', { detach: false, publish: [], args: ['web', '-d', '-p', '1:1'] }],
+    ['-d -- web ls -l', { detach: true, publish: [], args: ['web', 'ls', '-l'] }],
+    ['-d - x', { detach: true, publish: [], args: ['-', 'x'] }],
+  ])('reads %j', (argv, expected) => {
+    const flags = parsed(run, argv);
+    expect({
+      detach: flagBool(flags, 'detach'),
+      publish: flagList(flags, 'publish'),
+      args: flags.args,
+    }).toEqual(expected);
+  });
+
+  it.each([
+    ['--name=web img', 'web'],
+    ['--name web img', 'web'],
+    ['--name= img', ''],
+    ['--name a --name b img', 'b'],
+  ])('takes the name from %j', (argv, name) => {
+    expect(flagString(parsed(run, argv), 'name')).toBe(name);
+  });
+
+  it('collects every -e in order', () => {
+    expect(flagList(parsed(run, '-e A=1 --env B=2 -eC=3 img'), 'env')).toEqual([
+      'A=1',
+      'B=2',
+      'C=3',
+    ]);
+  });
+});
+
+// Messages as the docker 28 client prints them (`docker run -p`, `docker run -z x`, ...).
+describe('parseFlags errors', () => {
+  it.each([
+    ['-p', "flag needs an argument: 'p' in -p"],
+    ['-dp', "flag needs an argument: 'p' in -p"],
+    ['--name', 'flag needs an argument: --name'],
+    ['-z x', "unknown shorthand flag: 'z' in -z"],
+    ['-zd x', "unknown shorthand flag: 'z' in -zd"],
+    ['--bogus x', 'unknown flag: --bogus'],
+    ['--bogus=1 x', 'unknown flag: --bogus'],
+  ])('rejects docker run %j', (argv, message) => {
+    expect(error(run, argv)).toBe(message);
+  });
+
+  it('rejects a non-number for an int flag', () => {
+    expect(error(stop, '-t abc x')).toBe(
+      'invalid argument "abc" for "-t, --timeout" flag: strconv.ParseInt: parsing "abc": invalid syntax',
+    );
+  });
+
+  it('rejects an unknown flag of docker ps', () => {
+    expect(error(ps, '-a -q --bogus')).toBe('unknown flag: --bogus');
+  });
+
+  it('prints the usage and the help hint after the message', () => {
+    expect(flagErrorText(run, new FlagError('unknown flag: --bogus'))).toBe(
+      [
+        'unknown flag: --bogus',
+        '',
+        'Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]',
+        '',
+        "Run 'docker run --help' for more information",
+      ].join('\n'),
+    );
+  });
+});
+
+describe('argumentCountError', () => {
+  it('accepts a count inside the range', () => {
+    expect(argumentCountError(run, 1)).toBeUndefined();
+    expect(argumentCountError(ps, 0)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      run,
+      0,
+      "'docker run' requires at least 1 argument\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nSee 'docker run --help' for more information",
+    ],
+    [
+      ps,
+      1,
+      "'docker ps' accepts no arguments\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information",
+    ],
+    [
+      COMMANDS['volume rm']!,
+      0,
+      "'docker volume rm' requires at least 1 argument\n\nUsage:  docker volume rm [OPTIONS] VOLUME [VOLUME...]\n\nSee 'docker volume rm --help' for more information",
+    ],
+  ])('words the complaint for %#', (spec, count, expected) => {
+    expect(argumentCountError(spec, count)).toBe(expected);
+  });
+});
