@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { applyTemplate, goJson, goString } from './template.ts';
+
+const container = {
+  Name: '/web',
+  State: { Status: 'running', Running: true, ExitCode: 0 },
+  Config: {
+    Cmd: ['http-server', '-p', '8080'],
+    Env: ['PATH=/usr/bin', 'NODE_VERSION=22'],
+    Labels: { 'org.example.b': '2', 'org.example.a': '1' },
+  },
+  Mounts: [
+    { Type: 'volume', Source: '/var/lib/docker/volumes/data/_data', Destination: '/data' },
+    { Type: 'bind', Source: '/home/learner/site', Destination: '/app' },
+  ],
+};
+
+// Expected texts follow Go's text/template and fmt, as `docker inspect --format` prints them.
+describe('applyTemplate', () => {
+  it.each([
+    ['{{.Name}}', '/web'],
+    ['{{ .State.Status }}', 'running'],
+    ['{{.State.Running}}', 'true'],
+    ['{{.State.ExitCode}}', '0'],
+    ['status={{.State.Status}}!', 'status=running!'],
+    ['{{.Config.Cmd}}', '[http-server -p 8080]'],
+    ['{{json .Config.Cmd}}', '["http-server","-p","8080"]'],
+    ['{{.Config.Labels}}', 'map[org.example.a:1 org.example.b:2]'],
+    ['{{range .Config.Env}}{{.}};{{end}}', 'PATH=/usr/bin;NODE_VERSION=22;'],
+    ['{{range .Mounts}}{{.Destination}} {{end}}', '/data /app '],
+    ['{{upper .State.Status}}', 'RUNNING'],
+    ['{{json .State}}', '{"Status":"running","Running":true,"ExitCode":0}'],
+  ])('renders %j as %j', (template, expected) => {
+    expect(applyTemplate(template, container)).toBe(expected);
+  });
+
+  it.each([
+    ['{{nope .Name}}', 'template: :1: function "nope" not defined'],
+    ['{{end}}', 'template: :1: unexpected {{end}}'],
+    ['{{range .Mounts}}x', 'template: :1: unexpected EOF'],
+  ])('fails %j with %j', (template, message) => {
+    expect(applyTemplate(template, container)).toEqual({ error: message });
+  });
+});
+
+describe('goString', () => {
+  it.each([
+    [null, '<nil>'],
+    [['a', 'b'], '[a b]'],
+    [{ Type: 'bind', RW: true }, '{bind true}'],
+    [{ b: 1, a: [2, 3] }, 'map[a:[2 3] b:1]'],
+    [{ '80/tcp': [{ HostIp: '', HostPort: '8080' }] }, 'map[80/tcp:[{ 8080}]]'],
+  ])('prints %j as %j', (value, expected) => {
+    expect(goString(value)).toBe(expected);
+  });
+});
+
+describe('goJson', () => {
+  it('escapes <, > and & as Go does', () => {
+    expect(goJson({ html: '<a href="x">&</a>' })).toBe(
+      '{"html":"\\u003ca href=\\"x\\"\\u003e\\u0026\\u003c/a\\u003e"}',
+    );
+  });
+});
