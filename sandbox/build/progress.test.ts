@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { BuildProgress, renderExcerpt, renderPlain, renderWarnings, transferSize } from './progress.ts';
+
+/** A progress recorder on a clock the test moves by hand. */
+function recorder() {
+  let now = 1_000_000;
+  const progress = new BuildProgress(() => now);
+  return { progress, tick: (ms: number) => (now += ms) };
+}
+
+describe('renderPlain', () => {
+  it("prints BuildKit's plain blocks: header, numbered vertices, statuses, logs and outcomes", () => {
+    const { progress, tick } = recorder();
+    const definition = progress.start('[internal] load build definition from Dockerfile');
+    progress.status(definition, 'transferring dockerfile: 214B');
+    progress.done(definition);
+    const workdir = progress.start('[2/3] WORKDIR /app');
+    progress.cached(workdir);
+    const run = progress.start('[3/3] RUN npm ci');
+    tick(512);
+    progress.log(run, 'added 10 packages\n');
+    tick(12_000);
+    progress.log(run, 'done\n');
+    tick(1_788);
+    progress.done(run);
+
+    expect(renderPlain(progress)).toBe(
+      [
+        '#0 building with "default" instance using docker driver',
+        '',
+        '#1 [internal] load build definition from Dockerfile',
+        '#1 transferring dockerfile: 214B done',
+        '#1 DONE 0.0s',
+        '',
+        '#2 [2/3] WORKDIR /app',
+        '#2 CACHED',
+        '',
+        '#3 [3/3] RUN npm ci',
+        '#3 0.512 added 10 packages',
+        '#3 12.51 done',
+        '#3 DONE 14.3s',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('ends a failed vertex with its error', () => {
+    const { progress } = recorder();
+    const run = progress.start('[2/2] RUN foo');
+    progress.log(run, '/bin/sh: 1: foo: not found\n');
+    progress.fail(run, 'process "/bin/sh -c foo" did not complete successfully: exit code: 127');
+    expect(renderPlain(progress).split('\n').slice(2, 5)).toEqual([
+      '#1 [2/2] RUN foo',
+      '#1 0.000 /bin/sh: 1: foo: not found',
+      '#1 ERROR: process "/bin/sh -c foo" did not complete successfully: exit code: 127',
+    ]);
+  });
+
+  it('uses one decimal less for log times from 100 seconds on', () => {
+    const { progress, tick } = recorder();
+    const run = progress.start('[1/1] RUN x');
+    tick(123_456);
+    progress.log(run, 'late');
+    expect(renderPlain(progress)).toContain('#1 123.5 late\n');
+  });
+
+  it('splits a multi-line log chunk into one line each', () => {
+    const { progress } = recorder();
+    const run = progress.start('[1/1] RUN x');
+    progress.log(run, 'a\nb\n');
+    expect(run.logs.map((line) => line.text)).toEqual(['a', 'b']);
+  });
+});
+
+describe('renderExcerpt', () => {
+  const file = Array.from({ length: 53 }, (_, i) => `LINE ${i + 1}`).join('\n');
+
+  it('shows two lines either side of a one-line error, with >>> on the error', () => {
+    expect(renderExcerpt('Dockerfile', 'FROM node\nRUN foo\n', 2, 2)).toBe(
+      [
+        'Dockerfile:2',
+        '--------------------',
+        '   1 |     FROM node',
+        '   2 | >>> RUN foo',
+        '   3 |     ',
+        '--------------------',
+      ].join('\n'),
+    );
+  });
+
+  it('cuts the context at the end of the file without moving it to the other side', () => {
+    expect(renderExcerpt('Dockerfile', file, 52, 52).split('\n').slice(2, -1)).toEqual([
+      '  50 |     LINE 50',
+      '  51 |     LINE 51',
+      '  52 | >>> LINE 52',
+      '  53 |     LINE 53',
+    ]);
+  });
+
+  it('shows one line either side of a multi-line range', () => {
+    expect(renderExcerpt('app.Dockerfile', file, 10, 12).split('\n')).toEqual([
+      'app.Dockerfile:10',
+      '--------------------',
+      '   9 |     LINE 9',
+      '  10 | >>> LINE 10',
+      '  11 | >>> LINE 11',
+      '  12 | >>> LINE 12',
+      '  13 |     LINE 13',
+      '--------------------',
+    ]);
+  });
+});
+
+describe('renderWarnings', () => {
+  it('prints nothing without warnings', () => {
+    expect(renderWarnings([], false)).toBe('');
+  });
+
+  it('says "1 warning found" for one and gives its line', () => {
+    expect(
+      renderWarnings([{ rule: 'JSONArgsRecommended', message: 'JSON arguments recommended', line: 7 }], false),
+    ).toBe(
+      ' 1 warning found (use docker --debug to expand):\n - JSONArgsRecommended: JSON arguments recommended (line 7)',
+    );
+  });
+
+  it('counts several warnings and leaves out the line of a whole-file one', () => {
+    expect(
+      renderWarnings(
+        [
+          { rule: 'A', message: 'a', line: 1 },
+          { rule: 'B', message: 'b' },
+        ],
+        false,
+      ).split('\n'),
+    ).toEqual([' 2 warnings found (use docker --debug to expand):', ' - A: a (line 1)', ' - B: b']);
+  });
+});
+
+describe('transferSize', () => {
+  it.each([
+    [2, '2B'],
+    [999, '999B'],
+    [1840, '1.84kB'],
+    [3_620_000, '3.62MB'],
+    [1_000_000, '1.00MB'],
+  ])('prints %i bytes as %j', (bytes, expected) => {
+    expect(transferSize(bytes)).toBe(expected);
+  });
+});
