@@ -4,7 +4,7 @@
  * an opaque origin), so a learner's page can never reach this page's storage or scripts.
  */
 import type { FetchResult, SandboxState } from '../../sandbox/api.ts';
-import { debounce } from '../lib/dom.ts';
+import { debounce, h } from '../lib/dom.ts';
 import type { Workbench } from './store.ts';
 
 export const defaultPreviewUrl = 'http://localhost:8888';
@@ -92,7 +92,14 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
       elements.frame.hidden = true;
       elements.frame.removeAttribute('srcdoc');
       elements.error.hidden = false;
-      elements.error.textContent = result.message;
+      elements.error.replaceChildren(
+        h('span', { class: 'preview-error-message' }, result.message),
+        h(
+          'span',
+          { class: 'preview-error-hint' },
+          'Nothing answers at this address. A container must be running with its port published there, for example with docker run -p 8888:8080.',
+        ),
+      );
       elements.status.textContent = 'No answer';
       root.dataset.outcome = 'error';
     }

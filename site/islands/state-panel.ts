@@ -33,24 +33,85 @@ function imageName(image: ImageView): string {
   return image.tags.length > 0 ? image.tags.join(', ') : '<none>:<none>';
 }
 
+/** A changed path as the panel lists it; an added folder stands for everything added under it. */
+interface ListedChange {
+  file: LayerFileView;
+  /** Files added under an added folder, folded into its line. */
+  inside: number;
+  insideSize: number;
+}
+
+function foldAddedFolders(files: LayerFileView[]): ListedChange[] {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const listed: ListedChange[] = [];
+  let folder: ListedChange | undefined;
+  for (const file of sorted) {
+    if (folder && file.path.startsWith(`${folder.file.path.replace(/\/$/, '')}/`)) {
+      if (file.change === 'added') {
+        if (file.kind === 'file') {
+          folder.inside += 1;
+          folder.insideSize += file.size;
+        }
+        continue;
+      }
+    }
+    const entry: ListedChange = { file, inside: 0, insideSize: 0 };
+    listed.push(entry);
+    if (file.kind === 'dir' && file.change === 'added') folder = entry;
+    else if (!folder || !file.path.startsWith(`${folder.file.path.replace(/\/$/, '')}/`)) {
+      folder = undefined;
+    }
+  }
+
+  return listed;
+}
+
+function changeSize({ file, inside, insideSize }: ListedChange): string | null {
+  if (file.change === 'removed') return null;
+  if (file.kind === 'dir') {
+    return inside > 0
+      ? `${inside} ${inside === 1 ? 'file' : 'files'}, ${formatSize(insideSize)}`
+      : null;
+  }
+
+  return file.kind === 'file' ? formatSize(file.size) : null;
+}
+
+/** A path that may wrap after any `/` when the panel is narrow. */
+function pathCode(path: string): HTMLElement {
+  const parts = path.split('/');
+
+  return h(
+    'code',
+    { class: 'path' },
+    parts.flatMap((part, index) => (index < parts.length - 1 ? [`${part}/`, h('wbr')] : [part])),
+  );
+}
+
 function fileList(files: LayerFileView[]): HTMLElement {
-  const shown = files.slice(0, maxFilesShown);
-  const rest = files.length - shown.length;
+  const listed = foldAddedFolders(files);
+  const shown = listed.slice(0, maxFilesShown);
+  const rest = listed.length - shown.length;
 
   return h(
     'ul',
     { class: 'file-list', 'data-testid': 'layer-files' },
-    shown.map((file) =>
-      h(
+    shown.map((entry) => {
+      const size = changeSize(entry);
+      return h(
         'li',
-        { 'data-change': file.change },
-        h('span', { class: 'change-mark', 'aria-label': file.change }, changeMarks[file.change]),
-        h('code', {}, file.kind === 'dir' ? `${file.path}/` : file.path),
-        file.kind === 'file' && file.change !== 'removed'
-          ? h('span', { class: 'muted' }, formatSize(file.size))
-          : null,
-      ),
-    ),
+        { 'data-change': entry.file.change },
+        h(
+          'span',
+          { class: 'change-mark', 'aria-label': entry.file.change },
+          changeMarks[entry.file.change],
+        ),
+        pathCode(
+          entry.file.kind === 'dir' ? `${entry.file.path.replace(/\/$/, '')}/` : entry.file.path,
+        ),
+        size ? h('span', { class: 'muted' }, size) : null,
+      );
+    }),
     rest > 0 ? h('li', { class: 'muted' }, `and ${rest} more`) : null,
   );
 }
@@ -67,28 +128,55 @@ function layerItem(layer: LayerView, index: number): HTMLElement {
       'div',
       { class: 'layer-head' },
       h('span', { class: 'layer-index' }, index + 1),
-      h('code', { class: 'layer-command', title: layer.createdBy }, layer.createdBy),
+      h(
+        'code',
+        { class: 'layer-command', title: `${layer.createdBy}\n${layer.digest}` },
+        layer.createdBy,
+      ),
       h('span', { class: 'layer-size' }, formatSize(layer.size)),
     ),
-    h(
-      'div',
-      { class: 'layer-meta' },
-      layer.inherited
-        ? h('span', { class: 'badge badge-base' }, 'from base image')
-        : h(
+    layer.inherited
+      ? null
+      : h(
+          'div',
+          { class: 'layer-meta' },
+          h(
             'span',
             { class: 'badge badge-own' },
-            layer.line ? `ours · line ${layer.line}` : 'ours',
+            layer.line ? `Dockerfile line ${layer.line}` : 'from the Dockerfile',
           ),
-      h('span', { class: 'muted', title: layer.digest }, shortId(layer.digest)),
-    ),
+          h('span', { class: 'muted', title: layer.digest }, shortId(layer.digest)),
+        ),
     !layer.inherited && layer.files.length > 0 ? fileList(layer.files) : null,
+  );
+}
+
+function baseLayerGroup(layers: LayerView[], open: OpenState, imageKey: string): HTMLElement {
+  const key = `${imageKey}:base`;
+  const size = layers.reduce((total, layer) => total + layer.size, 0);
+
+  return h(
+    'details',
+    { class: 'base-layers', 'data-key': key, open: open.get(key) ?? false },
+    h(
+      'summary',
+      {},
+      h('span', { class: 'badge badge-base' }, 'from base image'),
+      h('span', {}, `${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}`),
+      h('span', { class: 'layer-size' }, formatSize(size)),
+    ),
+    h(
+      'ol',
+      { class: 'layer-list', 'data-testid': 'base-layers' },
+      layers.map((layer, index) => layerItem(layer, index)),
+    ),
   );
 }
 
 function imageItem(image: ImageView, open: OpenState): HTMLElement {
   const key = `image:${image.id}`;
-  const own = image.layers.filter((layer) => !layer.inherited).length;
+  const base = image.layers.filter((layer) => layer.inherited);
+  const own = image.layers.filter((layer) => !layer.inherited);
   const config = image.history.filter((entry) => entry.emptyLayer);
 
   return h(
@@ -104,12 +192,17 @@ function imageItem(image: ImageView, open: OpenState): HTMLElement {
     h(
       'p',
       { class: 'entry-note' },
-      `${image.layers.length} layers: ${image.layers.length - own} from the base image, ${own} ours.`,
+      `${image.layers.length} layers: ${base.length} from the base image, ${own.length} added by the Dockerfile.`,
     ),
     h(
-      'ol',
-      { class: 'layer-list', 'data-testid': 'layers' },
-      image.layers.map((layer, index) => layerItem(layer, index)),
+      'div',
+      { class: 'layers', 'data-testid': 'layers' },
+      base.length > 0 ? baseLayerGroup(base, open, key) : null,
+      h(
+        'ol',
+        { class: 'layer-list', start: base.length + 1 },
+        own.map((layer, index) => layerItem(layer, base.length + index)),
+      ),
     ),
     config.length > 0
       ? h(
@@ -241,7 +334,7 @@ function volumeItem(volume: VolumeView, open: OpenState): HTMLElement {
               h(
                 'li',
                 {},
-                h('code', {}, file.path),
+                pathCode(file.path),
                 h('span', { class: 'muted' }, formatSize(file.size)),
               ),
             ),

@@ -186,7 +186,7 @@ describe('the first lesson', () => {
     await waitForText('[data-testid="image-tags"]', 'aaa:ccc');
 
     const image = page.locator('[data-testid="image"]', { hasText: 'aaa:ccc' });
-    await image.locator('summary').click();
+    await image.locator(':scope > summary').click();
     const inherited = image.locator('[data-testid="layer"][data-inherited="true"]');
     const own = image.locator('[data-testid="layer"][data-inherited="false"]');
     expect(await inherited.count()).toBeGreaterThan(0);
