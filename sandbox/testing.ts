@@ -1,0 +1,52 @@
+/**
+ * A pinned environment for tests that drive the whole sandbox: a clock that only moves when the
+ * test or a simulated wait moves it, a seeded random source, and a `delay` that advances the
+ * clock and resolves on a new task. Waits of an hour or more (`sleep 3600` as a container's main
+ * process) stay pending until their signal aborts, so such a container keeps running.
+ */
+import type { Environment, Sandbox } from './api.ts';
+
+export const START = Date.parse('2026-12-04T10:00:00Z');
+const LONG_WAIT = 3_600_000;
+
+export interface FakeEnvironment extends Environment {
+  advance(ms: number): void;
+}
+
+export function fakeEnvironment(seed = 7): FakeEnvironment {
+  let now = START;
+  let state = seed;
+  return {
+    now: () => now,
+    random: () => {
+      state = (state * 16807) % 2147483647;
+      return (state - 1) / 2147483646;
+    },
+    delay: (ms, signal) => {
+      if (ms >= LONG_WAIT) {
+        return new Promise((resolve) => {
+          if (signal?.aborted) resolve();
+          signal?.addEventListener('abort', () => resolve(), { once: true });
+        });
+      }
+      now += ms;
+      return new Promise((resolve) => setImmediate(resolve));
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+/** Runs one command line as a pipe (no tty) and returns its status and everything it printed. */
+export async function runLine(
+  sandbox: Sandbox,
+  commandLine: string,
+): Promise<{ status: number; output: string }> {
+  let output = '';
+  const status = await sandbox.run(commandLine, {
+    tty: false,
+    onOutput: (text) => (output += text),
+  });
+  return { status, output };
+}
