@@ -1,0 +1,176 @@
+/**
+ * `runBuild` through `docker build --progress=plain`: step labels, layers, the cache and what
+ * busts it, and the failure report with its source excerpt.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Sandbox } from '../api.ts';
+import { createSandbox } from '../index.ts';
+import { fakeEnvironment, runLine } from '../testing.ts';
+
+const DOCKERFILE = `FROM alpine
+WORKDIR /app
+COPY package.json ./
+RUN echo installed > deps.txt
+COPY . .
+RUN rm -f notes.txt
+CMD ["sh"]
+`;
+
+function sandboxWith(files: Record<string, string>): Sandbox {
+  return createSandbox({ files, environment: fakeEnvironment() });
+}
+
+async function build(sandbox: Sandbox, args = '-t app .') {
+  return runLine(sandbox, `docker build --progress=plain ${args}`);
+}
+
+/** The step label (`[2/6] WORKDIR /app`) of every vertex that ended CACHED. */
+function cachedSteps(output: string): string[] {
+  const names = new Map<string, string>();
+  const cached: string[] = [];
+  for (const line of output.split('\n')) {
+    const match = /^(#\d+) (.*)$/.exec(line);
+    if (!match) continue;
+    if (!names.has(match[1]!)) names.set(match[1]!, match[2]!);
+    else if (match[2] === 'CACHED') cached.push(names.get(match[1]!)!);
+  }
+  return cached.filter((name) => name.startsWith('['));
+}
+
+function files() {
+  return { Dockerfile: DOCKERFILE, 'package.json': '{"name":"app"}', 'server.js': 'listen()', 'notes.txt': 'x' };
+}
+
+describe('runBuild', () => {
+  it('numbers the steps of a single stage without a stage name', async () => {
+    const { status, output } = await build(sandboxWith(files()));
+    expect(status).toBe(0);
+    for (const step of ['[2/6] WORKDIR /app', '[3/6] COPY package.json ./', '[4/6] RUN echo installed > deps.txt', '[5/6] COPY . .', '[6/6] RUN rm -f notes.txt']) {
+      expect(output).toMatch(new RegExp(`#\\d+ ${step.replace(/[[\]/.*+>]/g, '\\$&')}\\n`));
+    }
+    expect(output).toMatch(/#\d+ \[1\/6\] FROM docker\.io\/library\/alpine:latest@sha256:[0-9a-f]{64}\n/);
+  });
+
+  it('takes every step from the cache on an unchanged rebuild and gives the same image ID', async () => {
+    const sandbox = sandboxWith(files());
+    const first = await build(sandbox);
+    const second = await build(sandbox);
+    expect(cachedSteps(second.output)).toEqual([
+      '[1/6] FROM docker.io/library/alpine:latest@' + /@(sha256:[0-9a-f]{64})/.exec(second.output)![1],
+      '[2/6] WORKDIR /app',
+      '[3/6] COPY package.json ./',
+      '[4/6] RUN echo installed > deps.txt',
+      '[5/6] COPY . .',
+      '[6/6] RUN rm -f notes.txt',
+    ]);
+    const id = (text: string) => /writing image (sha256:[0-9a-f]{64})/.exec(text)![1];
+    expect(id(second.output)).toBe(id(first.output));
+  });
+
+  it('rebuilds from the COPY whose file changed, keeping the steps before it', async () => {
+    const sandbox = sandboxWith(files());
+    await build(sandbox);
+    sandbox.writeFile('server.js', 'listen(8080)');
+    const { output } = await build(sandbox);
+    expect(cachedSteps(output).slice(1)).toEqual([
+      '[2/6] WORKDIR /app',
+      '[3/6] COPY package.json ./',
+      '[4/6] RUN echo installed > deps.txt',
+    ]);
+  });
+
+  it('reruns the install when the lockfile-style COPY changes', async () => {
+    const sandbox = sandboxWith(files());
+    await build(sandbox);
+    sandbox.writeFile('package.json', '{"name":"app","version":"2"}');
+    expect(cachedSteps((await build(sandbox)).output).slice(1)).toEqual(['[2/6] WORKDIR /app']);
+  });
+
+  it('reruns a RUN after an ENV before it changes', async () => {
+    const sandbox = sandboxWith({ Dockerfile: 'FROM alpine\nENV MODE=a\nRUN echo $MODE > /mode\n' });
+    await build(sandbox);
+    sandbox.writeFile('Dockerfile', 'FROM alpine\nENV MODE=b\nRUN echo $MODE > /mode\n');
+    expect(cachedSteps((await build(sandbox)).output).slice(1)).toEqual([]);
+  });
+
+  it('uses no cache with --no-cache', async () => {
+    const sandbox = sandboxWith(files());
+    await build(sandbox);
+    const { output } = await build(sandbox, '--no-cache -t app .');
+    expect(cachedSteps(output).filter((name) => !name.includes('FROM'))).toEqual([]);
+  });
+
+  it('keeps a file ignored by .dockerignore out of the context', async () => {
+    const sandbox = sandboxWith({ ...files(), '.dockerignore': 'notes.txt\n', Dockerfile: 'FROM alpine\nCOPY notes.txt /\n' });
+    const { status, output } = await build(sandbox);
+    expect(status).toBe(1);
+    expect(output).toMatch(
+      /ERROR: failed to build: failed to solve: failed to compute cache key: failed to calculate checksum of ref [0-9a-f-]+::[0-9a-z]+: "\/notes\.txt": not found\n$/,
+    );
+  });
+
+  it('records a removed file of an earlier layer as a whiteout in the layer that removed it', async () => {
+    const sandbox = sandboxWith(files());
+    await build(sandbox);
+    const image = sandbox.state().images.find((view) => view.tags.includes('app:latest'))!;
+    const last = image.layers.at(-1)!;
+    expect(last.createdBy).toBe('RUN /bin/sh -c rm -f notes.txt # buildkit');
+    expect(last.files).toEqual([{ path: '/app/notes.txt', kind: 'file', change: 'removed', size: 0 }]);
+    expect(last.line).toBe(6);
+  });
+
+  it('adds one layer per RUN, COPY and WORKDIR and none for CMD', async () => {
+    const sandbox = sandboxWith(files());
+    await build(sandbox);
+    const image = sandbox.state().images.find((view) => view.tags.includes('app:latest'))!;
+    expect(image.layers.filter((layer) => !layer.inherited).map((layer) => layer.createdBy)).toEqual([
+      'WORKDIR /app',
+      'COPY package.json ./ # buildkit',
+      'RUN /bin/sh -c echo installed > deps.txt # buildkit',
+      'COPY . . # buildkit',
+      'RUN /bin/sh -c rm -f notes.txt # buildkit',
+    ]);
+    expect(image.history.at(-1)).toEqual({ createdBy: 'CMD ["sh"]', emptyLayer: true, size: 0 });
+  });
+
+  it('names stages in multi-stage labels and builds only what the target needs', async () => {
+    const sandbox = sandboxWith({
+      Dockerfile: 'FROM alpine AS build\nRUN echo built > /out\n\nFROM alpine AS unused\nRUN echo never\n\nFROM alpine\nCOPY --from=build /out /out\n',
+    });
+    const { status, output } = await build(sandbox);
+    expect(status).toBe(0);
+    expect(output).toContain(' [build 2/2] RUN echo built > /out\n');
+    expect(output).toContain(' [stage-2 2/2] COPY --from=build /out /out\n');
+    expect(output).not.toContain('echo never');
+  });
+
+  it('fails a RUN with its log block, the excerpt and the exit code', async () => {
+    const sandbox = sandboxWith({ Dockerfile: 'FROM alpine\nRUN echo before\nRUN exit 3\nCMD ["sh"]\n' });
+    const { status, output } = await build(sandbox);
+    expect(status).toBe(1);
+    expect(output).toContain(
+      [
+        'Dockerfile:3',
+        '--------------------',
+        '   1 |     FROM alpine',
+        '   2 |     RUN echo before',
+        '   3 | >>> RUN exit 3',
+        '   4 |     CMD ["sh"]',
+        '   5 |     ',
+        '--------------------',
+        'ERROR: failed to build: failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+      ].join('\n'),
+    );
+  });
+
+  it('reports an unknown target stage with a suggestion', async () => {
+    const sandbox = sandboxWith({ Dockerfile: 'FROM alpine AS build\nRUN true\n' });
+    const { output } = await build(sandbox, '--target bulid .');
+    expect(output).toContain('ERROR: failed to build: failed to solve: target stage "bulid" could not be found (did you mean build?)');
+  });
+
+  it('refuses an empty Dockerfile', async () => {
+    const { output } = await build(sandboxWith({ Dockerfile: '' }));
+    expect(output.trimEnd().split('\n').at(-1)).toBe('ERROR: failed to build: failed to solve: the Dockerfile cannot be empty');
+  });
+});
