@@ -18,7 +18,10 @@ async function started() {
 
 describe('createSandbox', () => {
   it('puts the given files in the project folder, the build context', () => {
-    const sandbox = createSandbox({ files: { Dockerfile: 'FROM alpine\n', 'src/a.js': 'a' }, environment: fakeEnvironment() });
+    const sandbox = createSandbox({
+      files: { Dockerfile: 'FROM alpine\n', 'src/a.js': 'a' },
+      environment: fakeEnvironment(),
+    });
     expect(sandbox.state().files).toEqual({ Dockerfile: 'FROM alpine\n', 'src/a.js': 'a' });
     expect(sandbox.prompt()).toBe('learner@dockyard:~/project$ ');
   });
@@ -108,7 +111,10 @@ describe('save and restoreSandbox', () => {
   it('survives a JSON round trip with images, containers, volumes and files intact', async () => {
     const { sandbox } = await started();
     sandbox.writeFile('notes.txt', 'keep me');
-    await runLine(sandbox, 'docker run --name once -v data:/data app sh -c "echo kept > /data/new.txt"');
+    await runLine(
+      sandbox,
+      'docker run --name once -v data:/data app sh -c "echo kept > /data/new.txt"',
+    );
     await runLine(sandbox, 'cd /home/learner');
     const before = sandbox.state();
 
@@ -137,12 +143,17 @@ describe('save and restoreSandbox', () => {
       environment: fakeEnvironment(11),
     })!;
     const { output } = await runLine(restored, 'docker build --progress=plain -t app .');
-    expect(output).toMatch(/#\d+ \[2\/2\] RUN mkdir -p \/data && echo seed > \/data\/seed\.txt\n#\d+ CACHED\n/);
+    expect(output).toMatch(
+      /#\d+ \[2\/2\] RUN mkdir -p \/data && echo seed > \/data\/seed\.txt\n#\d+ CACHED\n/,
+    );
   });
 
   it('keeps a stopped container’s writable layer', async () => {
     const { sandbox } = await started();
-    await runLine(sandbox, 'docker run --name once app sh -c "echo changed > /etc/motd; rm /data/seed.txt"');
+    await runLine(
+      sandbox,
+      'docker run --name once app sh -c "echo changed > /etc/motd; rm /data/seed.txt"',
+    );
     const restored = restoreSandbox(JSON.parse(JSON.stringify(sandbox.save())), {
       environment: fakeEnvironment(11),
     })!;

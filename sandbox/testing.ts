@@ -30,7 +30,7 @@ export function fakeEnvironment(seed = 7): FakeEnvironment {
         });
       }
       now += ms;
-      return new Promise((resolve) => setImmediate(resolve));
+      return new Promise((resolve) => setTimeout(resolve, 0));
     },
     advance: (ms) => {
       now += ms;

@@ -28,7 +28,10 @@ function volumeNames() {
 
 beforeEach(async () => {
   environment = fakeEnvironment();
-  sandbox = createSandbox({ files: { Dockerfile: DOCKERFILE, 'index.html': '<h1>hi</h1>' }, environment });
+  sandbox = createSandbox({
+    files: { Dockerfile: DOCKERFILE, 'index.html': '<h1>hi</h1>' },
+    environment,
+  });
   expect((await docker('build -q -t app .')).status).toBe(0);
 });
 
@@ -77,7 +80,9 @@ describe('containers', () => {
     expect(output).toMatch(/^[0-9a-f]{64}\n$/);
     environment.advance(5_000);
     const rows = (await docker('ps')).output.trimEnd().split('\n');
-    expect(rows[0]).toMatch(/^CONTAINER ID {3}IMAGE {5}COMMAND {8}CREATED {9}STATUS {9}PORTS {2,}NAMES$/);
+    expect(rows[0]).toMatch(
+      /^CONTAINER ID {3}IMAGE {5}COMMAND {8}CREATED {9}STATUS {9}PORTS {2,}NAMES$/,
+    );
     expect(rows[1]).toContain(output.slice(0, 12));
     expect(rows[1]).toContain('"sleep 3600"');
     expect(rows[1]).toContain('5 seconds ago');
@@ -166,9 +171,7 @@ describe('containers', () => {
   it('reports a command the image lacks as the OCI runtime does, with status 127', async () => {
     const { status, output } = await docker('run --name bad app nosuchprogram');
     expect(status).toBe(127);
-    expect(output).toContain(
-      'exec: "nosuchprogram": executable file not found in $PATH',
-    );
+    expect(output).toContain('exec: "nosuchprogram": executable file not found in $PATH');
   });
 });
 
@@ -214,7 +217,9 @@ describe('volumes', () => {
 
   it('shows the host folder inside the container through a bind mount', async () => {
     await runLine(sandbox, 'mkdir -p ~/site && echo "<p>host</p>" > ~/site/index.html');
-    const { output } = await docker('run --rm -v /home/learner/site:/usr/share/site app cat /usr/share/site/index.html');
+    const { output } = await docker(
+      'run --rm -v /home/learner/site:/usr/share/site app cat /usr/share/site/index.html',
+    );
     expect(output).toBe('<p>host</p>\n');
   });
 
@@ -266,12 +271,16 @@ describe('images', () => {
   });
 
   it('says which image does not exist', async () => {
-    expect((await docker('rmi ghost')).output).toBe('Error response from daemon: No such image: ghost\n');
+    expect((await docker('rmi ghost')).output).toBe(
+      'Error response from daemon: No such image: ghost\n',
+    );
   });
 
   it('lists the built image with its size in the images table', async () => {
     const rows = (await docker('images')).output.trimEnd().split('\n');
     expect(rows[0]).toBe('REPOSITORY   TAG       IMAGE ID       CREATED                  SIZE');
-    expect(rows[1]).toMatch(/^app {10}latest {4}[0-9a-f]{12} {3}Less than a second ago {3}8\.31MB$/);
+    expect(rows[1]).toMatch(
+      /^app {10}latest {4}[0-9a-f]{12} {3}Less than a second ago {3}8\.31MB$/,
+    );
   });
 });

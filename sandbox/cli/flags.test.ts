@@ -33,7 +33,10 @@ describe('parseFlags for docker run', () => {
     ['-dp 8888:8080 web', { detach: true, publish: ['8888:8080'], args: ['web'] }],
     ['-p8888:8080 web', { detach: false, publish: ['8888:8080'], args: ['web'] }],
     ['-p=8888:8080 web', { detach: false, publish: ['8888:8080'], args: ['web'] }],
-    ['--publish=80:80 --publish 81:81 web', { detach: false, publish: ['80:80', '81:81'], args: ['web'] }],
+    [
+      '--publish=80:80 --publish 81:81 web',
+      { detach: false, publish: ['80:80', '81:81'], args: ['web'] },
+    ],
     ['--detach=false web', { detach: false, publish: [], args: ['web'] }],
     ['--detach=true web', { detach: true, publish: [], args: ['web'] }],
     ['web -d -p 1:1', { detach: false, publish: [], args: ['web', '-d', '-p', '1:1'] }],

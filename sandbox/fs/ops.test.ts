@@ -96,11 +96,7 @@ describe('walk and copyTree', () => {
     const source = tree();
     const target = new MemoryFs();
     copyTree(source, '/usr', target, '/data');
-    expect(walk(target).map(([path]) => path)).toEqual([
-      '/data',
-      '/data/bin',
-      '/data/bin/node',
-    ]);
+    expect(walk(target).map(([path]) => path)).toEqual(['/data', '/data/bin', '/data/bin/node']);
   });
 });
 

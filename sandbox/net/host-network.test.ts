@@ -16,7 +16,9 @@ function published(listenHost = '0.0.0.0') {
   const ip = host.allocateAddress();
   const network = new ContainerNetwork(ip);
   network.listen(8080, listenHost, ok('hello'));
-  host.publish('c1', network, [{ hostIp: '', hostPort: 8888, containerPort: 8080, protocol: 'tcp' }]);
+  host.publish('c1', network, [
+    { hostIp: '', hostPort: 8888, containerPort: 8080, protocol: 'tcp' },
+  ]);
   return { host, network, ip };
 }
 
@@ -36,7 +38,10 @@ describe('HostNetwork', () => {
   it('delivers a request on a published host port to the container port', () => {
     const { host } = published();
     const result = host.request('http://localhost:8888/index.html');
-    expect(result).toMatchObject({ ok: true, response: { status: 200, body: 'hello /index.html' } });
+    expect(result).toMatchObject({
+      ok: true,
+      response: { status: 200, body: 'hello /index.html' },
+    });
   });
 
   it.each(['localhost:8888', '127.0.0.1:8888/', 'http://0.0.0.0:8888'])(
@@ -57,7 +62,9 @@ describe('HostNetwork', () => {
   it('resets the connection when the port is published but nothing listens in the container', () => {
     const host = new HostNetwork();
     const network = new ContainerNetwork(host.allocateAddress());
-    host.publish('c1', network, [{ hostIp: '', hostPort: 8888, containerPort: 80, protocol: 'tcp' }]);
+    host.publish('c1', network, [
+      { hostIp: '', hostPort: 8888, containerPort: 80, protocol: 'tcp' },
+    ]);
     expect(host.request('localhost:8888')).toMatchObject({ ok: false, code: 56 });
   });
 

@@ -67,18 +67,30 @@ describe('table', () => {
   });
 
   it('never makes a column narrower than ten characters', () => {
-    expect(table([['a', 'b'], ['c', 'd']])).toBe('a         b\nc         d');
+    expect(
+      table([
+        ['a', 'b'],
+        ['c', 'd'],
+      ]),
+    ).toBe('a         b\nc         d');
   });
 
   it('leaves the last column unpadded', () => {
-    expect(table([['DRIVER', 'VOLUME NAME'], ['local', 'data']]).split('\n')).toEqual([
-      'DRIVER    VOLUME NAME',
-      'local     data',
-    ]);
+    expect(
+      table([
+        ['DRIVER', 'VOLUME NAME'],
+        ['local', 'data'],
+      ]).split('\n'),
+    ).toEqual(['DRIVER    VOLUME NAME', 'local     data']);
   });
 
   it('counts characters, not UTF-16 units, for the width', () => {
-    expect(table([['“x…”', 'y'], ['z', 'w']])).toBe('“x…”      y\nz         w');
+    expect(
+      table([
+        ['“x…”', 'y'],
+        ['z', 'w'],
+      ]),
+    ).toBe('“x…”      y\nz         w');
   });
 });
 
