@@ -43,6 +43,7 @@ describe('docker run: client-side checks', () => {
     ['run -p 70000 app', 'docker: invalid containerPort: 70000'],
     ['run -p 80:80/xyz app', 'docker: invalid proto: xyz'],
     ['run -p 1.2.3:80:80 app', 'docker: invalid IP address: 1.2.3'],
+    ['run -p 80/tcp:80 app', 'docker: invalid hostPort: 80/tcp'],
   ])('refuses %j with exit status 125', async (args, message) => {
     const { status, output } = await docker(args);
     expect(status).toBe(125);
@@ -176,6 +177,16 @@ describe('containers', () => {
 });
 
 describe('volumes', () => {
+  it('fills an empty named volume from the image the first time it is mounted', async () => {
+    await docker('volume create data');
+    expect((await docker('run --rm -v data:/data app ls /data')).output).toBe('seed.txt\n');
+  });
+
+  it('bind-mounts a relative ./ path from the current folder', async () => {
+    await runLine(sandbox, 'mkdir -p site && echo hi > site/a');
+    expect((await docker('run --rm -v ./site:/s app cat /s/a')).output).toBe('hi\n');
+  });
+
   it('creates an anonymous volume for VOLUME, filled from the image content', async () => {
     await docker('run -d --name web app');
     const [volume] = sandbox.state().volumes;

@@ -237,22 +237,18 @@ async function buildCommand(parsed: ParsedFlags, context: CliContext): Promise<n
 
 /** `-p` values, checked the way the client checks them before asking the daemon. */
 function parsePublish(value: string, random: () => number): PortBinding[] | string {
-  const slash = value.lastIndexOf('/');
-  const proto = slash >= 0 ? value.slice(slash + 1) : 'tcp';
-  const spec = slash >= 0 ? value.slice(0, slash) : value;
+  // The client splits `[ip:][hostPort:]containerPort` first; only the container side may carry
+  // a protocol, so `80/tcp:80` is a bad host port.
+  const parts = value.split(':');
+  const containerSide = parts.pop()!;
+  const slash = containerSide.indexOf('/');
+  const proto = slash >= 0 ? containerSide.slice(slash + 1) : 'tcp';
+  const containerPart = slash >= 0 ? containerSide.slice(0, slash) : containerSide;
   if (!['tcp', 'udp', 'sctp'].includes(proto)) return `invalid proto: ${proto}`;
-  const parts = spec.split(':');
-  let hostIp = '';
-  let hostPart = '';
-  let containerPart: string;
-  if (parts.length === 1) containerPart = parts[0]!;
-  else if (parts.length === 2) [hostPart, containerPart] = parts as [string, string];
-  else {
-    containerPart = parts.pop()!;
-    hostPart = parts.pop()!;
-    hostIp = parts.join(':');
-    if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(hostIp) && !/^\[.*\]$/.test(hostIp))
-      return `invalid IP address: ${hostIp}`;
+  const hostPart = parts.pop() ?? '';
+  const hostIp = parts.join(':');
+  if (hostIp !== '' && !/^(\d{1,3}\.){3}\d{1,3}$/.test(hostIp) && !/^\[.*\]$/.test(hostIp)) {
+    return `invalid IP address: ${hostIp}`;
   }
   const range = (text: string) => {
     const match = /^(\d+)(?:-(\d+))?$/.exec(text);
@@ -277,6 +273,17 @@ function parsePublish(value: string, random: () => number): PortBinding[] | stri
     });
   }
   return bindings;
+}
+
+/**
+ * `-v ./site:/app`: since Docker 23 the client reads a source that starts with `.` as a path
+ * relative to the current folder and sends the daemon an absolute one.
+ */
+function absoluteBindSource(value: string, cwd: string): string {
+  if (!value.startsWith('.')) return value;
+  const colon = value.indexOf(':');
+  if (colon < 0) return value;
+  return resolvePath(cwd, value.slice(0, colon)) + value.slice(colon);
 }
 
 /** The pull `docker run` and `docker pull` do for an image the store lacks. */
@@ -347,7 +354,7 @@ async function runCommand(
     entrypoint: flagString(parsed, 'entrypoint'),
     env: flagList(parsed, 'env'),
     ports,
-    volumes: flagList(parsed, 'volume'),
+    volumes: flagList(parsed, 'volume').map((value) => absoluteBindSource(value, context.cwd)),
     workdir: flagString(parsed, 'workdir'),
     user: flagString(parsed, 'user'),
     autoRemove: flagBool(parsed, 'rm'),

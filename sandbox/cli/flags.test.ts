@@ -27,6 +27,29 @@ function error(spec: typeof run, argv: string): string {
   return result.message;
 }
 
+describe('pflag corner cases', () => {
+  it('names the unknown letter and the rest of a combined short-flag word', () => {
+    expect(error(run, '-dz x')).toBe("unknown shorthand flag: 'z' in -z");
+  });
+
+  it('names both forms of a boolean flag when its value is not a Go bool', () => {
+    expect(error(run, '--detach=yes x')).toBe(
+      'invalid argument "yes" for "-d, --detach" flag: strconv.ParseBool: parsing "yes": invalid syntax',
+    );
+  });
+
+  it('accepts -d=false and the bool spellings strconv.ParseBool knows', () => {
+    expect(flagBool(parsed(run, '-d=false img'), 'detach')).toBe(false);
+    expect(flagBool(parsed(run, '--rm=T img'), 'rm')).toBe(true);
+  });
+
+  it('says "requires at most" for commands with only an upper bound', () => {
+    expect(argumentCountError(COMMANDS.images!, 2)!.split('\n')[0]).toBe(
+      "'docker images' requires at most 1 argument",
+    );
+  });
+});
+
 describe('parseFlags for docker run', () => {
   it.each([
     ['-d -p 8888:8080 web', { detach: true, publish: ['8888:8080'], args: ['web'] }],

@@ -55,10 +55,18 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
     else list.splice(0, list.length, value);
     values.set(flag.long, list);
   };
-  const checkInt = (flag: FlagSpec, value: string, shown: string): FlagError | undefined => {
+  /** `"-d, --detach"` or `"--name"`: how pflag names a flag in its complaints. */
+  const shown = (flag: FlagSpec) =>
+    flag.short ? `-${flag.short}, --${flag.long}` : `--${flag.long}`;
+  const checkValue = (flag: FlagSpec, value: string): FlagError | undefined => {
     if (flag.kind === 'int' && !/^-?\d+$/.test(value)) {
       return new FlagError(
-        `invalid argument "${value}" for "${shown}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+        `invalid argument "${value}" for "${shown(flag)}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+      );
+    }
+    if (flag.kind === 'bool' && !GO_BOOLS.includes(value)) {
+      return new FlagError(
+        `invalid argument "${value}" for "${shown(flag)}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
       );
     }
     return undefined;
@@ -83,23 +91,12 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
       const name = eq >= 0 ? word.slice(2, eq) : word.slice(2);
       const flag = flags.find((f) => f.long === name);
       if (!flag) return new FlagError(`unknown flag: --${name}`);
-      if (flag.kind === 'bool') {
-        const value = eq >= 0 ? word.slice(eq + 1) : 'true';
-        if (
-          !['true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE', 'True', 'False'].includes(value)
-        ) {
-          return new FlagError(
-            `invalid argument "${value}" for "--${name}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
-          );
-        }
-        set(flag, value);
-        continue;
-      }
       let value: string;
       if (eq >= 0) value = word.slice(eq + 1);
+      else if (flag.kind === 'bool') value = 'true';
       else if (i + 1 < argv.length) value = argv[++i]!;
       else return new FlagError(`flag needs an argument: --${name}`);
-      const invalid = checkInt(flag, value, `--${name}`);
+      const invalid = checkValue(flag, value);
       if (invalid) return invalid;
       set(flag, value);
       continue;
@@ -108,8 +105,8 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
     for (let j = 1; j < word.length; j++) {
       const letter = word[j]!;
       const flag = flags.find((f) => f.short === letter);
-      if (!flag) return new FlagError(`unknown shorthand flag: '${letter}' in ${word}`);
-      if (flag.kind === 'bool') {
+      if (!flag) return new FlagError(`unknown shorthand flag: '${letter}' in -${word.slice(j)}`);
+      if (flag.kind === 'bool' && word[j + 1] !== '=') {
         set(flag, 'true');
         continue;
       }
@@ -117,7 +114,7 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
       if (j + 1 < word.length) value = word.slice(word[j + 1] === '=' ? j + 2 : j + 1);
       else if (i + 1 < argv.length) value = argv[++i]!;
       else return new FlagError(`flag needs an argument: '${letter}' in -${letter}`);
-      const invalid = checkInt(flag, value, `-${letter}, --${flag.long}`);
+      const invalid = checkValue(flag, value);
       if (invalid) return invalid;
       set(flag, value);
       break;
@@ -126,9 +123,12 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
   return { values, args };
 }
 
+/** What Go's `strconv.ParseBool` accepts. */
+const GO_BOOLS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
+
 export function flagBool(parsed: ParsedFlags, name: string): boolean {
   const value = parsed.values.get(name)?.at(-1);
-  return value !== undefined && ['true', '1', 't', 'TRUE', 'True'].includes(value);
+  return value !== undefined && GO_BOOLS.indexOf(value) >= 0 && GO_BOOLS.indexOf(value) < 6;
 }
 
 export function flagString(parsed: ParsedFlags, name: string): string | undefined {
@@ -147,6 +147,8 @@ export function argumentCountError(spec: CommandSpec, count: number): string | u
   let problem: string;
   let verb = 'Run';
   if (spec.maxArgs === 0) problem = `${command} accepts no arguments`;
+  else if (spec.minArgs === 0)
+    problem = `${command} requires at most ${spec.maxArgs} ${plural(spec.maxArgs)}`;
   else if (spec.minArgs === spec.maxArgs)
     problem = `${command} requires ${spec.minArgs} ${plural(spec.minArgs)}`;
   else if (spec.maxArgs === Infinity) {

@@ -62,3 +62,15 @@ describe('goJson', () => {
     );
   });
 });
+
+describe('Go template details', () => {
+  it('prints a missing map key as <no value>', () => {
+    expect(applyTemplate('{{.Config.Labels.foo}}', { Config: { Labels: { bar: '1' } } })).toBe(
+      '<no value>',
+    );
+  });
+
+  it('trims white space next to {{- and -}}', () => {
+    expect(applyTemplate('a  {{- .Name -}}  b', { Name: 'web' })).toBe('awebb');
+  });
+});

@@ -12,7 +12,11 @@ function isStruct(value: Record<string, unknown>): boolean {
   return keys.length > 0 && keys.every((key) => /^[A-Z]/.test(key));
 }
 
+/** What a missing map key evaluates to: Go prints it as `<no value>`. */
+const NO_VALUE = Symbol('no value');
+
 export function goString(value: Value): string {
+  if (value === NO_VALUE) return '<no value>';
   if (value === null || value === undefined) return '<nil>';
   if (Array.isArray(value)) return `[${value.map(goString).join(' ')}]`;
   if (typeof value === 'object') {
@@ -45,8 +49,7 @@ function lookup(root: Value, dot: Value, path: string): Value | { error: string 
         return {
           error: `template: :1:2: executing "" at <${path}>: can't evaluate field ${key} in type`,
         };
-      current = undefined;
-      continue;
+      return NO_VALUE;
     }
     current = record[key];
   }
@@ -61,13 +64,18 @@ type Node =
 function parse(template: string): Node[] | { error: string } {
   const stack: Node[][] = [[]];
   const ranges: Array<{ path: string }> = [];
-  const pattern = /\{\{-?\s*(.*?)\s*-?\}\}/g;
+  // `{{-` trims the white space before an action and `-}}` the white space after it.
+  const pattern = /\{\{(-\s)?\s*(.*?)\s*(\s-)?\}\}/g;
   let last = 0;
+  let trimNext = false;
   for (const match of template.matchAll(pattern)) {
-    if (match.index! > last)
-      stack.at(-1)!.push({ kind: 'text', text: template.slice(last, match.index) });
+    let text = template.slice(last, match.index);
+    if (trimNext) text = text.trimStart();
+    if (match[1]) text = text.trimEnd();
+    if (text !== '') stack.at(-1)!.push({ kind: 'text', text });
+    trimNext = match[3] !== undefined;
     last = match.index! + match[0].length;
-    const action = match[1]!;
+    const action = match[2]!;
     const words = action.split(/\s+/);
     if (words[0] === 'range') {
       ranges.push({ path: words[1] ?? '.' });
@@ -81,7 +89,8 @@ function parse(template: string): Node[] | { error: string } {
       stack.at(-1)!.push({ kind: 'action', fn: words[0], path: words[1]! });
     else stack.at(-1)!.push({ kind: 'action', path: words[0]! });
   }
-  if (last < template.length) stack.at(-1)!.push({ kind: 'text', text: template.slice(last) });
+  const rest = trimNext ? template.slice(last).trimStart() : template.slice(last);
+  if (rest !== '') stack.at(-1)!.push({ kind: 'text', text: rest });
   if (stack.length !== 1) return { error: 'template: :1: unexpected EOF' };
   return stack[0]!;
 }

@@ -246,8 +246,10 @@ export class Engine {
         );
       }
     }
+    let generated = randomHex(() => this.env.random());
+    while (this.volumes.has(generated)) generated = randomHex(() => this.env.random());
     const volume: Volume = {
-      name: name ?? randomHex(() => this.env.random()),
+      name: name ?? generated,
       anonymous: name === undefined,
       created: this.env.now(),
       fs: new MemoryFs(),
@@ -348,7 +350,10 @@ export class Engine {
       const volume =
         existing ?? this.createVolume(parsed.source === '' ? undefined : parsed.source);
       if (isEngineError(volume)) return volume;
-      if (!existing) volumesToFill.push({ volume, destination: parsed.destination });
+      // Docker copies the image's content into a volume that is empty when first mounted.
+      if (volume.fs.list('/').length === 0) {
+        volumesToFill.push({ volume, destination: parsed.destination });
+      }
       mounts.push({
         type: 'volume',
         name: volume.name,
@@ -378,7 +383,8 @@ export class Engine {
       if (imageFs.get(destination)?.kind === 'dir') copyTree(imageFs, destination, volume.fs, '/');
     }
 
-    const id = randomHex(() => this.env.random());
+    let id = randomHex(() => this.env.random());
+    while (this.containers.has(id)) id = randomHex(() => this.env.random());
     const container: Container = {
       id,
       sequence:

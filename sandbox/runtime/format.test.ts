@@ -12,6 +12,11 @@ describe('humanDuration', () => {
   it.each([
     [0, 'Less than a second'],
     [400, 'Less than a second'],
+    [999, 'Less than a second'],
+    [1500, '1 second'],
+    [59_600, '59 seconds'],
+    [90 * SECOND, 'About a minute'],
+    [119 * SECOND, 'About a minute'],
     [1 * SECOND, '1 second'],
     [2 * SECOND, '2 seconds'],
     [59 * SECOND, '59 seconds'],
@@ -50,6 +55,8 @@ describe('humanSize', () => {
     [1_120_000_000, '1.12GB'],
     [1_124_000_000, '1.12GB'],
     [1_000_000_000_000, '1TB'],
+    [999_674_558, '1e+03MB'],
+    [999_999, '1e+03kB'],
   ])('prints %i bytes as %j', (bytes, expected) => {
     expect(humanSize(bytes)).toBe(expected);
   });

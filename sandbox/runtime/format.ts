@@ -1,36 +1,47 @@
 /** Docker's human-readable units for durations and sizes, as its CLI tables print them. */
 
-/** Go's `units.HumanDuration`: `Less than a second`, `5 seconds`, `About a minute`, `3 weeks`. */
+/**
+ * Go's `units.HumanDuration`: `Less than a second`, `5 seconds`, `About a minute`, `3 weeks`.
+ * Seconds and minutes are truncated; hours are rounded, as there.
+ */
 export function humanDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
+  const seconds = Math.trunc(ms / 1000);
   if (seconds < 1) return 'Less than a second';
   if (seconds === 1) return '1 second';
   if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.round(ms / 60_000);
+  const minutes = Math.trunc(ms / 60_000);
   if (minutes === 1) return 'About a minute';
   if (minutes < 60) return `${minutes} minutes`;
-  const hours = Math.round(ms / 3_600_000);
+  const hours = Math.trunc(ms / 3_600_000 + 0.5);
   if (hours === 1) return 'About an hour';
   if (hours < 48) return `${hours} hours`;
-  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
-  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
-  return `${Math.floor(hours / 24 / 365)} years`;
+  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`;
+  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`;
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`;
+  return `${Math.trunc(ms / 3_600_000 / 24 / 365)} years`;
 }
 
-/** Go's `%.3g` after scaling: `1.12GB`, `134MB`, `8.31MB`, `388B`. */
+/** A number as Go's `%.3g` prints it: `8.31`, `134`, `1.1`, and `1e+03` once it rounds to 1000. */
+function goThreeSignificant(value: number): string {
+  const text = value.toPrecision(3);
+  const exponent = /^(-?[\d.]+)e([+-])(\d+)$/.exec(text);
+  if (exponent) {
+    const mantissa = exponent[1]!.includes('.') ? exponent[1]!.replace(/\.?0+$/, '') : exponent[1]!;
+    return `${mantissa}e${exponent[2]}${exponent[3]!.padStart(2, '0')}`;
+  }
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** Go's `units.HumanSizeWithPrecision(size, 3)`: `1.12GB`, `134MB`, `8.31MB`, `388B`. */
 export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000;
     unit++;
   }
-  let text = value.toPrecision(3);
-  if (text.includes('e')) text = String(Number(text));
-  if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
-  return `${text}${units[unit]}`;
+  return `${goThreeSignificant(value)}${units[unit]}`;
 }
 
 /**
