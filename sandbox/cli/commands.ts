@@ -142,6 +142,19 @@ export const COMMANDS: Record<string, CommandSpec> = {
       flag('quiet', 'q', 'bool', 'Only show image IDs'),
     ],
   }),
+  history: spec('history', {
+    usage: 'docker history [OPTIONS] IMAGE',
+    description: 'Show the history of an image',
+    aliases: ['docker image history', 'docker history'],
+    minArgs: 1,
+    maxArgs: 1,
+    interspersed: true,
+    flags: [
+      flag('human', 'H', 'bool', 'Print sizes and dates in human readable format (default true)'),
+      flag('no-trunc', undefined, 'bool', "Don't truncate output"),
+      flag('quiet', 'q', 'bool', 'Only show image IDs'),
+    ],
+  }),
   rmi: spec('rmi', {
     usage: 'docker rmi [OPTIONS] IMAGE [IMAGE...]',
     description: 'Remove one or more images',
@@ -246,6 +259,7 @@ export const ALIASES: Record<string, string> = {
   'image pull': 'pull',
   'image build': 'build',
   'image inspect': 'inspect',
+  'image history': 'history',
   'buildx build': 'build',
   'builder build': 'build',
   'volume list': 'volume ls',
@@ -281,6 +295,7 @@ Management Commands:
 
 Commands:
   create      Create a new container
+  history     Show the history of an image
   inspect     Return low-level information on Docker objects
   logs        Fetch the logs of a container
   rm          Remove one or more containers

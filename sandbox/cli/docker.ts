@@ -138,6 +138,7 @@ const HANDLERS: Record<string, Handler> = {
   ps: psCommand,
   images: imagesCommand,
   rmi: rmiCommand,
+  history: historyCommand,
   logs: logsCommand,
   inspect: inspectCommand,
   pull: pullCommand,
@@ -569,6 +570,43 @@ function imagesCommand(parsed: ParsedFlags, context: CliContext): number {
       humanSize(imageSize(row.image)),
     ]);
   }
+  line(terminal, table(table_));
+  return 0;
+}
+
+/** `docker history`: newest step first; steps below the top have no image of their own. */
+function historyCommand(parsed: ParsedFlags, context: CliContext): number {
+  const { engine, terminal } = context;
+  const name = parsed.args[0]!;
+  const image = engine.findImage(name);
+  if (!image) {
+    errLine(terminal, `Error response from daemon: No such image: ${name}`);
+    return 1;
+  }
+  const noTrunc = flagBool(parsed, 'no-trunc');
+  const human = parsed.values.has('human') ? flagBool(parsed, 'human') : true;
+  const shortId = noTrunc ? image.id : image.id.slice(7, 19);
+  if (flagBool(parsed, 'quiet')) {
+    line(terminal, shortId);
+    for (let i = 1; i < image.history.length; i++) line(terminal, '<missing>');
+    return 0;
+  }
+  const now = context.environment.now();
+  let layer = 0;
+  const rows = image.history.map((entry) => {
+    const size = entry.emptyLayer ? 0 : (image.layers[layer++]?.size ?? 0);
+    const createdBy = noTrunc ? entry.createdBy : ellipsis(entry.createdBy, 45);
+    const buildkit = entry.createdBy.endsWith('# buildkit') || !entry.createdBy.startsWith('#');
+    return [
+      human ? `${humanDuration(now - entry.created)} ago` : new Date(entry.created).toISOString(),
+      createdBy,
+      human ? humanSize(size) : String(size),
+      buildkit ? 'buildkit.dockerfile.v0' : '',
+    ];
+  });
+  rows.reverse();
+  const table_ = [['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT']];
+  rows.forEach((row, index) => table_.push([index === 0 ? shortId : '<missing>', ...row]));
   line(terminal, table(table_));
   return 0;
 }

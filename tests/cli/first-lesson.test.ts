@@ -119,6 +119,23 @@ describe('dockyard shell: build', () => {
   });
 });
 
+describe('dockyard shell: history', () => {
+  it('lists our steps newest first above the base image, metadata steps as 0B', () => {
+    const { stdout } = dockyardShell(['docker build -q -t aaa:ccc .', 'docker history aaa:ccc']);
+    const rows = stdout.split('\n').slice(1);
+    expect(rows[0]).toBe(
+      'IMAGE          CREATED                  CREATED BY                                      SIZE      COMMENT',
+    );
+    expect(rows[1]).toMatch(
+      /^[0-9a-f]{12} {3}Less than a second ago {3}CMD \["http-server" "-p" "8080"\] {17}0B {8}buildkit\.dockerfile\.v0$/,
+    );
+    expect(rows[2]).toMatch(/^<missing> {6}Less than a second ago {3}EXPOSE \[8080\/tcp\] +0B /);
+    expect(rows[3]).toContain('RUN /bin/sh -c npm install -g http-server # …');
+    expect(rows[6]).toMatch(/^<missing> {6}Less than a second ago {3}WORKDIR \/app +0B /);
+    expect(rows[7]).toMatch(/^<missing> {6}3 weeks ago {14}CMD \["node"\] /);
+  });
+});
+
 describe('dockyard shell: run, publish, logs', () => {
   let out: string;
   beforeAll(() => {
