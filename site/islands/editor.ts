@@ -157,9 +157,24 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
   const updateMarkers = (path: string): void => {
     const model = models.get(path);
     if (!model) return;
-    const markers = isDockerfile(path)
-      ? workbench.sandbox().diagnostics(path).map(diagnosticToMarker)
-      : [];
+    let markers: monaco.editor.IMarkerData[] = [];
+    if (isDockerfile(path)) {
+      try {
+        markers = workbench.sandbox().diagnostics(path).map(diagnosticToMarker);
+      } catch (error) {
+        // The engine should never throw on what a learner typed; if it does, say so in place.
+        markers = [
+          {
+            severity: monaco.MarkerSeverity.Error,
+            message: `The Dockerfile could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+            startLineNumber: 1,
+            startColumn: 1,
+            endLineNumber: 1,
+            endColumn: 1,
+          },
+        ];
+      }
+    }
     monaco.editor.setModelMarkers(model, markerOwner, markers);
     if (path === active) showProblems();
   };

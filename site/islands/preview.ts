@@ -74,7 +74,15 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
   let loads = 0;
 
   const load = (): void => {
-    const result = workbench.sandbox().fetch(url);
+    let result: FetchResult;
+    try {
+      result = workbench.sandbox().fetch(url);
+    } catch (error) {
+      result = {
+        ok: false,
+        message: `The request failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
     loads += 1;
     root.dataset.loads = String(loads);
     if (result.ok) {

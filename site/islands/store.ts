@@ -98,7 +98,14 @@ function createWorkbench(): Workbench {
   const listeners = new Set<StateListener>();
 
   const emit = (cause: StateCause): void => {
-    for (const listener of [...listeners]) listener(state, cause);
+    for (const listener of [...listeners]) {
+      try {
+        listener(state, cause);
+      } catch (error) {
+        // One broken island must not stop the others from hearing the change.
+        reportError(error);
+      }
+    }
   };
   const follow = (sandbox: Sandbox): (() => void) =>
     sandbox.subscribe((next) => {

@@ -10,6 +10,7 @@ describe('formatSize', () => {
     [8_400_000, '8.4MB'],
     [123_456_789, '123MB'],
     [1_123_456_789, '1.12GB'],
+    [999_600, '1e+03kB'],
   ])('writes %d bytes as %s', (bytes, expected) => {
     expect(formatSize(bytes)).toBe(expected);
   });

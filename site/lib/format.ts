@@ -6,7 +6,8 @@ const decimalUnits = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
 
 /**
  * A size in bytes with decimal units and three significant digits, as `docker images` prints it
- * (`1.12GB`, `8.4MB`, `0B`).
+ * (`1.12GB`, `8.4MB`, `0B`). The engine's terminal output uses the same rule; the API has no
+ * formatter to share, so the panel keeps this small copy.
  */
 export function formatSize(bytes: number): string {
   let value = Math.max(0, bytes);
@@ -16,7 +17,11 @@ export function formatSize(bytes: number): string {
     unit += 1;
   }
 
-  return `${Number(value.toPrecision(3))}${decimalUnits[unit]}`;
+  // Three significant digits as Go's `%.3g` writes them, `1e+03` included when rounding reaches it.
+  const rounded = Number(value.toPrecision(3));
+  const digits = rounded >= 1000 ? '1e+03' : String(rounded);
+
+  return `${digits}${decimalUnits[unit]}`;
 }
 
 /** The 12-character id Docker shows in tables: `sha256:` dropped. */
