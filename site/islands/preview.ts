@@ -43,15 +43,20 @@ function documentFor(result: Extract<FetchResult, { ok: true }>): string {
 }
 
 /**
- * What the preview depends on: the containers and their ports and mounts, the volumes' files and
- * the build context (which a bind mount may serve). Access-log lines a visit adds are not in it,
- * so showing the page never triggers another visit.
+ * What the preview depends on: the containers and their ports and mounts, the volumes' files, and
+ * the build context only while a container bind-mounts a host folder (otherwise typing in the
+ * editor would add an access-log line per pause). Access-log lines a visit adds are not in it, so
+ * showing the page never triggers another visit.
  */
 function previewKey(state: SandboxState): string {
+  const bindMounted = state.containers.some(
+    (c) => c.state === 'running' && c.mounts.some((m) => m.type === 'bind'),
+  );
+
   return JSON.stringify([
     state.containers.map((c) => [c.id, c.state, c.ports, c.mounts]),
     state.volumes.map((v) => [v.name, v.files]),
-    state.files,
+    bindMounted ? state.files : null,
   ]);
 }
 
