@@ -38,6 +38,13 @@ export interface Workbench {
   onSaveStatus(listener: (status: SaveStatus) => void): () => void;
   /** A note for the learner when saved work could not be restored, once. */
   readonly restoreProblem: string | undefined;
+  /** Puts a command line at the terminal's prompt for the learner to run with Enter. */
+  typeCommand(line: string): void;
+  /**
+   * The terminal's side of `typeCommand`; a line asked for before the terminal loaded is handed
+   * over at once.
+   */
+  onTypeCommand(listener: (line: string) => void): () => void;
 }
 
 function readLesson(): LessonData {
@@ -114,6 +121,8 @@ function createWorkbench(): Workbench {
     });
   let unfollow = follow(current);
   const saver = watchAndSave(lesson.id, () => current.save());
+  const typists = new Set<(line: string) => void>();
+  let waitingCommand: string | undefined;
 
   const workbench: Workbench = {
     lesson,
@@ -137,6 +146,23 @@ function createWorkbench(): Workbench {
       saver.saveSoon();
     },
     onSaveStatus: (listener) => saver.onStatus(listener),
+    typeCommand(line) {
+      if (typists.size === 0) {
+        waitingCommand = line;
+        return;
+      }
+      for (const typist of typists) typist(line);
+    },
+    onTypeCommand(listener) {
+      typists.add(listener);
+      if (waitingCommand !== undefined) {
+        listener(waitingCommand);
+        waitingCommand = undefined;
+      }
+      return () => {
+        typists.delete(listener);
+      };
+    },
   };
   workbench.subscribe(() => saver.saveSoon());
   window.addEventListener('pagehide', () => saver.saveNow());

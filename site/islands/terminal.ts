@@ -288,6 +288,17 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     showPrompt();
   });
 
+  const stopTyping = workbench.onTypeCommand((line) => {
+    if (running) {
+      pendingInput += line;
+    } else {
+      editor.cancel();
+      editor.insert(line);
+      redrawLine();
+    }
+    term.focus();
+  });
+
   write(
     '\x1b[2mA simulated Docker runs in this page. Try \x1b[0mdocker build -t aaa:ccc .\x1b[2m, or type \x1b[0mhelp\x1b[2m.\x1b[0m\r\n',
   );
@@ -300,6 +311,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     disposed = true;
     running?.controller.abort();
     unsubscribe();
+    stopTyping();
     resize.disconnect();
     onData.dispose();
     term.dispose();
