@@ -208,7 +208,7 @@ function imageItem(image: ImageView, open: OpenState): HTMLElement {
       ? h(
           'div',
           { class: 'config-list' },
-          h('h4', {}, 'Settings without a layer'),
+          h('h4', {}, 'Config settings, no layer (oldest first)'),
           h(
             'ul',
             {},
