@@ -125,10 +125,21 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     root.dataset.busy = busy ? 'true' : 'false';
   };
 
+  /** Marks one submitted line as done: the prompt is back before tests or typeahead see it. */
+  const finishLine = (): void => {
+    completed += 1;
+    root.dataset.completed = String(completed);
+    setBusy(false);
+    drain();
+  };
+
   const runLine = async (line: string): Promise<void> => {
     if (line.trim() === 'clear') {
       term.clear();
+      term.write('\x1b[H\x1b[2J');
       atLineStart = true;
+      showPrompt();
+      finishLine();
       return;
     }
     const controller = new AbortController();
@@ -156,12 +167,12 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (!controller.signal.aborted) write(`\r\n\x1b[31m${message}\x1b[0m\r\n`);
-    } finally {
-      if (running?.id === id) running = undefined;
-      completed += 1;
-      root.dataset.completed = String(completed);
-      setBusy(false);
     }
+    // Reset (or closing the island) took the terminal over while this ran: nothing more to show.
+    const superseded = disposed || running?.id !== id;
+    if (running?.id === id) running = undefined;
+    if (!superseded) showPrompt();
+    finishLine();
   };
 
   const handle = (token: InputToken): 'continue' | 'submitted' => {
@@ -181,13 +192,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
           showPrompt();
           return 'continue';
         }
-        void runLine(line).then(() => {
-          if (disposed) return;
-          showPrompt();
-          const rest = pendingInput;
-          pendingInput = '';
-          feed(rest);
-        });
+        void runLine(line);
         return 'submitted';
       }
       case 'backspace':
@@ -243,30 +248,32 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     return 'continue';
   };
 
-  /** Handles typed or pasted input; what comes after a submitted line waits for it to finish. */
-  function feed(data: string): void {
-    const tokens = tokenize(data);
-    for (let i = 0; i < tokens.length; i += 1) {
-      const token = tokens[i] as InputToken;
-      if (handle(token) === 'submitted') {
-        pendingInput = untokenize(tokens.slice(i + 1)) + pendingInput;
-        return;
+  /**
+   * Handles queued input (typed or pasted) while no command runs; what follows a submitted line
+   * stays queued until that line has run (typeahead).
+   */
+  function drain(): void {
+    while (pendingInput !== '' && !running && !disposed) {
+      const tokens = tokenize(pendingInput);
+      pendingInput = '';
+      for (let i = 0; i < tokens.length; i += 1) {
+        if (handle(tokens[i] as InputToken) === 'submitted') {
+          pendingInput = untokenize(tokens.slice(i + 1)) + pendingInput;
+          break;
+        }
       }
     }
   }
 
   const onData = term.onData((data) => {
-    if (running) {
-      if (data.includes('\x03')) {
-        write('^C');
-        pendingInput = '';
-        running.controller.abort();
-      } else {
-        pendingInput += data;
-      }
+    if (running && data.includes('\x03')) {
+      write('^C');
+      pendingInput = '';
+      running.controller.abort();
       return;
     }
-    feed(data);
+    pendingInput += data;
+    drain();
   });
 
   const resize = new ResizeObserver(() => {
@@ -289,7 +296,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
   });
 
   const stopTyping = workbench.onTypeCommand((line) => {
-    if (running) {
+    if (running || pendingInput !== '') {
       pendingInput += line;
     } else {
       editor.cancel();
