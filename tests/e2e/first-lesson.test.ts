@@ -183,6 +183,7 @@ describe('the first lesson', () => {
 
   step('builds aaa:ccc and lists it with its layers', async () => {
     await runInTerminal('docker build -t aaa:ccc .');
+    expect(await terminalText()).toContain('naming to docker.io/library/aaa:ccc');
     await waitForText('[data-testid="image-tags"]', 'aaa:ccc');
 
     const image = page.locator('[data-testid="image"]', { hasText: 'aaa:ccc' });
@@ -214,6 +215,10 @@ describe('the first lesson', () => {
       .frameLocator('[data-testid="preview-frame"]')
       .locator('h1', { hasText: 'Hello from Dockyard' })
       .waitFor({ timeout: stepTimeout });
+
+    // The preview's visit went through the simulated host: http-server logged it.
+    await runInTerminal('docker logs web');
+    expect(await terminalText()).toMatch(/"GET \/"/);
   });
 
   step('builds 2.Dockerfile and runs it with an anonymous volume', async () => {
