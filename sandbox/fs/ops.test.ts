@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dirEntry, fileEntry, symlinkEntry } from './entry.ts';
+import { dirEntry, fileEntry, symlinkEntry, type Entry } from './entry.ts';
 import { MemoryFs } from './file-system.ts';
 import {
   applyChanges,
@@ -105,7 +105,7 @@ describe('applyChanges', () => {
     const fs = tree();
     applyChanges(
       fs,
-      new Map([
+      new Map<string, Entry | null>([
         ['/etc/hosts', null],
         ['/app', dirEntry()],
         ['/app/server.js', fileEntry('listen()')],
@@ -121,7 +121,7 @@ describe('applyChanges', () => {
     const fs = new MemoryFs();
     applyChanges(
       fs,
-      new Map([
+      new Map<string, Entry | null>([
         ['/a/b/c', fileEntry('c')],
         ['/a/b', dirEntry()],
         ['/a', dirEntry()],
