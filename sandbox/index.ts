@@ -32,6 +32,8 @@ import { Shell } from './shell/interpreter.ts';
 import type { ProgramContext } from './shell/program.ts';
 
 export type * from './api.ts';
+/** Docker's size rule (`1.12GB`), for views that show sizes the way the CLI prints them. */
+export { humanSize } from './runtime/format.ts';
 
 /** The terminal's shell: bash's messages, without the line numbers a script would show. */
 class HostShell extends Shell {

@@ -2,27 +2,11 @@
  * How the panels write numbers and ids, the way the Docker CLI writes them.
  */
 
-const decimalUnits = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-
 /**
  * A size in bytes with decimal units and three significant digits, as `docker images` prints it
- * (`1.12GB`, `8.4MB`, `0B`). The engine's terminal output uses the same rule; the API has no
- * formatter to share, so the panel keeps this small copy.
+ * (`1.12GB`, `8.4MB`, `0B`): the engine's own rule, so the panels and the terminal agree.
  */
-export function formatSize(bytes: number): string {
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1000 && unit < decimalUnits.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-
-  // Three significant digits as Go's `%.3g` writes them, `1e+03` included when rounding reaches it.
-  const rounded = Number(value.toPrecision(3));
-  const digits = rounded >= 1000 ? '1e+03' : String(rounded);
-
-  return `${digits}${decimalUnits[unit]}`;
-}
+export { humanSize as formatSize } from './engine.ts';
 
 /** The 12-character id Docker shows in tables: `sha256:` dropped. */
 export function shortId(id: string): string {
