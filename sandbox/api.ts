@@ -6,18 +6,9 @@ import type { Diagnostic } from './dockerfile/types.ts';
 
 export type { Diagnostic };
 
-/** Sources of time and randomness, injected so tests and snapshots are stable. */
-export interface Environment {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** A float in [0, 1). */
-  random(): number;
-  /**
-   * Waits `ms` of simulated work (pull progress, a sleeping program). The browser paces it with
-   * real time so a learner sees it happen; the command line and tests resolve at once.
-   */
-  delay(ms: number, signal?: AbortSignal): Promise<void>;
-}
+import type { Environment } from './environment.ts';
+
+export type { Environment };
 
 export interface SandboxOptions {
   /** The build context: paths relative to the context folder, with their text. */

@@ -1,46 +1,27 @@
 import type {
   ContainerView,
-  Environment,
   FetchResult,
   ImageView,
+  LayerFileView,
   RunOptions,
   Sandbox,
   SandboxOptions,
   SandboxState,
   VolumeView,
 } from './api.ts';
-import { docker, statusText, type CliContext, type Terminal } from './cli/docker.ts';
-import {
-  createHostFs,
-  curl,
-  HELP_TEXT,
-  HOME,
-  HOST_PATH,
-  PROJECT,
-  writeProjectFile,
-} from './cli/host.ts';
-import { lintDockerfile } from './dockerfile/index.ts';
+import { statusText } from './cli/docker.ts';
+import { createHostFs, HOME, PROJECT, writeProjectFile } from './cli/host.ts';
+import { HostSession } from './cli/session.ts';
 import type { Diagnostic } from './dockerfile/types.ts';
-import { walk, writeFile, type FileSystem } from './fs/index.ts';
-import { catalogImage } from './image/catalog.ts';
+import type { Environment } from './environment.ts';
+import { entrySize, walk, writeFile, type FileSystem } from './fs/index.ts';
 import { imageSize, type Image } from './image/image.ts';
-import { parseReference } from './image/reference.ts';
 import { Engine } from './runtime/engine.ts';
 import { restoreEngine, saveEngine, type SavedEngine } from './runtime/persist.ts';
-import { execute } from './shell/index.ts';
-import { Shell } from './shell/interpreter.ts';
-import type { ProgramContext } from './shell/program.ts';
 
 export type * from './api.ts';
 /** Docker's size rule (`1.12GB`), for views that show sizes the way the CLI prints them. */
 export { humanSize } from './runtime/format.ts';
-
-/** The terminal's shell: bash's messages, without the line numbers a script would show. */
-class HostShell extends Shell {
-  override prefix(): string {
-    return `${this.shellName}: `;
-  }
-}
 
 const DEFAULT_ENVIRONMENT: Environment = {
   now: () => Date.now(),
@@ -65,7 +46,7 @@ interface SavedSandbox {
 
 class DockyardSandbox implements Sandbox {
   private readonly engine: Engine;
-  private readonly shell: HostShell;
+  private readonly session: HostSession;
   private readonly subscribers = new Set<(state: SandboxState) => void>();
   private cachedState: SandboxState | undefined;
 
@@ -77,111 +58,25 @@ class DockyardSandbox implements Sandbox {
   ) {
     this.engine = engine ?? new Engine(host, environment);
     this.engine.onChange(() => this.notify());
-    this.shell = new HostShell(
-      this.hostContext({ stdout: () => {}, stderr: () => {}, stdin: '' }),
-      {
-        shellName: 'bash',
-        positional: [],
-        dialect: 'bash',
-      },
-    );
-    this.shell.cwd = cwd;
-    this.shell.vars.set('PWD', cwd);
-  }
-
-  private hostContext(
-    io: ProgramContext['io'],
-    signal?: AbortSignal,
-    terminal?: Terminal,
-  ): ProgramContext {
-    const context: ProgramContext = {
-      argv: ['bash'],
-      env: {
-        HOME,
-        PATH: HOST_PATH,
-        USER: 'learner',
-        LOGNAME: 'learner',
-        SHELL: '/bin/bash',
-        TERM: 'xterm-256color',
-      },
-      cwd: this.shell?.cwd ?? PROJECT,
-      fs: this.host,
-      io,
-      user: { uid: 1000, gid: 1000, name: 'learner', home: HOME },
-      signal: signal ?? new AbortController().signal,
-      now: () => this.environment.now(),
-      delay: (ms, delaySignal) => this.environment.delay(ms, delaySignal),
-      spawn: (argv, overrides = {}) => {
-        const child: ProgramContext = { ...context, ...overrides, argv };
-        return this.runHostProgram(child, terminal);
-      },
-    };
-    return context;
-  }
-
-  private async runHostProgram(context: ProgramContext, terminal?: Terminal): Promise<number> {
-    const name = context.argv[0]!.slice(context.argv[0]!.lastIndexOf('/') + 1);
-    switch (name) {
-      case 'docker': {
-        const cli: CliContext = {
-          engine: this.engine,
-          host: this.host,
-          cwd: context.cwd,
-          environment: this.environment,
-          terminal: {
-            out: context.io.stdout,
-            err: context.io.stderr,
-            tty: (terminal?.tty ?? false) && context.io.tty !== false,
-            columns: terminal?.columns ?? 80,
-            signal: context.signal,
-          },
-        };
-        return docker(context.argv.slice(1), cli);
-      }
-      case 'curl':
-        return curl(context, this.engine.network);
-      case 'clear':
-        context.io.stdout('\x1b[H\x1b[2J\x1b[3J');
-        return 0;
-      case 'help':
-        context.io.stdout(`${HELP_TEXT}\n`);
-        return 0;
-      default:
-        return execute(context.argv, context);
-    }
+    this.session = new HostSession(this.engine, host, environment, cwd);
   }
 
   async run(commandLine: string, options: RunOptions): Promise<number> {
     const write = options.tty
       ? (text: string) => options.onOutput(text.replace(/\r?\n/g, '\r\n'))
       : (text: string) => options.onOutput(text);
-    const terminal: Terminal = {
-      out: write,
-      err: write,
+    const status = await this.session.run(commandLine, {
       tty: options.tty,
       columns: options.columns ?? 80,
       signal: options.signal,
-    };
-    const io = { stdout: write, stderr: write, stdin: '', tty: options.tty };
-    const context = this.hostContext(io, options.signal, terminal);
-    Object.assign(this.shell, { context });
-    const status = await this.shell.runSource(commandLine, {
-      stdin: { text: '', pos: 0 },
-      fds: new Map([
-        [1, write],
-        [2, write],
-      ]),
+      write,
     });
-    this.shell.lastStatus = status;
     this.notify();
     return status;
   }
 
   prompt(): string {
-    const cwd = this.shell.cwd;
-    const shown =
-      cwd === HOME ? '~' : cwd.startsWith(`${HOME}/`) ? `~${cwd.slice(HOME.length)}` : cwd;
-    return `learner@dockyard:${shown}$ `;
+    return this.session.prompt();
   }
 
   state(): SandboxState {
@@ -251,18 +146,7 @@ class DockyardSandbox implements Sandbox {
 
   diagnostics(path: string): Diagnostic[] {
     const entry = this.host.get(`${PROJECT}/${path.replace(/^\/+/, '')}`);
-    if (entry?.kind !== 'file') return [];
-    return lintDockerfile(entry.content, {
-      baseImageEnv: (name) => {
-        const ref = parseReference(name);
-        if ('error' in ref) return undefined;
-        const image = this.engine.findImage(name) ?? catalogImage(ref);
-        if (!image) return undefined;
-        return Object.fromEntries(
-          image.config.Env.map((item) => item.split(/=(.*)/s).slice(0, 2) as [string, string]),
-        );
-      },
-    });
+    return entry?.kind === 'file' ? this.engine.diagnostics(entry.content) : [];
   }
 
   fetch(url: string): FetchResult {
@@ -285,7 +169,7 @@ class DockyardSandbox implements Sandbox {
     for (const [path, entry] of walk(this.host, HOME)) {
       if (entry.kind === 'file') home[path] = entry.content;
     }
-    return { version: 1, home, cwd: this.shell.cwd, engine: saveEngine(this.engine) };
+    return { version: 1, home, cwd: this.session.cwd, engine: saveEngine(this.engine) };
   }
 
   /** Starts again the containers that were running when the sandbox was saved. */
@@ -306,26 +190,31 @@ class DockyardSandbox implements Sandbox {
   }
 }
 
+/** An image for the state panel: its layers, ours with the files each changed. */
 function imageView(image: Image, tags: string[]): ImageView {
+  const layerHistory = image.history.filter((entry) => !entry.emptyLayer);
+  const seen = new Set<string>();
   const layers = image.layers.map((layer, index) => {
     const own = index >= image.baseLayers;
-    const history = image.history.filter((entry) => !entry.emptyLayer)[index];
+    const files: LayerFileView[] = [];
+    for (const [path, entry] of layer.changes) {
+      if (own) {
+        files.push({
+          path,
+          kind: entry?.kind ?? 'file',
+          change: entry === null ? 'removed' : seen.has(path) ? 'changed' : 'added',
+          size: entry ? entrySize(entry) : 0,
+        });
+      }
+      if (entry === null) seen.delete(path);
+      else seen.add(path);
+    }
     return {
       digest: layer.digest,
-      createdBy: history?.createdBy ?? '',
+      createdBy: layerHistory[index]?.createdBy ?? '',
       size: layer.size,
       inherited: !own,
-      files: own
-        ? [...layer.changes].map(([path, entry]) => ({
-            path,
-            kind: entry?.kind ?? 'file',
-            change: entry === null ? ('removed' as const) : ('added' as const),
-            size:
-              entry?.kind === 'file'
-                ? (entry.size ?? new TextEncoder().encode(entry.content).length)
-                : 0,
-          }))
-        : [],
+      files,
       line: own ? image.layerLines[index - image.baseLayers] : undefined,
     };
   });

@@ -24,6 +24,7 @@ import {
   OverlayFs,
   resolve,
   resolvePath,
+  utf8Length,
   walk,
   type FileSystem,
 } from '../fs/index.ts';
@@ -40,9 +41,11 @@ import {
 } from '../image/image.ts';
 import { fullName, parseReference, type Reference } from '../image/reference.ts';
 import { sha256Hex } from '../image/sha256.ts';
+import { suggestName } from '../dockerfile/suggest.ts';
 import { execute } from '../shell/index.ts';
 import type { ProgramContext } from '../shell/program.ts';
 import { BuildCache } from './build-cache.ts';
+import { contextPatternToRegExp, hasWildcard } from './context-pattern.ts';
 import { DockerIgnore } from './dockerignore.ts';
 import { BuildProgress, transferSize, type Vertex } from './progress.ts';
 
@@ -157,7 +160,7 @@ export async function runBuild(
 
   const stages = instructions.stages;
   const targetIndex = findTarget(stages, request.target);
-  if (typeof targetIndex === 'string') return fail({ message: targetIndex });
+  if (typeof targetIndex !== 'number') return fail(targetIndex);
 
   const metaArgs = new Map<string, string>(Object.entries(PLATFORM_ARGS));
   for (const arg of instructions.metaArgs) {
@@ -328,23 +331,30 @@ export async function runBuild(
   return { ok: true, image, progress };
 }
 
-function lintWarnings(request: BuildRequest, services: BuildServices) {
-  const diagnostics: Diagnostic[] = lintDockerfile(request.dockerfile, {
-    buildArgs: request.buildArgs,
+/**
+ * What `docker build` reports about a Dockerfile before running a step, with base images' ENV
+ * known so UndefinedVar sees what FROM brings in. The editor shows the same list.
+ */
+export function checkDockerfile(
+  dockerfile: string,
+  resolveImage: (ref: Reference) => Image | undefined,
+  buildArgs: Record<string, string> = {},
+): Diagnostic[] {
+  return lintDockerfile(dockerfile, {
+    buildArgs,
     baseImageEnv: (name) => {
       const ref = parseReference(name);
       if ('error' in ref) return undefined;
-      const image = services.resolveImage(ref);
+      const image = resolveImage(ref);
       return image ? envToRecord(image.config.Env) : undefined;
     },
   });
-  return diagnostics
-    .filter((d) => d.source === 'buildkit' && d.severity !== 'error')
-    .map((d) => ({ rule: d.code, message: d.message, line: d.range.start.line }));
 }
 
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+function lintWarnings(request: BuildRequest, services: BuildServices) {
+  return checkDockerfile(request.dockerfile, services.resolveImage, request.buildArgs)
+    .filter((d) => d.source === 'buildkit' && d.severity !== 'error')
+    .map((d) => ({ rule: d.code, message: d.message, line: d.range.start.line }));
 }
 
 function readContextFile(context: FileSystem, name: string): string | undefined {
@@ -361,27 +371,13 @@ function isStep(instruction: Instruction): boolean {
   );
 }
 
-function findTarget(stages: Stage[], target: string | undefined): number | string {
+function findTarget(stages: Stage[], target: string | undefined): number | BuildFailure {
   if (target === undefined) return stages.length - 1;
   const index = stages.findLastIndex((stage) => stage.name === target.toLowerCase());
   if (index >= 0) return index;
-  const names = stages.map((stage) => stage.name).filter(Boolean);
-  const close = names.find((name) => editDistance(name, target) < 3);
-  return `target stage "${target}" could not be found${close ? ` (did you mean ${close}?)` : ''}`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
+  const close = suggestName(target, stages.map((stage) => stage.name).filter(Boolean), false);
+  const hint = close ? ` (did you mean ${close}?)` : '';
+  return { message: `target stage "${target}" could not be found${hint}` };
 }
 
 /** The stages the target depends on, in Dockerfile order (BuildKit skips the rest). */
@@ -814,18 +810,13 @@ function userFor(user: string, fs: FileSystem) {
 /** Paths in the build context that a COPY source names (wildcards expanded), without ignored ones. */
 function matchContext(context: FileSystem, source: string, ignore: DockerIgnore): string[] {
   const clean = resolvePath('/', source);
-  if (!/[*?[]/.test(clean)) {
+  if (!hasWildcard(clean)) {
     const found = resolve(context, clean);
     if (typeof found === 'string' || !found.entry) return [];
     if (clean !== '/' && ignore.excludes(clean.slice(1))) return [];
     return [clean];
   }
-  const pattern = new RegExp(
-    `^${clean
-      .split('')
-      .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|\\]/g, '\\$&')))
-      .join('')}$`,
-  );
+  const pattern = contextPatternToRegExp(clean);
   return walk(context)
     .map(([path]) => path)
     .filter((path) => pattern.test(path) && !ignore.excludes(path.slice(1)));

@@ -1,3 +1,5 @@
+import { contextPatternToRegExp } from './context-pattern.ts';
+
 /**
  * `.dockerignore` as Docker reads it: one pattern per line, `#` comments, `!` exceptions, the last
  * matching pattern wins, and a pattern that matches a directory excludes everything inside it.
@@ -6,34 +8,6 @@
 interface Rule {
   pattern: RegExp;
   exception: boolean;
-}
-
-function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          source += '(?:.*/)?';
-        } else source += '.*';
-      } else source += '[^/]*';
-    } else if (c === '?') source += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) source += '\\[';
-      else {
-        let body = glob.slice(i + 1, close);
-        if (body.startsWith('^')) body = `^${body.slice(1)}`;
-        source += `[${body.replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else if (c === '\\' && i + 1 < glob.length) source += `\\${glob[++i]}`;
-    else source += c.replace(/[.+^${}()|]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
 }
 
 function cleanPattern(line: string): string {
@@ -55,7 +29,7 @@ export class DockerIgnore {
       const exception = line.trim().startsWith('!');
       const pattern = cleanPattern(exception ? line.trim().slice(1) : line);
       if (pattern === '' || pattern === '.') continue;
-      this.rules.push({ pattern: globToRegExp(pattern), exception });
+      this.rules.push({ pattern: contextPatternToRegExp(pattern), exception });
     }
     this.hasExceptions = this.rules.some((rule) => rule.exception);
   }

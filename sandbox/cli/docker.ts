@@ -1,4 +1,4 @@
-import type { Environment } from '../api.ts';
+import type { Environment } from '../environment.ts';
 import { renderExcerpt, renderPlain, renderTty, renderWarnings } from '../build/progress.ts';
 import { resolvePath, SubtreeFs, type FileSystem } from '../fs/index.ts';
 import { catalogImage } from '../image/catalog.ts';

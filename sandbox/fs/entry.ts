@@ -32,11 +32,16 @@ export type Entry = FileEntry | DirEntry | SymlinkEntry;
 
 const encoder = new TextEncoder();
 
+/** Bytes a text takes in UTF-8: what Docker counts for files and transfers. */
+export function utf8Length(text: string): number {
+  return encoder.encode(text).length;
+}
+
 /** Bytes this entry takes in a layer, as `docker history` counts them. */
 export function entrySize(entry: Entry): number {
   switch (entry.kind) {
     case 'file':
-      return entry.size ?? encoder.encode(entry.content).length;
+      return entry.size ?? utf8Length(entry.content);
     case 'symlink':
       return entry.target.length;
     case 'dir':

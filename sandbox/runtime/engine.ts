@@ -1,6 +1,12 @@
-import type { Environment } from '../api.ts';
+import type { Environment } from '../environment.ts';
 import { BuildCache } from '../build/build-cache.ts';
-import { runBuild, type BuildOutcome, type BuildRequest } from '../build/builder.ts';
+import {
+  checkDockerfile,
+  runBuild,
+  type BuildOutcome,
+  type BuildRequest,
+} from '../build/builder.ts';
+import type { Diagnostic } from '../dockerfile/types.ts';
 import {
   applyChanges,
   copyTree,
@@ -175,26 +181,30 @@ export class Engine {
     this.tag(image, ref);
   }
 
+  /** A base image as a build sees it: the local store first, then the registry. */
+  resolveBase(ref: Reference): Image | undefined {
+    return this.findImage(familiarName(ref)) ?? catalogImage(ref);
+  }
+
+  /** What `docker build` would report about a Dockerfile before running a step. */
+  diagnostics(dockerfile: string): Diagnostic[] {
+    return checkDockerfile(dockerfile, (ref) => this.resolveBase(ref));
+  }
+
   async build(request: BuildRequest): Promise<BuildOutcome> {
     const outcome = await runBuild(request, {
       now: () => this.env.now(),
       delay: (ms, signal) => this.env.delay(ms, signal),
       cache: this.cache,
-      resolveImage: (ref) => this.findImage(familiarName(ref)) ?? catalogImage(ref),
+      resolveImage: (ref) => this.resolveBase(ref),
       pulledBases: this.pulledBases,
     });
     if (outcome.ok) {
       this.images.set(outcome.image.id, outcome.image);
       for (const ref of request.tags) this.tags.set(familiarName(ref), outcome.image.id);
-      this.pruneUntaggedUnused();
       this.changed();
     }
     return outcome;
-  }
-
-  /** Drops images that lost their last tag and that no container uses, as dangling ones would be listed. */
-  private pruneUntaggedUnused(): void {
-    // Dangling images stay, as Docker keeps them (`<none>` in `docker images`); nothing to do.
   }
 
   /** Removes a tag, and the image when no tag is left; Docker's `rmi` rules and messages. */

@@ -1,4 +1,4 @@
-import type { Environment } from '../api.ts';
+import type { Environment } from '../environment.ts';
 import {
   MemoryFs,
   OverlayFs,
