@@ -8,7 +8,7 @@
  * DOCKYARD_TIME (an ISO date) pins the clock and DOCKYARD_SEED (a number) the randomness, so a
  * session's output can be compared byte for byte.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
@@ -51,25 +51,45 @@ function readText(path: string): string {
   }
 }
 
+/**
+ * The folder's files as text, as the build context. Links are not followed (a link back up the
+ * tree would never end), and files that are not UTF-8 text are left out with a note: the
+ * simulation holds text only.
+ */
 function readContext(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
+  const skipped: string[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   const visit = (path: string) => {
     for (const name of readdirSync(path)) {
       if (name === 'node_modules' || name === '.git') continue;
       const full = join(path, name);
-      const stat = statSync(full);
+      const stat = lstatSync(full);
+      const relativePath = relative(dir, full).split('\\').join('/');
       if (stat.isDirectory()) visit(full);
-      else if (stat.isFile() && stat.size <= MAX_CONTEXT_FILE) {
-        files[relative(dir, full).split('\\').join('/')] = readFileSync(full, 'utf8');
+      else if (!stat.isFile()) continue;
+      else if (stat.size > MAX_CONTEXT_FILE) skipped.push(relativePath);
+      else {
+        try {
+          files[relativePath] = decoder.decode(readFileSync(full));
+        } catch {
+          skipped.push(relativePath);
+        }
       }
     }
   };
   try {
     if (!statSync(dir).isDirectory()) fail(`${dir}: not a directory`, 1);
-  } catch {
-    fail(`${dir}: no such directory`, 1);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(code === 'ENOENT' ? `${dir}: no such directory` : `${dir}: cannot be read (${code})`, 1);
   }
   visit(dir);
+  if (skipped.length > 0) {
+    process.stderr.write(
+      `dockyard: left out of the build context (not text, or over 1 MB): ${skipped.join(', ')}\n`,
+    );
+  }
   return files;
 }
 

@@ -638,7 +638,14 @@ async function runInstruction(
     case 'add':
       await copyStep(instruction, state, step);
       return;
+    default:
+      return unreachable(instruction);
   }
+}
+
+/** Makes the compiler list every instruction a switch forgets. */
+function unreachable(instruction: never): never {
+  throw new Error(`unhandled instruction ${JSON.stringify(instruction)}`);
 }
 
 function expandPairs(

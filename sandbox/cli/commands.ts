@@ -89,7 +89,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     minArgs: 1,
     maxArgs: Infinity,
     interspersed: true,
-    flags: [flag('attach', 'a', 'bool', 'Attach STDOUT/STDERR and forward signals')],
+    flags: [],
   }),
   stop: spec('stop', {
     usage: 'docker stop [OPTIONS] CONTAINER [CONTAINER...]',

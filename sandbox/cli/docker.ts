@@ -728,18 +728,33 @@ async function pullCommand(
   const existing = context.engine.findImage(familiarName(ref));
   const fresh = catalogImage(ref);
   if (existing && fresh && existing.id === fresh.id) {
+    if (flagBool(parsed, 'quiet')) {
+      line(context.terminal, fullName(ref));
+      return 0;
+    }
     line(context.terminal, `${ref.tag ?? 'latest'}: Pulling from ${ref.path}`);
     line(context.terminal, `Digest: ${fresh.repoDigest}`);
     line(context.terminal, `Status: Image is up to date for ${familiarName(ref)}`);
     line(context.terminal, fullName(ref));
     return 0;
   }
-  const pulled = await pullImage(ref, context, false);
+  const quiet = flagBool(parsed, 'quiet');
+  const pulled = await pullImage(
+    ref,
+    quiet ? { ...context, terminal: silenced(context.terminal) } : context,
+    false,
+  );
+  if (quiet && typeof pulled !== 'string') line(context.terminal, fullName(ref));
   if (typeof pulled === 'string') {
     errLine(context.terminal, pulled);
     return 1;
   }
   return 0;
+}
+
+/** The same terminal with standard output dropped (`--quiet`); errors still show. */
+function silenced(terminal: Terminal): Terminal {
+  return { ...terminal, out: () => {} };
 }
 
 // Volumes

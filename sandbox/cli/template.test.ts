@@ -70,6 +70,16 @@ describe('Go template details', () => {
     );
   });
 
+  it('reports an action left open', () => {
+    expect(applyTemplate('{{.Name', { Name: 'web' })).toEqual({
+      error: 'template: :1: unclosed action',
+    });
+  });
+
+  it('counts list items with len', () => {
+    expect(applyTemplate('{{len .Mounts}}', { Mounts: [{}, {}] })).toBe('2');
+  });
+
   it('trims white space next to {{- and -}}', () => {
     expect(applyTemplate('a  {{- .Name -}}  b', { Name: 'web' })).toBe('awebb');
   });

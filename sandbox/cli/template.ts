@@ -90,6 +90,7 @@ function parse(template: string): Node[] | { error: string } {
     else stack.at(-1)!.push({ kind: 'action', path: words[0]! });
   }
   const rest = trimNext ? template.slice(last).trimStart() : template.slice(last);
+  if (rest.includes('{{')) return { error: 'template: :1: unclosed action' };
   if (rest !== '') stack.at(-1)!.push({ kind: 'text', text: rest });
   if (stack.length !== 1) return { error: 'template: :1: unexpected EOF' };
   return stack[0]!;
@@ -127,11 +128,18 @@ function run(nodes: Node[], root: Value, dot: Value): string | { error: string }
     if (node.fn === 'json') out += goJson(value);
     else if (node.fn === 'lower') out += goString(value).toLowerCase();
     else if (node.fn === 'upper') out += goString(value).toUpperCase();
+    else if (node.fn === 'len') out += String(lengthOf(value));
     else if (node.fn !== undefined)
       return { error: `template: :1: function "${node.fn}" not defined` };
     else out += goString(value);
   }
   return out;
+}
+
+function lengthOf(value: Value): number {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  if (value && typeof value === 'object') return Object.keys(value).length;
+  return 0;
 }
 
 export function applyTemplate(template: string, value: Value): string | { error: string } {

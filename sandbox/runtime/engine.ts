@@ -524,7 +524,12 @@ export class Engine {
     };
     const done = Promise.resolve()
       .then(() => execute(argv, context))
-      .catch(() => 1)
+      .catch((error: unknown) => {
+        // A fault of the simulation, not of the program: the container ends, and its log says why.
+        const reason = error instanceof Error ? error.message : String(error);
+        write('stderr')(`dockyard: the simulation stopped this process (${reason})\n`);
+        return 1;
+      })
       .then((status) => {
         this.exited(container, status);
         return status;
