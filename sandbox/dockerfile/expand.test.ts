@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expandForLabel, expandForRunLabel, expandWord, expandWords } from './expand.ts';
+import {
+  expandForLabel,
+  expandForRunLabel,
+  expandWord,
+  expandWords,
+  maxExpandedLength,
+  maxExpansionDepth,
+} from './expand.ts';
 
 const shellData = fileURLToPath(
   new URL('../../../shared/conformance/buildkit-shell/', import.meta.url),
@@ -180,5 +187,55 @@ describe('progress labels', () => {
 
   it('uses the backtick escape token when asked', () => {
     expect(expandWord('a`$b', () => 'x', '`')).toEqual({ ok: true, value: 'a$b' });
+  });
+});
+
+describe('limits on expansion', () => {
+  const nested = (depth: number) => '${A:-'.repeat(depth) + 'x' + '}'.repeat(depth);
+  const unset = () => undefined;
+
+  it(`expands \${…} nested ${maxExpansionDepth} deep`, () => {
+    expect(expandWord(nested(maxExpansionDepth), unset)).toEqual({ ok: true, value: 'x' });
+  });
+
+  it(`refuses \${…} nested ${maxExpansionDepth + 1} deep`, () => {
+    const result = expandWord(nested(maxExpansionDepth + 1), unset);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain(
+      `: \${...} is nested more than ${maxExpansionDepth} levels deep`,
+    );
+  });
+
+  it('refuses a value longer than the limit', () => {
+    const half = 'a'.repeat(maxExpandedLength / 2 + 1);
+    const result = expandWord('$A$A', (name) => (name === 'A' ? half : undefined));
+    expect(result).toEqual({
+      ok: false,
+      message: `failed to process "$A$A": the expanded value is longer than ${maxExpandedLength} characters (Dockyard stops expanding there)`,
+    });
+  });
+
+  it('allows a value exactly as long as the limit', () => {
+    const half = 'a'.repeat(maxExpandedLength / 2);
+    const result = expandWord('$A$A', (name) => (name === 'A' ? half : undefined));
+    expect(result.ok && result.value.length).toBe(maxExpandedLength);
+  });
+
+  it('matches a backtracking pattern on a long value without hanging', () => {
+    const value = 'a'.repeat(300);
+    const lookup = (name: string) => (name === 'V' ? value : undefined);
+    expect(expandWord('${V#*a*a*a*a*a*a*b}', lookup)).toEqual({ ok: true, value });
+    expect(expandWord('${V##*a*a*a}', lookup)).toEqual({ ok: true, value: '' });
+    expect(expandWord('${V%a**a}', lookup)).toEqual({ ok: true, value: 'a'.repeat(298) });
+  });
+
+  it('gives up on a pattern that needs too much work, with an error value', () => {
+    const value = 'a'.repeat(60000);
+    const result = expandWord('${V#*a*a*a*b}', (name) => (name === 'V' ? value : undefined));
+    expect(result).toEqual({
+      ok: false,
+      message:
+        'failed to process "${V#*a*a*a*b}": pattern (*a*a*a*b) in substitution needs too much work to match (Dockyard stops there)',
+    });
   });
 });

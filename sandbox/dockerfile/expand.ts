@@ -7,7 +7,23 @@
  */
 
 import { goQuote } from './dump.ts';
+import { expansionLimitMessages } from './messages.ts';
 import { isGoSpace } from './text.ts';
+
+/**
+ * How deeply `${…}` may nest inside one word. BuildKit has no limit (Go stacks grow); here each
+ * level costs stack frames, and a few thousand levels would overflow the browser's stack.
+ */
+export const maxExpansionDepth = 256;
+
+/**
+ * The longest text, in UTF-16 code units, that expanding one word may produce. Without it, lines
+ * such as `ARG B=${A}${A}` double a value each time and exhaust the memory within 30 lines.
+ */
+export const maxExpandedLength = 1 << 20;
+
+/** Character comparisons a `${name#pattern}` or `${name/pattern/…}` match may take. */
+const maxPatternSteps = 5_000_000;
 
 export type EscapeToken = '\\' | '`';
 
@@ -119,6 +135,10 @@ class WordCollector {
   }
 
   addString(text: string): void {
+    if (!goSpaceChar.test(text)) {
+      this.addRawString(text);
+      return;
+    }
     for (const char of text) {
       this.addChar(char);
     }
@@ -139,12 +159,16 @@ class WordCollector {
   }
 }
 
+/** A character that Go's `unicode.IsSpace` accepts (see `isGoSpace`). */
+const goSpaceChar = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const specialParameters = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 const letterOrDigit = /^[\p{L}\p{Nd}_]$/u;
 const digit = /^\p{Nd}$/u;
 
 class Lexer {
   private pos = 0;
+  /** How many `${` are open around the current position. */
+  private depth = 0;
   error = '';
 
   constructor(
@@ -182,6 +206,10 @@ class Lexer {
     return null;
   }
 
+  private failTooLong(): null {
+    return this.fail(expansionLimitMessages.tooLong(maxExpandedLength));
+  }
+
   private getEnv(name: string): string | undefined {
     const value = this.lookup(name);
     this.options.onLookup?.(name, value !== undefined);
@@ -193,6 +221,7 @@ class Lexer {
     const parts: string[] = [];
     const words = new WordCollector();
     const escape = this.options.escape;
+    let length = 0;
 
     for (let char = this.peek(); char !== null; char = this.peek()) {
       if (stop !== null && char === stop) {
@@ -208,6 +237,10 @@ class Lexer {
               : this.processDollar();
         if (piece === null) {
           return null;
+        }
+        length += piece.length;
+        if (length > maxExpandedLength) {
+          return this.failTooLong();
         }
         parts.push(piece);
         if (char === '$') {
@@ -230,10 +263,15 @@ class Lexer {
         }
         words.addRawChar(escaped);
         parts.push(escaped);
+        length += escaped.length;
         continue;
       }
       words.addChar(char);
       parts.push(char);
+      length += char.length;
+    }
+    if (length > maxExpandedLength) {
+      return this.failTooLong();
     }
 
     if (stop !== null) {
@@ -268,6 +306,7 @@ class Lexer {
     const raw = this.options.rawQuotes ?? false;
     const escape = this.options.escape;
     const parts: string[] = [];
+    let length = 0;
     const open = this.next()!;
     if (raw) {
       parts.push(open);
@@ -288,6 +327,10 @@ class Lexer {
         const value = this.processDollar();
         if (value === null) {
           return null;
+        }
+        length += value.length;
+        if (length > maxExpandedLength) {
+          return this.failTooLong();
         }
         parts.push(value);
         continue;
@@ -348,6 +391,18 @@ class Lexer {
     }
 
     this.next();
+    if (this.depth >= maxExpansionDepth) {
+      return this.fail(expansionLimitMessages.tooDeep(maxExpansionDepth));
+    }
+    this.depth++;
+    const value = this.processBraced();
+    this.depth--;
+    return value;
+  }
+
+  /** The `${…}` forms, read from just after the `{`. */
+  private processBraced(): string | null {
+    const skipUnset = this.options.skipUnsetEnv ?? false;
     const first = this.peek();
     if (first === null) {
       return this.fail("syntax error: missing '}'");
@@ -462,49 +517,41 @@ class Lexer {
     if (value === undefined && skipUnset) {
       return '${' + name + '/' + pattern.word + '/' + replacement.word + '}';
     }
-    const regex = shellPatternToRegex(pattern.word, true, false);
-    if (!regex.ok) {
-      return this.fail(`invalid pattern (${pattern.word}) in substitution: ${regex.message}`);
-    }
-    const subject = value ?? '';
-    if (replaceAll) {
-      return goReplaceAll(regex.value, subject, replacement.word);
-    }
-    regex.value.lastIndex = 0;
-    const match = regex.value.exec(subject);
-    if (match === null) {
-      return subject;
-    }
-    return (
-      subject.slice(0, match.index) +
-      replacement.word +
-      subject.slice(match.index + match[0].length)
-    );
+    const replaced = replaceGlob(pattern.word, value ?? '', replacement.word, replaceAll);
+    return replaced.ok ? replaced.value : this.fail(replaced.message);
   }
 }
 
-const regexSpecials = new Set(['[', ']', '{', '}', '.', '+', '(', ')', '|', '^', '$']);
+/** A `*` in a compiled glob: any run of characters other than a newline. */
+const anyRun = 'anyRun';
+/** A `?` in a compiled glob: one character other than a newline. */
+const anyOne = 'anyOne';
+
+/** A `${name#pattern}` glob, compiled: one-character literals, `anyRun` and `anyOne`. */
+interface Glob {
+  tokens: string[];
+  /** Whether `*` tries the longest run first (otherwise the shortest). */
+  greedy: boolean;
+}
 
 /**
- * Turns a `${name#pattern}` glob into a regular expression: `*` any run, `?` one character
- * (neither crosses a newline, as in Go's `.`),
+ * Reads a glob: `*` any run, `?` one character (neither crosses a newline, as in Go's `.`),
  * `\` escapes `*`, `?` and `\` (and is dropped before `}` or `/`). There are no bracket classes.
  */
-function shellPatternToRegex(
-  pattern: string,
-  greedy: boolean,
-  anchored: boolean,
-): ExpandResult<RegExp> {
+function compileGlob(pattern: string, greedy: boolean): ExpandResult<Glob> {
   const chars = Array.from(pattern);
-  const out: string[] = anchored ? ['^'] : [];
+  const tokens: string[] = [];
   for (let i = 0; i < chars.length; i++) {
     const char = chars[i]!;
     if (char === '*') {
-      out.push(greedy ? '[^\\n]*' : '[^\\n]*?');
+      // `**` matches what `*` matches, preferring the same lengths in the same order.
+      if (tokens[tokens.length - 1] !== anyRun) {
+        tokens.push(anyRun);
+      }
       continue;
     }
     if (char === '?') {
-      out.push('[^\\n]');
+      tokens.push(anyOne);
       continue;
     }
     if (char === '\\') {
@@ -516,22 +563,124 @@ function shellPatternToRegex(
       if (after !== '*' && after !== '?' && after !== '\\') {
         return { ok: false, message: `invalid escape '\\${after ?? '\uFFFD'}'` };
       }
-      out.push('\\' + after);
+      tokens.push(after);
       continue;
     }
-    out.push(regexSpecials.has(char) ? '\\' + char : char);
+    tokens.push(char);
   }
-  return { ok: true, value: new RegExp(out.join(''), 'gu') };
+  return { ok: true, value: { tokens, greedy } };
+}
+
+/** Failed `*` positions a matcher remembers; past this it only forgets, it stays correct. */
+const maxRememberedFailures = 1_000_000;
+
+/**
+ * Matches a glob as a backtracking regular expression engine would, so it picks the match that
+ * Go's leftmost-first engine picks. It remembers every `*` position whose continuations all
+ * failed, so `*a*a*a*b` takes polynomial rather than exponential time, and it gives up (setting
+ * `tooComplex`) after `maxPatternSteps` character comparisons.
+ */
+class GlobMatcher {
+  tooComplex = false;
+  private steps = 0;
+  private readonly failed = new Set<number>();
+  /** For each position, where its line ends (the next newline, or the end of the text). */
+  private readonly lineEnd: Int32Array;
+
+  constructor(
+    private readonly glob: Glob,
+    private readonly chars: readonly string[],
+  ) {
+    this.lineEnd = new Int32Array(chars.length + 1);
+    let end = chars.length;
+    this.lineEnd[end] = end;
+    for (let i = chars.length - 1; i >= 0; i--) {
+      if (chars[i] === '\n') {
+        end = i;
+      }
+      this.lineEnd[i] = end;
+    }
+  }
+
+  /** The end of the match that starts at `start`, or -1 when there is none or it gave up. */
+  matchAt(start: number): number {
+    const { tokens, greedy } = this.glob;
+    const chars = this.chars;
+    const width = chars.length + 1;
+    const choices: Array<{ token: number; from: number; at: number; last: number }> = [];
+    let token = 0;
+    let pos = start;
+
+    for (;;) {
+      let matched = true;
+      while (token < tokens.length && tokens[token] !== anyRun) {
+        if (++this.steps > maxPatternSteps) {
+          this.tooComplex = true;
+          return -1;
+        }
+        const char = chars[pos];
+        const want = tokens[token];
+        if (char === undefined || (want === anyOne ? char === '\n' : char !== want)) {
+          matched = false;
+          break;
+        }
+        token++;
+        pos++;
+      }
+      if (matched && token === tokens.length) {
+        return pos;
+      }
+      if (matched && !this.failed.has(token * width + pos)) {
+        const last = this.lineEnd[pos]!;
+        const at = greedy ? last : pos;
+        choices.push({ token, from: pos, at, last });
+        token++;
+        pos = at;
+        continue;
+      }
+
+      // Back to the latest `*` that has another length to try.
+      for (;;) {
+        const choice = choices[choices.length - 1];
+        if (choice === undefined) {
+          return -1;
+        }
+        if (++this.steps > maxPatternSteps) {
+          this.tooComplex = true;
+          return -1;
+        }
+        const next = greedy ? choice.at - 1 : choice.at + 1;
+        if (next >= choice.from && next <= choice.last) {
+          choice.at = next;
+          token = choice.token + 1;
+          pos = next;
+          break;
+        }
+        if (this.failed.size < maxRememberedFailures) {
+          this.failed.add(choice.token * width + choice.from);
+        }
+        choices.pop();
+      }
+    }
+  }
+}
+
+function invalidPattern(pattern: string, detail: string): { ok: false; message: string } {
+  return { ok: false, message: `invalid pattern (${pattern}) in substitution: ${detail}` };
 }
 
 function trimPrefix(pattern: string, value: string, greedy: boolean): ExpandResult<string> {
-  const regex = shellPatternToRegex(pattern, greedy, true);
-  if (!regex.ok) {
-    return { ok: false, message: `invalid pattern (${pattern}) in substitution: ${regex.message}` };
+  const glob = compileGlob(pattern, greedy);
+  if (!glob.ok) {
+    return invalidPattern(pattern, glob.message);
   }
-  regex.value.lastIndex = 0;
-  const match = regex.value.exec(value);
-  return { ok: true, value: match === null ? value : value.slice(match[0].length) };
+  const chars = Array.from(value);
+  const matcher = new GlobMatcher(glob.value, chars);
+  const end = matcher.matchAt(0);
+  if (matcher.tooComplex) {
+    return { ok: false, message: expansionLimitMessages.patternTooComplex(pattern) };
+  }
+  return { ok: true, value: end < 0 ? value : chars.slice(end).join('') };
 }
 
 /** Shortest or longest suffix match: reverse value and pattern and match a prefix instead. */
@@ -559,39 +708,69 @@ function reversePattern(pattern: string): string {
 }
 
 /**
+ * `${name/pattern/replacement}` and `${name//pattern/replacement}`. Replacing every match follows
  * Go's `Regexp.ReplaceAllString`: an empty match right after a match is skipped (JavaScript's
- * `replace` would replace it), and `$0`, `${0}`, `$$` and `$name` in the replacement are
- * expanded the Go way (named groups do not exist here, so names give nothing).
+ * `replace` would replace it), and `$0`, `${0}`, `$$` and `$name` in the replacement are expanded
+ * the Go way (named groups do not exist here, so names give nothing).
  */
-function goReplaceAll(regex: RegExp, subject: string, replacement: string): string {
+function replaceGlob(
+  pattern: string,
+  subject: string,
+  replacement: string,
+  replaceAll: boolean,
+): ExpandResult<string> {
+  const glob = compileGlob(pattern, true);
+  if (!glob.ok) {
+    return invalidPattern(pattern, glob.message);
+  }
+  const chars = Array.from(subject);
+  const matcher = new GlobMatcher(glob.value, chars);
+  const tooComplex: ExpandResult<string> = {
+    ok: false,
+    message: expansionLimitMessages.patternTooComplex(pattern),
+  };
   const out: string[] = [];
+  let length = 0;
   let lastMatchEnd = 0;
   let searchPos = 0;
-  while (searchPos <= subject.length) {
-    regex.lastIndex = searchPos;
-    const match = regex.exec(subject);
-    if (match === null) {
+
+  while (searchPos <= chars.length) {
+    let start = searchPos;
+    let end = -1;
+    for (; start <= chars.length; start++) {
+      end = matcher.matchAt(start);
+      if (end >= 0 || matcher.tooComplex) {
+        break;
+      }
+    }
+    if (matcher.tooComplex) {
+      return tooComplex;
+    }
+    if (end < 0) {
       break;
     }
-    const start = match.index;
-    const end = start + match[0].length;
-    out.push(subject.slice(lastMatchEnd, start));
+    if (!replaceAll) {
+      const replaced = chars.slice(0, start).join('') + replacement + chars.slice(end).join('');
+      return replaced.length > maxExpandedLength
+        ? { ok: false, message: expansionLimitMessages.tooLong(maxExpandedLength) }
+        : { ok: true, value: replaced };
+    }
+    const between = chars.slice(lastMatchEnd, start).join('');
+    out.push(between);
+    length += between.length;
     if (end > lastMatchEnd || start === 0) {
-      out.push(expandGoTemplate(replacement, match[0]));
+      const expanded = expandGoTemplate(replacement, chars.slice(start, end).join(''));
+      out.push(expanded);
+      length += expanded.length;
+    }
+    if (length > maxExpandedLength) {
+      return { ok: false, message: expansionLimitMessages.tooLong(maxExpandedLength) };
     }
     lastMatchEnd = end;
-    const width =
-      searchPos < subject.length ? (subject.codePointAt(searchPos)! > 0xffff ? 2 : 1) : 0;
-    if (searchPos + width > end) {
-      searchPos += width;
-    } else if (searchPos + 1 > end) {
-      searchPos++;
-    } else {
-      searchPos = end;
-    }
+    searchPos = end > searchPos ? end : searchPos + 1;
   }
-  out.push(subject.slice(lastMatchEnd));
-  return out.join('');
+  out.push(chars.slice(lastMatchEnd).join(''));
+  return { ok: true, value: out.join('') };
 }
 
 function expandGoTemplate(template: string, whole: string): string {

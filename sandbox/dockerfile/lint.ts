@@ -174,6 +174,11 @@ interface StageState {
 class StageWalk {
   readonly checks: CheckRecorder;
   readonly errors: Diagnostic[] = [];
+  /**
+   * Set by the first word that cannot be expanded. BuildKit stops converting the stages there,
+   * and so does this walk: the values after it would be guesses.
+   */
+  private stopped = false;
   private readonly escape: EscapeToken;
   private readonly finished = new Map<string, StageState>();
 
@@ -200,7 +205,7 @@ class StageWalk {
         const expandIn = (scope: Map<string, string>) =>
           arg.defaultValue === undefined
             ? undefined
-            : this.expandQuietly(arg.defaultValue, (n) => scope.get(n));
+            : this.expandOrReport(arg.defaultValue, (n) => scope.get(n), meta.node);
         const fromDefault = expandIn(defaults);
         if (fromDefault !== undefined) {
           defaults.set(arg.name, fromDefault);
@@ -208,6 +213,9 @@ class StageWalk {
         const value = buildArgs[arg.name] ?? expandIn(globals);
         if (value !== undefined) {
           globals.set(arg.name, value);
+        }
+        if (this.stopped) {
+          return;
         }
       }
     }
@@ -217,6 +225,9 @@ class StageWalk {
       const state = this.startStage(stage, globals);
       for (const command of stage.commands) {
         this.visit(command, state, stage, globals);
+        if (this.stopped) {
+          return;
+        }
       }
       if (stage.name !== '') {
         this.finished.set(stage.name, state);
@@ -228,6 +239,25 @@ class StageWalk {
   private expandQuietly(word: string, lookup: VariableLookup): string | undefined {
     const result = lexWord(word, lookup, { escape: this.escape });
     return result.ok ? result.value.word : undefined;
+  }
+
+  /** Expands a word; when it cannot be expanded, reports BuildKit's error and stops the walk. */
+  private expandOrReport(word: string, lookup: VariableLookup, node: Node): string | undefined {
+    const result = lexWord(word, lookup, { escape: this.escape });
+    if (result.ok) {
+      return result.value.word;
+    }
+    this.reportExpansionError(result.message, node);
+    return undefined;
+  }
+
+  private reportExpansionError(message: string, node: Node): void {
+    if (this.stopped) {
+      return;
+    }
+    this.stopped = true;
+    const error = { message, code: 'ExpansionFailed', startLine: 0, endLine: 0 };
+    this.errors.push(errorDiagnostic(error, node.range));
   }
 
   private checkFrom(
@@ -344,7 +374,16 @@ class StageWalk {
         );
       }
     }
-    return result.ok ? result.value.word : word;
+    if (!result.ok) {
+      // With the base image's ENV unknown, `${NAME:?…}` may fail only because NAME is unknown here.
+      const message = result.message;
+      const maybeSet = !state.envKnown && unmatched.some((name) => message.includes(`: ${name}: `));
+      if (!maybeSet) {
+        this.reportExpansionError(message, node);
+      }
+      return word;
+    }
+    return result.value.word;
   }
 
   private readonly repeated = new Map<string, Node>();
@@ -588,7 +627,25 @@ function dockyardDiagnostic(
 
 const archiveSuffix =
   /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|gz|bz2|xz|zst)$/i;
-const remoteSource = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)|\.git(#.*)?$/i;
+const remoteScheme = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/i;
+const gitSuffix = /\.git(#.*)?$/i;
+const lineTerminator = /[\n\r\u2028\u2029]/g;
+
+/**
+ * A URL or a Git repository. `.git#ref` cannot reach back over a line terminator (`.` stops
+ * there), so the suffix is looked for after the last one: searched over the whole of a long
+ * word, `\.git(#.*)?$` takes quadratic time.
+ */
+function isRemoteSource(source: string): boolean {
+  if (remoteScheme.test(source)) {
+    return true;
+  }
+  let tail = 0;
+  for (const match of source.matchAll(lineTerminator)) {
+    tail = match.index + 1;
+  }
+  return gitSuffix.test(tail === 0 ? source : source.slice(tail));
+}
 
 /** Dockyard's beginner checks. */
 function beginnerChecks(stages: readonly Stage[]): Diagnostic[] {
@@ -603,7 +660,7 @@ function beginnerChecks(stages: readonly Stage[]): Diagnostic[] {
       if (command.kind === 'add') {
         const local = command.sources.every(
           (source) =>
-            !source.includes('$') && !remoteSource.test(source) && !archiveSuffix.test(source),
+            !source.includes('$') && !isRemoteSource(source) && !archiveSuffix.test(source),
         );
         if (
           local &&

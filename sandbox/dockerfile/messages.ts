@@ -74,6 +74,20 @@ export const durationMessages = {
   unknownUnit: (unit: string, quoted: string) => `time: unknown unit ${unit} in duration ${quoted}`,
 } as const;
 
+/**
+ * Limits Dockyard puts on variable expansion so that no Dockerfile can exhaust the stack, the
+ * memory or the time of the editor. BuildKit has no such limits; these texts are our own and
+ * follow BuildKit's `failed to process "<word>": ` prefix.
+ */
+export const expansionLimitMessages = {
+  tooDeep: (max: number) =>
+    `\${...} is nested more than ${max} levels deep (Dockyard stops expanding there)`,
+  tooLong: (max: number) =>
+    `the expanded value is longer than ${max} characters (Dockyard stops expanding there)`,
+  patternTooComplex: (pattern: string) =>
+    `pattern (${pattern}) in substitution needs too much work to match (Dockyard stops there)`,
+} as const;
+
 /** `RUN --mount` errors. */
 export const mountMessages = {
   csv: (detail: string) => `failed to parse csv mounts: ${detail}`,
@@ -126,6 +140,8 @@ export const errorHints: Partial<Record<string, string>> = {
   EmptyDockerfile: 'Start with a FROM instruction, for example `FROM alpine:3.20`.',
   ShellNotJson: 'Write SHELL in JSON form, for example `SHELL ["/bin/bash", "-c"]`.',
   ArgumentCount: 'Check how many arguments this instruction takes.',
+  ExpansionFailed:
+    'Check the variables in this line: every `${` needs its `}`, and `${NAME:?message}` stops the build when NAME is unset or empty.',
   InvalidMount:
     'Write the mount as comma-separated key=value pairs, for example `--mount=type=cache,target=/root/.cache`.',
 };

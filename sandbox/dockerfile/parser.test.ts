@@ -40,8 +40,11 @@ describe('BuildKit parser negative cases', () => {
     it(`rejects ${name}`, () => {
       const path = `${parserData}testfiles-negative/${name}/Dockerfile`;
       const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      const expected = negativeMessages[name];
+      expect(expected, `no expected message for negative case ${name}`).toBeDefined();
       const result = parseDockerfile(text);
-      expect(result.error?.message).toBe(negativeMessages[name]);
+      expect(result.error, `${name} parses without an error`).toBeDefined();
+      expect(result.error!.message).toBe(expected);
     });
   }
 });

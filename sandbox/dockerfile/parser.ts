@@ -33,10 +33,20 @@ import type {
 export const maxLineBytes = 65535;
 
 const knownDirectives = new Set(['syntax', 'escape', 'check']);
-const directivePattern =
-  /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
+/**
+ * BuildKit's `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`, up to the `=`. The value is cut out
+ * by `directiveValue`: run on a long line, the lazy `(.+?)\s*$` takes quadratic time.
+ */
+const directivePattern = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=/;
 const heredocMarker = /^([0-9]*)<<(-?)([^<]*)$/;
 const heredocInstructions = new Set(['add', 'copy', 'run']);
+
+/**
+ * How many ONBUILD keywords in a row are read as nodes. BuildKit reads any number, and then
+ * rejects `ONBUILD ONBUILD` in the instruction layer; a line of thousands would overflow the
+ * stack here, so past this depth the rest of the line stays unread as the argument.
+ */
+const maxOnbuildDepth = 8;
 
 type NodeOrError = { node: Node } | { message: string; code: string };
 
@@ -128,7 +138,7 @@ export function parseDockerfile(text: string): ParseResult {
       });
     }
 
-    const built = nodeFromLine(joined, escape, comments);
+    const built = nodeFromLine(joined, escape, comments, 0);
     if ('message' in built) {
       return fail(built.message, built.code, startLine, lastLine);
     }
@@ -250,9 +260,11 @@ function readDirective(
   if (state.done) {
     return null;
   }
-  const match = directivePattern.exec(trimLineEnd(line));
+  const trimmed = trimLineEnd(line);
+  const match = directivePattern.exec(trimmed);
   const name = match?.[1]?.toLowerCase();
-  if (!match || name === undefined || !knownDirectives.has(name)) {
+  const value = match ? directiveValue(trimmed.slice(match[0].length)) : null;
+  if (!match || name === undefined || value === null || !knownDirectives.has(name)) {
     state.done = true;
     return null;
   }
@@ -262,7 +274,6 @@ function readDirective(
   state.seen.add(name);
   state.justRead = true;
   directives.lines = { ...directives.lines, [name]: lineNumber };
-  const value = match[2]!;
   if (name === 'escape') {
     if (value !== '\\' && value !== '`') {
       return parserMessages.invalidEscape(value);
@@ -274,6 +285,27 @@ function readDirective(
     directives.check = value;
   }
   return null;
+}
+
+const directiveSpace = /[\t\n\f\r ]/;
+const notRegexDot = /[\n\r\u2028\u2029]/;
+
+/**
+ * What `[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$` captures from the text after a directive's `=`, in
+ * linear time; null when it does not match (nothing there, or a character `.` refuses).
+ */
+function directiveValue(rest: string): string | null {
+  let start = 0;
+  while (start < rest.length && directiveSpace.test(rest[start]!)) {
+    start++;
+  }
+  let end = rest.length;
+  while (end > start && directiveSpace.test(rest[end - 1]!)) {
+    end--;
+  }
+  // Only spaces: the leading run gives its last character back so that `(.+?)` takes one.
+  const value = start === end ? rest.slice(-1) : rest.slice(start, end);
+  return value === '' || notRegexDot.test(value) ? null : value;
 }
 
 function directiveErrorCode(message: string): string {
@@ -316,7 +348,12 @@ function canContainHeredoc(node: Node): boolean {
 }
 
 /** Builds one node from a joined logical line (also used for ONBUILD's trigger). */
-function nodeFromLine(line: string, escape: EscapeToken, comments: string[]): NodeOrError {
+function nodeFromLine(
+  line: string,
+  escape: EscapeToken,
+  comments: string[],
+  onbuildDepth: number,
+): NodeOrError {
   const trimmed = trimGoSpace(line);
   const [keywordAsWritten = '', rest = ''] = splitOnLineBlanks(trimmed, 2);
   const extracted = extractFlags(rest, escape);
@@ -367,7 +404,11 @@ function nodeFromLine(line: string, escape: EscapeToken, comments: string[]): No
       if (argText === '') {
         return { node };
       }
-      const child = nodeFromLine(argText, escape, []);
+      if (onbuildDepth >= maxOnbuildDepth) {
+        node.args = [argText];
+        return { node };
+      }
+      const child = nodeFromLine(argText, escape, [], onbuildDepth + 1);
       if ('message' in child) {
         return child;
       }
