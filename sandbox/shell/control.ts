@@ -21,3 +21,11 @@ export class LoopSignal {
 
 /** An expansion the shell refuses (`${x?}` unset, `${a b}`): the text follows the shell prefix. */
 export class ExpansionError extends Error {}
+
+/**
+ * A write to a pipe that takes no more: its reader has all it needs, or it is full. Ends the
+ * writing process the way SIGPIPE does (status 141); only the pipe's owner catches it.
+ */
+export class BrokenPipe {
+  constructor(readonly pipe: object) {}
+}

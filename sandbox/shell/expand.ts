@@ -1,6 +1,7 @@
 import type { FileSystem } from '../fs/file-system.ts';
 import { evaluateArithmetic } from './arithmetic.ts';
 import { ExpansionError } from './control.ts';
+import { MAX_TEXT_LENGTH, outOfSpace } from './limits.ts';
 import { glob, hasGlob, matchesPattern, type PatternChar } from './pattern.ts';
 import type { CommandList, Word, WordPart } from './syntax.ts';
 
@@ -154,9 +155,17 @@ function joinSegments(segments: Segment[]): string {
   return segments.map((s) => ('fieldBreak' in s ? ' ' : s.text)).join('');
 }
 
+/** A word's expansion, refused once it holds more than `MAX_TEXT_LENGTH` characters. */
 async function expandSegments(word: Word, host: ExpansionHost): Promise<Segment[]> {
   const out: Segment[] = [];
-  for (const part of word) out.push(...(await expandPart(part, host)));
+  let length = 0;
+  for (const part of word) {
+    for (const segment of await expandPart(part, host)) {
+      length += 'fieldBreak' in segment ? 1 : segment.text.length;
+      if (length > MAX_TEXT_LENGTH) throw new ExpansionError(outOfSpace('a word'));
+      out.push(segment);
+    }
+  }
   return out;
 }
 

@@ -2,9 +2,20 @@ import { ReadOnlyError } from '../fs/file-system.ts';
 import { resolve, writeFile } from '../fs/ops.ts';
 import { resolvePath } from '../fs/path.ts';
 import { runBuiltin, isBuiltin, isSpecialBuiltin } from './builtins.ts';
-import { ExitSignal, ExpansionError, LoopSignal, ReturnSignal } from './control.ts';
+import { BrokenPipe, ExitSignal, ExpansionError, LoopSignal, ReturnSignal } from './control.ts';
 import { expandPattern, expandString, expandWords, type ExpansionHost } from './expand.ts';
+import {
+  COMMANDS_BETWEEN_YIELDS,
+  killedStatus,
+  MAX_FUNCTION_NESTING,
+  MAX_SUBSHELL_NESTING,
+  MAX_TEXT_LENGTH,
+  outOfSpace,
+  PIPE_CAPACITY,
+  yieldToHost,
+} from './limits.ts';
 import { matchesPattern } from './pattern.ts';
+import { Pipe, readerNeeds } from './pipe.ts';
 import { ScriptReader, type SyntaxProblem } from './parser.ts';
 import type { ProgramContext } from './program.ts';
 import { findUser } from './programs/common.ts';
@@ -70,6 +81,10 @@ export class Shell {
   private loopDepth = 0;
   private functionDepth = 0;
   private substitutionStatus: number | undefined;
+  /** How many subshells this one is inside. */
+  private subshellDepth = 0;
+  /** Commands run by this shell and its subshells, to pause for the page every so often. */
+  private counter = { commands: 0 };
 
   constructor(
     readonly context: ProgramContext,
@@ -103,7 +118,21 @@ export class Shell {
     Object.assign(copy.options, this.options);
     copy.lastStatus = this.lastStatus;
     copy.line = this.line;
+    copy.subshellDepth = this.subshellDepth + 1;
+    copy.counter = this.counter;
     return copy;
+  }
+
+  /** A subshell, or a message and the end of this shell when they nest too deeply. */
+  private enterSubshell(io: Streams): Shell {
+    if (this.subshellDepth >= MAX_SUBSHELL_NESTING) {
+      this.complain(
+        io,
+        `subshells nested too deeply (more than ${MAX_SUBSHELL_NESTING} inside one another)`,
+      );
+      throw new ExitSignal(2);
+    }
+    return this.subshell();
   }
 
   /** What precedes a message: `sh: 3: ` for dash, `sh: ` for ash, `sh: line 3: ` for bash. */
@@ -189,7 +218,12 @@ export class Shell {
     let status = this.lastStatus;
     for (const item of list.items) {
       if (item.background) {
-        const job = this.subshell().runIsolated(item.command, { ...io, stdin: input('') });
+        const job = this.enterSubshell(io)
+          .runIsolated(item.command, { ...io, stdin: input('') })
+          .catch((signal: unknown) => {
+            if (signal instanceof BrokenPipe) return 141;
+            throw signal;
+          });
         this.jobs.push(job);
         status = 0;
       } else {
@@ -216,7 +250,8 @@ export class Shell {
   }
 
   async runCommand(command: Command, io: Streams): Promise<number> {
-    if (this.context.signal.aborted) throw new ExitSignal(143);
+    if (++this.counter.commands % COMMANDS_BETWEEN_YIELDS === 0) await yieldToHost(this.context);
+    if (this.context.signal.aborted) throw new ExitSignal(killedStatus(this.context.signal));
     switch (command.kind) {
       case 'simple':
         return this.runSimple(command, io);
@@ -245,6 +280,11 @@ export class Shell {
     }
   }
 
+  /**
+   * Runs the members one after another, each writer into a pipe its reader then reads. A pipe
+   * stops taking text once its reader has what it needs (`| head -n 3`) or holds
+   * `PIPE_CAPACITY`; the writer then ends with SIGPIPE's status, 141.
+   */
   private async runPipeline(
     command: Extract<Command, { kind: 'pipeline' }>,
     io: Streams,
@@ -255,15 +295,30 @@ export class Shell {
     const run = async () => {
       for (let i = 0; i < count; i++) {
         const member = command.commands[i]!;
-        let buffer = '';
         const fds = new Map(io.fds);
-        if (i < count - 1) fds.set(1, (text) => (buffer += text));
+        const pipe =
+          i < count - 1
+            ? new Pipe(PIPE_CAPACITY, readerNeeds(command.commands[i + 1]!))
+            : undefined;
+        if (pipe) fds.set(1, (text) => pipe.write(text));
         const streams = { stdin, fds };
-        status =
-          count > 1
-            ? await this.subshell().runIsolated(member, streams)
-            : await this.runCommand(member, streams);
-        stdin = input(buffer);
+        const shell = count > 1 ? this.enterSubshell(io) : this;
+        try {
+          status =
+            shell === this
+              ? await this.runCommand(member, streams)
+              : await shell.runIsolated(member, streams);
+        } catch (signal) {
+          if (!(signal instanceof BrokenPipe) || signal.pipe !== pipe) throw signal;
+          status = 141;
+        }
+        if (pipe?.overflowed) {
+          shell.complain(
+            io,
+            `write error: pipe full (a pipe holds at most ${PIPE_CAPACITY} characters in this simulation)`,
+          );
+        }
+        stdin = input(pipe?.text ?? '');
       }
     };
     if (command.negated) await this.asCondition(run);
@@ -280,7 +335,7 @@ export class Shell {
       case 'group':
         return this.runList(command.body, io);
       case 'subshell':
-        return this.subshell().runIsolated(command.body, io);
+        return this.enterSubshell(io).runIsolated(command.body, io);
       case 'if': {
         for (const clause of command.clauses) {
           const condition = await this.asCondition(() => this.runList(clause.condition, io));
@@ -304,7 +359,7 @@ export class Shell {
       case 'while': {
         let status = 0;
         for (;;) {
-          if (this.context.signal.aborted) throw new ExitSignal(143);
+          if (this.context.signal.aborted) throw new ExitSignal(killedStatus(this.context.signal));
           const condition = await this.asCondition(() => this.runList(command.condition, io));
           if ((condition === 0) === command.until) break;
           const outcome = await this.loopBody(command.body, io);
@@ -363,12 +418,19 @@ export class Shell {
       positional: () => this.positional,
       assign: (name, value) => this.setVar(name, value),
       substitute: async (body) => {
-        let output = '';
+        const output = new Pipe(MAX_TEXT_LENGTH);
         const fds = new Map(io.fds);
-        fds.set(1, (text) => (output += text));
-        const status = await this.subshell().runIsolated(body, { stdin: input(''), fds });
+        fds.set(1, (text) => output.write(text));
+        let status: number;
+        try {
+          status = await this.enterSubshell(io).runIsolated(body, { stdin: input(''), fds });
+        } catch (signal) {
+          if (!(signal instanceof BrokenPipe) || signal.pipe !== output) throw signal;
+          status = 141;
+        }
+        if (output.overflowed) throw new ExpansionError(outOfSpace('command substitution'));
         this.substitutionStatus = status;
-        return output;
+        return output.text;
       },
       homeOf: (user) => findUser(this.context.fs, user)?.home,
     };
@@ -439,7 +501,7 @@ export class Shell {
   async invoke(argv: string[], assigned: Array<[string, string]>, io: Streams): Promise<number> {
     const name = argv[0]!;
     const body = this.functions.get(name);
-    if (body) return this.callFunction(body, argv.slice(1), assigned, io);
+    if (body) return this.callFunction(name, body, argv.slice(1), assigned, io);
     if (isBuiltin(name, this.dialect)) {
       if (isSpecialBuiltin(name)) {
         for (const [key, value] of assigned) this.setVar(key, value);
@@ -460,11 +522,19 @@ export class Shell {
   }
 
   private async callFunction(
+    name: string,
     body: Command,
     args: string[],
     assigned: Array<[string, string]>,
     io: Streams,
   ): Promise<number> {
+    if (this.functionDepth >= MAX_FUNCTION_NESTING) {
+      this.complain(
+        io,
+        `${name}: maximum function nesting level exceeded (${MAX_FUNCTION_NESTING})`,
+      );
+      throw new ExitSignal(2);
+    }
     for (const [key, value] of assigned) this.setVar(key, value);
     const saved = this.positional;
     this.positional = args;

@@ -89,6 +89,28 @@ function fail(message: string, line: number): never {
   throw new ParseFailure({ message, line });
 }
 
+/**
+ * How deeply compound commands, `$(...)`, backquotes, `${...}` and `$((...))` may nest. dash has
+ * no limit of its own; this one keeps parsing (and later running) well inside the JavaScript
+ * stack of any browser.
+ */
+export const MAX_PARSE_NESTING = 200;
+
+/** Nesting of the parse in progress; parsing is synchronous, so one count serves every parser. */
+let nesting = 0;
+
+function nested<T>(line: number, run: () => T): T {
+  if (nesting >= MAX_PARSE_NESTING) {
+    fail(`Syntax error: nested too deeply (more than ${MAX_PARSE_NESTING} levels)`, line);
+  }
+  nesting++;
+  try {
+    return run();
+  } finally {
+    nesting--;
+  }
+}
+
 interface PendingHeredoc {
   redirect: Redirect;
   delimiter: string;
@@ -249,14 +271,16 @@ class Lexer {
   private readDollar(dq: boolean): WordPart | undefined {
     const next = this.src[this.pos + 1];
     if (next === undefined) return undefined;
-    if (next === '{') return this.readBraced(dq);
+    if (next === '{') return nested(this.line, () => this.readBraced(dq));
     if (next === '(') {
-      if (this.src[this.pos + 2] === '(') return this.readArithmetic(dq);
-      const parser = new Parser(this.src, this.pos + 2, this.line);
-      const body = parser.substitution();
-      this.pos = parser.lexer.pos;
-      this.line = parser.lexer.line;
-      return { kind: 'command', body, quoted: dq };
+      if (this.src[this.pos + 2] === '(') return nested(this.line, () => this.readArithmetic(dq));
+      return nested(this.line, () => {
+        const parser = new Parser(this.src, this.pos + 2, this.line);
+        const body = parser.substitution();
+        this.pos = parser.lexer.pos;
+        this.line = parser.lexer.line;
+        return { kind: 'command', body, quoted: dq };
+      });
     }
     if (/[A-Za-z_]/.test(next)) {
       const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.src.slice(this.pos + 1, this.pos + 256))!;
@@ -335,6 +359,10 @@ class Lexer {
   }
 
   private readBackquote(dq: boolean): WordPart {
+    return nested(this.line, () => this.readBackquoteBody(dq));
+  }
+
+  private readBackquoteBody(dq: boolean): WordPart {
     const line = this.line;
     const start = this.pos;
     let inner = '';
@@ -537,6 +565,10 @@ export class Parser {
   }
 
   private command(): Command {
+    return nested(this.peek().line, () => this.unnestedCommand());
+  }
+
+  private unnestedCommand(): Command {
     const token = this.peek();
     if (token.kind === 'op' && token.op === '(') {
       this.take();
@@ -782,9 +814,15 @@ export class ScriptReader {
     try {
       return this.parser.next();
     } catch (error) {
-      if (!(error instanceof ParseFailure)) throw error;
       this.failed = true;
-      return error.problem;
+      if (error instanceof ParseFailure) return error.problem;
+      // The nesting limit keeps the parser inside the stack; should a host's stack be smaller
+      // still, its overflow is reported like the limit, not as a crash of the page.
+      if (error instanceof RangeError) {
+        const line = this.parser.lexer.line;
+        return { message: `Syntax error: nested too deeply (more than the stack holds)`, line };
+      }
+      throw error;
     }
   }
 }

@@ -57,21 +57,50 @@ function readBracket(
     i++;
   }
   let body = '';
-  let first = true;
-  for (; i < chars.length; i++) {
+  for (let first = true; i < chars.length; i++, first = false) {
     const { ch, special } = chars[i]!;
     if (ch === ']' && special && !first) {
       return { source: `[${negate ? '^' : ''}${body}]`, end: i };
     }
-    first = false;
-    if (ch === '-' && special && body !== '' && chars[i + 1]?.ch !== ']') body += '-';
-    else body += ch === '\\' || ch === ']' || ch === '[' || ch === '^' ? `\\${ch}` : ch;
+    const dash = chars[i + 1];
+    const last = chars[i + 2];
+    if (dash?.ch === '-' && dash.special && last && !(last.ch === ']' && last.special)) {
+      // A range written backwards (`[z-a]`) matches no character, as in dash and Go's
+      // filepath.Match; the regular expression would refuse it.
+      if (ch.codePointAt(0)! <= last.ch.codePointAt(0)!)
+        body += `${classChar(ch)}-${classChar(last.ch)}`;
+      i += 2;
+      continue;
+    }
+    body += classChar(ch);
   }
   return undefined;
 }
 
+function classChar(ch: string): string {
+  return ch === '\\' || ch === ']' || ch === '[' || ch === '^' || ch === '-' ? `\\${ch}` : ch;
+}
+
+/**
+ * A pattern as a regular expression. The `u` flag makes ranges compare code points, so a range
+ * of characters outside the Basic Multilingual Plane is not cut between surrogate halves.
+ */
+function compile(source: string): RegExp {
+  try {
+    return new RegExp(`^${source}$`, 'u');
+  } catch {
+    // patternSource escapes everything the syntax gives a meaning to; should a character still
+    // slip through, the pattern matches nothing rather than failing the command.
+    return /(?!)/;
+  }
+}
+
+/** The last pattern compiled, so `${x%%pattern}` trying many prefixes compiles it once. */
+let lastPattern: { chars: readonly PatternChar[]; regex: RegExp } | undefined;
+
 export function matchesPattern(text: string, chars: readonly PatternChar[]): boolean {
-  return new RegExp(`^${patternSource(chars)}$`).test(text);
+  if (lastPattern?.chars !== chars) lastPattern = { chars, regex: compile(patternSource(chars)) };
+  return lastPattern.regex.test(text);
 }
 
 function splitSegments(chars: readonly PatternChar[]): PatternChar[][] {
@@ -115,7 +144,7 @@ export function glob(fs: FileSystem, cwd: string, chars: readonly PatternChar[])
         }
         continue;
       }
-      const regex = new RegExp(`^${patternSource(segment, true)}$`);
+      const regex = compile(patternSource(segment, true));
       const dotAllowed = segment[0]?.ch === '.';
       const real = follow(fs, dir);
       if (real.entry?.kind !== 'dir') continue;

@@ -1,4 +1,5 @@
 import { input, Shell, type Dialect, type Streams } from './interpreter.ts';
+import { MAX_SHELL_PROCESS_NESTING } from './limits.ts';
 import type { ProgramContext } from './program.ts';
 
 export interface RunScriptOptions {
@@ -34,6 +35,23 @@ export async function runScript(
       [2, context.io.stderr],
     ]),
   };
-  const status = await shell.runSource(script, io);
-  return status;
+  const running = shellsRunning.get(context.signal) ?? 0;
+  if (running >= MAX_SHELL_PROCESS_NESTING) {
+    context.io.stderr(
+      `${shell.prefix()}Cannot fork: more than ${MAX_SHELL_PROCESS_NESTING} shells run inside one another\n`,
+    );
+    return 2;
+  }
+  shellsRunning.set(context.signal, running + 1);
+  try {
+    return await shell.runSource(script, io);
+  } finally {
+    shellsRunning.set(context.signal, (shellsRunning.get(context.signal) ?? 1) - 1);
+  }
 }
+
+/**
+ * Shells running at once under one kill signal: a script that runs itself (`sh $0`) nests one
+ * more each time, and would otherwise fill memory.
+ */
+const shellsRunning = new WeakMap<AbortSignal, number>();

@@ -1,5 +1,6 @@
 import { resolve } from '../../fs/ops.ts';
 import type { Entry } from '../../fs/entry.ts';
+import { killedStatus, MAX_TEXT_LENGTH } from '../limits.ts';
 import type { ProgramContext } from '../program.ts';
 import { parseOptions, type Flavor } from './common.ts';
 
@@ -187,9 +188,15 @@ export function formatPrintf(
         output += '%';
         continue;
       }
-      const width = spec[2] === '*' ? number(next()) : spec[2] ? Number(spec[2]) : 0;
+      // Widths and precisions stop at MAX_TEXT_LENGTH, so `%999999999d` cannot fill memory.
+      const width = Math.min(
+        spec[2] === '*' ? number(next()) : spec[2] ? Number(spec[2]) : 0,
+        MAX_TEXT_LENGTH,
+      );
       const precision =
-        spec[3] === undefined ? undefined : spec[3] === '*' ? number(next()) : Number(spec[3] || 0);
+        spec[3] === undefined
+          ? undefined
+          : Math.min(spec[3] === '*' ? number(next()) : Number(spec[3] || 0), MAX_TEXT_LENGTH);
       let body: string;
       switch (conv) {
         case 's':
@@ -525,7 +532,7 @@ export async function sleepProgram(context: ProgramContext, flavor: Flavor): Pro
     const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
     total += Number(match[1]) * unit * 1000;
   }
-  if (context.signal.aborted) return 143;
+  if (context.signal.aborted) return killedStatus(context.signal);
   await context.delay?.(total, context.signal);
-  return context.signal.aborted ? 143 : 0;
+  return context.signal.aborted ? killedStatus(context.signal) : 0;
 }

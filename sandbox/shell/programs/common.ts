@@ -1,3 +1,4 @@
+import type { Entry } from '../../fs/entry.ts';
 import type { FileSystem } from '../../fs/file-system.ts';
 import type { PathProblem } from '../../fs/ops.ts';
 import { readFile, resolve } from '../../fs/ops.ts';
@@ -30,6 +31,23 @@ const ERRNO_TEXT: Record<Errno, string> = {
 
 export function errnoText(errno: Errno): string {
   return ERRNO_TEXT[errno];
+}
+
+/**
+ * Puts `entry` at `path` when its parent is a directory (following symlinks on the way), or
+ * says why it cannot: the checked form of `fs.set`, whose parent must already exist.
+ */
+export function putEntry(fs: FileSystem, path: string, entry: Entry): Errno | undefined {
+  const slash = path.lastIndexOf('/');
+  const parentPath = slash <= 0 ? '/' : path.slice(0, slash);
+  // The common case, a parent that is a directory under its own name, needs no resolving.
+  if (fs.get(parentPath)?.kind === 'dir') return attempt(() => fs.set(path, entry));
+  const parent = resolve(fs, parentPath);
+  if (typeof parent === 'string') return parent;
+  if (parent.entry === undefined) return 'ENOENT';
+  if (parent.entry.kind !== 'dir') return 'ENOTDIR';
+  const name = path.slice(slash + 1);
+  return attempt(() => fs.set(`${parent.path === '/' ? '' : parent.path}/${name}`, entry));
 }
 
 /** Runs a filesystem write, turning a read-only mount into `EROFS`. */

@@ -3,7 +3,7 @@ import { mkdirp, readFile, resolve } from '../../fs/ops.ts';
 import { dirname, resolvePath } from '../../fs/path.ts';
 import { PROGRAM_MARKER, type ProgramContext } from '../program.ts';
 import { resolveCommand } from '../resolve.ts';
-import { attempt, readText } from './common.ts';
+import { attempt, errnoText, putEntry, readText, type Errno } from './common.ts';
 import { NPM_CATALOG, parseSpec, satisfies, type CatalogPackage } from './npm-catalog.ts';
 import { nodeVersion } from './node.ts';
 
@@ -304,6 +304,48 @@ function noMatchingVersion(npm: Npm, name: string, range: string): number {
   ]);
 }
 
+/** A write npm could not make, reported the way npm reports a failed system call. */
+class WriteFailure {
+  constructor(
+    readonly errno: Errno,
+    readonly syscall: string,
+    readonly path: string,
+  ) {}
+}
+
+/** Throws `WriteFailure` for a problem a write returned. */
+function check(problem: Errno | undefined, syscall: string, path: string): void {
+  if (problem) throw new WriteFailure(problem, syscall, path);
+}
+
+/** Node's negative errno numbers, as npm prints them. */
+const ERRNO_NUMBER: Record<Errno, number> = {
+  ENOENT: -2,
+  ENOTDIR: -20,
+  EISDIR: -21,
+  EEXIST: -17,
+  ELOOP: -40,
+  EROFS: -30,
+  EACCES: -13,
+  ENOTEMPTY: -39,
+};
+
+/** Runs the writes of an install; a write that fails prints npm's error and gives status 1. */
+function installing(npm: Npm, writes: () => number): number {
+  try {
+    return writes();
+  } catch (error) {
+    if (!(error instanceof WriteFailure)) throw error;
+    return fail(npm, [
+      `npm error code ${error.errno}`,
+      `npm error syscall ${error.syscall}`,
+      `npm error path ${error.path}`,
+      `npm error errno ${ERRNO_NUMBER[error.errno]}`,
+      `npm error ${error.errno}: ${errnoText(error.errno).toLowerCase()}, ${error.syscall} '${error.path}'`,
+    ]);
+  }
+}
+
 /** Lays a package and its dependency tree out under `modules` (a node_modules folder). */
 function placePackage(npm: Npm, modules: string, pkg: CatalogPackage, nested: boolean): void {
   const { context } = npm;
@@ -311,8 +353,8 @@ function placePackage(npm: Npm, modules: string, pkg: CatalogPackage, nested: bo
   const now = context.now();
   const owner = { uid: context.user.uid, gid: context.user.gid, mtime: now };
   const root = `${modules}/${pkg.name}`;
-  fs.delete(root);
-  mkdirp(fs, root, owner);
+  if (fs.get(root) !== undefined) fs.delete(root);
+  check(mkdirp(fs, root, owner), 'mkdir', root);
   const manifest = {
     name: pkg.name,
     version: pkg.version,
@@ -321,25 +363,25 @@ function placePackage(npm: Npm, modules: string, pkg: CatalogPackage, nested: bo
     bin: pkg.bin,
     dependencies: pkg.dependencies,
   };
-  fs.set(`${root}/package.json`, {
-    ...fileEntry(`${JSON.stringify(manifest, null, 2)}\n`),
-    ...owner,
-  });
+  const manifestPath = `${root}/package.json`;
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  check(putEntry(fs, manifestPath, { ...fileEntry(manifestText), ...owner }), 'open', manifestPath);
   for (const [command, binPath] of Object.entries(pkg.bin)) {
     const path = resolvePath(root, binPath);
-    mkdirp(fs, dirname(path), owner);
+    check(mkdirp(fs, dirname(path), owner), 'mkdir', dirname(path));
     const marker = pkg.runnable ? `// ${PROGRAM_MARKER} ${command}\n` : '';
     const content = `#!/usr/bin/env node\n${marker}// Dockyard stand-in for ${pkg.name}'s ${command}: the simulation runs the program itself.\n`;
-    fs.set(path, { ...fileEntry(content, 0o755), ...owner });
+    check(putEntry(fs, path, { ...fileEntry(content, 0o755), ...owner }), 'open', path);
   }
   const depsRoot = nested ? `${root}/node_modules` : modules;
-  if (pkg.tree.length > 0) mkdirp(fs, depsRoot, owner);
+  if (pkg.tree.length > 0) check(mkdirp(fs, depsRoot, owner), 'mkdir', depsRoot);
   for (const item of pkg.tree) {
     const { name, range: version } = parseSpec(item);
     const dir = `${depsRoot}/${name}`;
-    mkdirp(fs, dir, owner);
+    check(mkdirp(fs, dir, owner), 'mkdir', dir);
     const text = `${JSON.stringify({ name, version }, null, 2)}\n`;
-    fs.set(`${dir}/package.json`, { ...fileEntry(text), ...owner });
+    const path = `${dir}/package.json`;
+    check(putEntry(fs, path, { ...fileEntry(text), ...owner }), 'open', path);
   }
 }
 
@@ -350,15 +392,16 @@ function linkBins(
   pkg: CatalogPackage,
 ): void {
   const { context } = npm;
-  mkdirp(context.fs, binDir, { uid: context.user.uid, gid: context.user.gid });
+  const owner = { uid: context.user.uid, gid: context.user.gid };
+  check(mkdirp(context.fs, binDir, owner), 'mkdir', binDir);
   for (const [command, binPath] of Object.entries(pkg.bin)) {
     const link = `${binDir}/${command}`;
-    context.fs.delete(link);
-    context.fs.set(link, {
+    if (context.fs.get(link) !== undefined) context.fs.delete(link);
+    const entry = {
       ...symlinkEntry(target(binPath.replace(/^\.\//, '')), context.now()),
-      uid: context.user.uid,
-      gid: context.user.gid,
-    });
+      ...owner,
+    };
+    check(putEntry(context.fs, link, entry), 'symlink', link);
   }
 }
 
@@ -412,26 +455,31 @@ function installGlobal(npm: Npm, specs: string[]): number {
   let added = 0;
   let changed = 0;
   let funding = 0;
-  const problem = attempt(() => {
-    for (const pkg of packages) {
-      const existing = context.fs.get(`${lib}/${pkg.name}/package.json`);
-      placePackage(npm, lib, pkg, true);
-      linkBins(
-        npm,
-        `${prefix(npm)}/bin`,
-        (binPath) => `../lib/node_modules/${pkg.name}/${binPath}`,
-        pkg,
-      );
-      if (existing) changed += pkg.tree.length + 1;
-      else added += pkg.tree.length + 1;
-      funding += pkg.funding;
+  return installing(npm, () => {
+    const problem = attempt(() => {
+      for (const pkg of packages) {
+        const existing = context.fs.get(`${lib}/${pkg.name}/package.json`);
+        placePackage(npm, lib, pkg, true);
+        linkBins(
+          npm,
+          `${prefix(npm)}/bin`,
+          (binPath) => `../lib/node_modules/${pkg.name}/${binPath}`,
+          pkg,
+        );
+        if (existing) changed += pkg.tree.length + 1;
+        else added += pkg.tree.length + 1;
+        funding += pkg.funding;
+      }
+    });
+    if (problem) {
+      return fail(npm, [
+        `npm error code ${problem}`,
+        `npm error ${problem}: cannot write to ${lib}`,
+      ]);
     }
+    context.io.stdout(summary(npm, added, changed, undefined, funding));
+    return 0;
   });
-  if (problem) {
-    return fail(npm, [`npm error code ${problem}`, `npm error ${problem}: cannot write to ${lib}`]);
-  }
-  context.io.stdout(summary(npm, added, changed, undefined, funding));
-  return 0;
 }
 
 interface Manifest {
@@ -484,9 +532,13 @@ function installLocal(npm: Npm, specs: string[]): number {
     manifest = read;
   } else {
     const read = readText(context, manifestPath);
-    manifest = ['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP'].includes(read)
-      ? {}
-      : (JSON.parse(read) as Manifest);
+    if (['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP'].includes(read)) manifest = {};
+    else {
+      // A package.json that is not JSON gets npm's EJSONPARSE from the reader of manifests.
+      const parsed = readManifest(npm);
+      if (typeof parsed === 'number') return parsed;
+      manifest = parsed;
+    }
   }
 
   let wanted: Array<{ name: string; range: string | undefined }>;
@@ -517,51 +569,53 @@ function installLocal(npm: Npm, specs: string[]): number {
   const modules = `${cwd === '/' ? '' : cwd}/node_modules`;
   let added = 0;
   let funding = 0;
-  const problem = attempt(() => {
-    for (const pkg of packages) {
-      const existed = context.fs.get(`${modules}/${pkg.name}`) !== undefined;
-      placePackage(npm, modules, pkg, false);
-      linkBins(npm, `${modules}/.bin`, (binPath) => `../${pkg.name}/${binPath}`, pkg);
-      if (!existed) added += pkg.tree.length + 1;
-      funding += pkg.funding;
-    }
-    const lock = {
-      name: manifest.name,
-      version: manifest.version,
-      lockfileVersion: 3,
-      requires: true,
-      packages: Object.fromEntries(
-        packages.flatMap((pkg) => [
-          [`node_modules/${pkg.name}`, { version: pkg.version, license: pkg.license }],
-          ...pkg.tree.map((item) => {
-            const { name, range } = parseSpec(item);
-            return [`node_modules/${name}`, { version: range }];
-          }),
-        ]),
-      ),
-    };
-    const owner = { uid: context.user.uid, gid: context.user.gid, mtime: context.now() };
-    context.fs.set(resolvePath(cwd, 'package-lock.json'), {
-      ...fileEntry(`${JSON.stringify(lock, null, 2)}\n`),
-      ...owner,
+  return installing(npm, () => {
+    const problem = attempt(() => {
+      for (const pkg of packages) {
+        const existed = context.fs.get(`${modules}/${pkg.name}`) !== undefined;
+        placePackage(npm, modules, pkg, false);
+        linkBins(npm, `${modules}/.bin`, (binPath) => `../${pkg.name}/${binPath}`, pkg);
+        if (!existed) added += pkg.tree.length + 1;
+        funding += pkg.funding;
+      }
+      const lock = {
+        name: manifest.name,
+        version: manifest.version,
+        lockfileVersion: 3,
+        requires: true,
+        packages: Object.fromEntries(
+          packages.flatMap((pkg) => [
+            [`node_modules/${pkg.name}`, { version: pkg.version, license: pkg.license }],
+            ...pkg.tree.map((item) => {
+              const { name, range } = parseSpec(item);
+              return [`node_modules/${name}`, { version: range }];
+            }),
+          ]),
+        ),
+      };
+      const owner = { uid: context.user.uid, gid: context.user.gid, mtime: context.now() };
+      const lockPath = resolvePath(cwd, 'package-lock.json');
+      const lockEntry = { ...fileEntry(`${JSON.stringify(lock, null, 2)}\n`), ...owner };
+      check(putEntry(context.fs, lockPath, lockEntry), 'open', lockPath);
+      if (specs.length > 0) {
+        const entry = { ...fileEntry(`${JSON.stringify(manifest, null, 2)}\n`), ...owner };
+        check(putEntry(context.fs, manifestPath, entry), 'open', manifestPath);
+      }
+      if (packages.length > 0 && context.fs.get(modules) === undefined) {
+        check(putEntry(context.fs, modules, { ...dirEntry(), ...owner }), 'mkdir', modules);
+      }
     });
-    if (specs.length > 0) {
-      context.fs.set(manifestPath, {
-        ...fileEntry(`${JSON.stringify(manifest, null, 2)}\n`),
-        ...owner,
-      });
+    if (problem) {
+      return fail(npm, [
+        `npm error code ${problem}`,
+        `npm error ${problem}: cannot write to ${cwd}`,
+      ]);
     }
-    if (packages.length > 0 && context.fs.get(modules) === undefined) {
-      context.fs.set(modules, { ...dirEntry(), ...owner });
-    }
+    const total = packages.reduce((sum, pkg) => sum + pkg.tree.length + 1, 0);
+    const audited = enabled(npm, 'audit') ? total + 1 : undefined;
+    context.io.stdout(summary(npm, added, 0, audited, funding));
+    return 0;
   });
-  if (problem) {
-    return fail(npm, [`npm error code ${problem}`, `npm error ${problem}: cannot write to ${cwd}`]);
-  }
-  const total = packages.reduce((sum, pkg) => sum + pkg.tree.length + 1, 0);
-  const audited = enabled(npm, 'audit') ? total + 1 : undefined;
-  context.io.stdout(summary(npm, added, 0, audited, funding));
-  return 0;
 }
 
 async function runScript(npm: Npm, name: string | undefined, extra: string[]): Promise<number> {

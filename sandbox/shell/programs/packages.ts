@@ -1,7 +1,7 @@
 import { fileEntry } from '../../fs/entry.ts';
 import { mkdirp, readFile } from '../../fs/ops.ts';
 import { programMarker, type ProgramContext } from '../program.ts';
-import { attempt } from './common.ts';
+import { attempt, errnoText, putEntry, type Errno } from './common.ts';
 
 /**
  * `apt-get`/`apt` (Debian, Ubuntu) and `apk` (Alpine): `update` and `install`/`add` of a small
@@ -49,15 +49,34 @@ function osRelease(context: ProgramContext, key: string): string | undefined {
   return new RegExp(`^${key}="?([^"\\n]*)"?$`, 'm').exec(text)?.[1];
 }
 
-function installPrograms(context: ProgramContext, programs: string[]): void {
+/** Puts each program's stand-in in /usr/bin; the first that cannot be written, and why. */
+function installPrograms(
+  context: ProgramContext,
+  programs: string[],
+): { path: string; problem: Errno } | undefined {
   for (const name of programs) {
     const path = `/usr/bin/${name}`;
     if (context.fs.get(path)) continue;
-    context.fs.set(path, { ...fileEntry(programMarker(name), 0o755), mtime: context.now() });
+    const entry = { ...fileEntry(programMarker(name), 0o755), mtime: context.now() };
+    const problem = putEntry(context.fs, path, entry);
+    if (problem) return { path, problem };
   }
+  return undefined;
 }
 
 const APT_LISTS = '/var/lib/apt/lists';
+
+/** The errno numbers apt prints beside a reason. */
+const ERRNO_NUMBER: Record<Errno, number> = {
+  ENOENT: 2,
+  ENOTDIR: 20,
+  EISDIR: 21,
+  EEXIST: 17,
+  ELOOP: 40,
+  EROFS: 30,
+  EACCES: 13,
+  ENOTEMPTY: 39,
+};
 
 export function aptGet(context: ProgramContext): number {
   const invokedAs = context.argv[0]?.endsWith('apt') ? 'apt' : 'apt-get';
@@ -102,14 +121,19 @@ export function aptGet(context: ProgramContext): number {
       out(
         `Fetched ${ubuntu ? '2304' : '9046'} kB in 1s (${ubuntu ? '2190' : '8613'} kB/s)\nReading package lists...\n`,
       );
-      attempt(() => {
-        mkdirp(context.fs, APT_LISTS);
-        const file = `${APT_LISTS}/${mirror.replace('http://', '').replace(/\//g, '_')}_dists_${codename}_InRelease`;
-        context.fs.set(file, {
-          ...fileEntry('Dockyard stand-in for a package list: no server was contacted.\n'),
-          mtime: context.now(),
-        });
-      });
+      const file = `${APT_LISTS}/${mirror.replace('http://', '').replace(/\//g, '_')}_dists_${codename}_InRelease`;
+      const entry = {
+        ...fileEntry('Dockyard stand-in for a package list: no server was contacted.\n'),
+        mtime: context.now(),
+      };
+      const problem =
+        attempt(() => mkdirp(context.fs, APT_LISTS)) ?? putEntry(context.fs, file, entry);
+      if (problem) {
+        context.io.stderr(
+          `E: List directory ${APT_LISTS}/partial is missing. - Acquire (${ERRNO_NUMBER[problem]}: ${errnoText(problem)})\n`,
+        );
+        return 100;
+      }
       return 0;
     }
     case 'install': {
@@ -148,12 +172,16 @@ export function aptGet(context: ProgramContext): number {
         out(`Preparing to unpack .../${file} ...\nUnpacking ${pkg.name} (${pkg.debian}) ...\n`);
       }
       for (const pkg of packages) out(`Setting up ${pkg.name} (${pkg.debian}) ...\n`);
-      attempt(() =>
-        installPrograms(
-          context,
-          packages.flatMap((pkg) => pkg.programs),
-        ),
+      const failed = installPrograms(
+        context,
+        packages.flatMap((pkg) => pkg.programs),
       );
+      if (failed) {
+        context.io.stderr(
+          `dpkg: error processing archive (--unpack):\n unable to create '${failed.path}.dpkg-new' (while processing '.${failed.path}'): ${errnoText(failed.problem)}\nE: Sub-process /usr/bin/dpkg returned an error code (1)\n`,
+        );
+        return 100;
+      }
       return 0;
     }
     case 'clean':
@@ -203,13 +231,19 @@ export function apk(context: ProgramContext): number {
         `${branch}.${version.split('.')[2] ?? '0'}-0-g0000000000 [https://dl-cdn.alpinelinux.org/alpine/${branch}/community]\n`,
       );
       out('OK: 26326 distinct packages available\n');
-      attempt(() => {
-        mkdirp(context.fs, APK_INDEX);
-        context.fs.set(`${APK_INDEX}/APKINDEX.00000000.tar.gz`, {
+      {
+        const entry = {
           ...fileEntry('Dockyard stand-in for a package index: no server was contacted.\n'),
           mtime: context.now(),
-        });
-      });
+        };
+        const path = `${APK_INDEX}/APKINDEX.00000000.tar.gz`;
+        const problem =
+          attempt(() => mkdirp(context.fs, APK_INDEX)) ?? putEntry(context.fs, path, entry);
+        if (problem) {
+          context.io.stderr(`ERROR: unable to write ${path}: ${errnoText(problem)}\n`);
+          return 1;
+        }
+      }
       return 0;
     case 'add': {
       if (noCache) fetchIndex();
@@ -228,12 +262,16 @@ export function apk(context: ProgramContext): number {
       out(
         `Executing busybox-1.37.0-r19.trigger\nOK: ${9 + names.length * 2} MiB in ${16 + names.length} packages\n`,
       );
-      attempt(() =>
-        installPrograms(
-          context,
-          names.flatMap((name) => KNOWN[name]!.programs),
-        ),
+      const failed = installPrograms(
+        context,
+        names.flatMap((name) => KNOWN[name]!.programs),
       );
+      if (failed) {
+        context.io.stderr(
+          `ERROR: failed to extract ${failed.path.slice(1)}: ${errnoText(failed.problem)}\n`,
+        );
+        return 1;
+      }
       return 0;
     }
     case 'del':
