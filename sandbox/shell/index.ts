@@ -1,5 +1,5 @@
 /**
- * The shell and the simulated programs: what `RUN`, shell-form `CMD` and `docker exec` run.
+ * The shell and the simulated programs: what `RUN`, shell-form `CMD` and the terminal run.
  * See README.md for what is modelled and what is not.
  */
 import type { Program } from './program.ts';

@@ -3,7 +3,7 @@ import type { FileSystem } from '../fs/file-system.ts';
 /**
  * The contract between the engine and every simulated program (`ls`, `npm`, `http-server`, the
  * shell itself). A program is a function of its context that returns an exit status. The same
- * programs run in build steps (`RUN`), in containers and in `docker exec`.
+ * programs run in build steps (`RUN`), in containers and in the terminal.
  */
 
 export interface ProcessIO {
