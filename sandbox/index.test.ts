@@ -173,4 +173,32 @@ describe('save and restoreSandbox', () => {
     expect(web).toMatchObject({ name: 'web', state: 'running' });
     expect((await runLine(restored, 'docker run -d -p 8080:80 app')).status).toBe(125);
   });
+
+  it('carries on a running server after restore: same start time, one banner, new visits logged', async () => {
+    const environment = fakeEnvironment();
+    const lesson = [
+      'FROM node:latest',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN npm install -g http-server',
+      'CMD ["http-server", "-p", "8080"]',
+      '',
+    ].join('\n');
+    const sandbox = createSandbox({
+      files: { Dockerfile: lesson, 'index.html': '<h1>hi</h1>' },
+      environment,
+    });
+    await runLine(sandbox, 'docker build -q -t site .');
+    await runLine(sandbox, 'docker run -d -p 8888:8080 --name web site');
+    environment.advance(90_000);
+    const restored = restoreSandbox(JSON.parse(JSON.stringify(sandbox.save())), { environment })!;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+
+    expect(restored.state().containers[0]!.status).toBe('Up About a minute');
+    expect(restored.fetch('http://localhost:8888/')).toMatchObject({ ok: true, status: 200 });
+    const { output } = await runLine(restored, 'docker logs web');
+    expect(output.match(/Starting up http-server/g)).toHaveLength(1);
+    expect(output.match(/"GET \/"/g)).toHaveLength(1);
+  });
 });

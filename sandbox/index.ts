@@ -177,7 +177,7 @@ class DockyardSandbox implements Sandbox {
     for (const container of this.engine.containers.values()) {
       if (container.state === 'running') {
         container.state = 'created';
-        await this.engine.startContainer(container, { quiet: true });
+        await this.engine.startContainer(container, { resume: true });
       }
     }
     this.notify();

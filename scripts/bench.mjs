@@ -40,7 +40,7 @@ async function measureAsync(label, runs, fn) {
   );
 }
 
-const corpus = '../shared/conformance/real-world';
+const corpus = 'tests/conformance/real-world';
 const longest = readdirSync(corpus)
   .filter((name) => /^\d{3}-/.test(name))
   .map((name) => readFileSync(join(corpus, name, 'Dockerfile'), 'utf8'))

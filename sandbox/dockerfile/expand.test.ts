@@ -11,7 +11,7 @@ import {
 } from './expand.ts';
 
 const shellData = fileURLToPath(
-  new URL('../../../shared/conformance/buildkit-shell/', import.meta.url),
+  new URL('../../tests/conformance/buildkit-shell/', import.meta.url),
 );
 
 const envVarEnvironment: Record<string, string> = {

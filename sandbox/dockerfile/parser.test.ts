@@ -5,7 +5,7 @@ import { dumpNodes } from './dump.ts';
 import { parseDockerfile } from './parser.ts';
 
 const parserData = fileURLToPath(
-  new URL('../../../shared/conformance/buildkit-parser/', import.meta.url),
+  new URL('../../tests/conformance/buildkit-parser/', import.meta.url),
 );
 
 function folders(path: string): string[] {
@@ -67,9 +67,7 @@ describe('BuildKit parser line numbers', () => {
 
 describe('parser speed', () => {
   it('parses a 300-line Dockerfile in well under two milliseconds', () => {
-    const corpus = fileURLToPath(
-      new URL('../../../shared/conformance/real-world/', import.meta.url),
-    );
+    const corpus = fileURLToPath(new URL('../../tests/conformance/real-world/', import.meta.url));
     const longest = readdirSync(corpus, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => {

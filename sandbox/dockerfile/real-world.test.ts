@@ -5,7 +5,7 @@ import { dumpNode } from './dump.ts';
 import { parseInstructions } from './instructions.ts';
 import { parseDockerfile } from './parser.ts';
 
-const corpus = fileURLToPath(new URL('../../../shared/conformance/real-world/', import.meta.url));
+const corpus = fileURLToPath(new URL('../../tests/conformance/real-world/', import.meta.url));
 
 interface Expected {
   dump: string[] | null;

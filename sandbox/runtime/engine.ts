@@ -460,7 +460,8 @@ export class Engine {
    */
   async startContainer(
     container: Container,
-    options: { quiet?: boolean } = {},
+    /** `resume`: the container was running when the sandbox was saved; it carries on, quietly. */
+    options: { resume?: boolean } = {},
   ): Promise<EngineError | undefined> {
     if (container.state === 'running') return undefined;
     for (const binding of container.ports) {
@@ -494,15 +495,17 @@ export class Engine {
     container.ip = ip;
     container.network = network;
     container.state = 'running';
-    container.startedAt = this.env.now();
+    if (!options.resume) container.startedAt = this.env.now();
     container.exitCode = 0;
     container.error = '';
     container.killedWith = undefined;
     this.network.publish(container.id, network, container.ports);
 
     const controller = new AbortController();
+    // A resumed process's start-up output was logged the first time; what it prints later is not.
+    let muted = options.resume === true;
     const write = (stream: 'stdout' | 'stderr') => (text: string) => {
-      if (options.quiet) return;
+      if (muted) return;
       const entry: LogEntry = { stream, time: this.env.now(), text };
       container.logs.push(entry);
       for (const listener of this.logListeners.get(container.id) ?? []) listener(entry);
@@ -537,6 +540,7 @@ export class Engine {
     container.process = { controller, done };
     this.changed();
     await settle(this.env);
+    muted = false;
     return undefined;
   }
 
