@@ -44,6 +44,8 @@ describe('docker run: client-side checks', () => {
     ['run -p 80:80/xyz app', 'docker: invalid proto: xyz'],
     ['run -p 1.2.3:80:80 app', 'docker: invalid IP address: 1.2.3'],
     ['run -p 80/tcp:80 app', 'docker: invalid hostPort: 80/tcp'],
+    ['run -p 999.1.1.1:6001:80 app', 'docker: invalid IP address: 999.1.1.1'],
+    ['run -v :/app app', 'docker: invalid spec: :/app: empty section between colons'],
   ])('refuses %j with exit status 125', async (args, message) => {
     const { status, output } = await docker(args);
     expect(status).toBe(125);
@@ -71,6 +73,37 @@ describe('docker run: client-side checks', () => {
     const { status, output } = await docker('ps extra');
     expect(status).toBe(1);
     expect(output.split('\n')[0]).toBe("docker: 'docker ps' accepts no arguments");
+  });
+});
+
+describe('run-time settings the daemon checks', () => {
+  it('refuses a relative working directory', async () => {
+    const { output } = await docker('run -w rel app');
+    expect(output.split('\n')[0]).toBe(
+      "docker: Error response from daemon: the working directory 'rel' is invalid, it needs to be an absolute path",
+    );
+  });
+
+  it('runs as the -u user from the image passwd file, and refuses one it lacks', async () => {
+    expect((await docker('run --rm -u nobody app id -u')).output).toBe('65534\n');
+    const { output } = await docker('run -u ghost app');
+    expect(output.split('\n')[0]).toBe(
+      'docker: Error response from daemon: unable to find user ghost: no matching entries in passwd file',
+    );
+  });
+
+  it('refuses -it when the input is not a terminal', async () => {
+    expect(await docker('run -it app')).toEqual({
+      status: 1,
+      output: 'the input device is not a TTY\n',
+    });
+  });
+
+  it('picks a free host port for -p 0:80 and makes up a name for --name ""', async () => {
+    await docker('run -d -p 0:80 --name= app');
+    const [container] = sandbox.state().containers;
+    expect(container!.ports[0]!.hostPort).toBeGreaterThanOrEqual(32768);
+    expect(container!.name).toMatch(/^[a-z]+_[a-z]+$/);
   });
 });
 

@@ -248,9 +248,9 @@ function parsePublish(value: string, random: () => number): PortBinding[] | stri
   if (!['tcp', 'udp', 'sctp'].includes(proto)) return `invalid proto: ${proto}`;
   const hostPart = parts.pop() ?? '';
   const hostIp = parts.join(':');
-  if (hostIp !== '' && !/^(\d{1,3}\.){3}\d{1,3}$/.test(hostIp) && !/^\[.*\]$/.test(hostIp)) {
-    return `invalid IP address: ${hostIp}`;
-  }
+  const octets = hostIp.split('.');
+  const ipv4 = octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+  if (hostIp !== '' && !ipv4 && !/^\[.*\]$/.test(hostIp)) return `invalid IP address: ${hostIp}`;
   const range = (text: string) => {
     const match = /^(\d+)(?:-(\d+))?$/.exec(text);
     if (!match) return undefined;
@@ -265,7 +265,9 @@ function parsePublish(value: string, random: () => number): PortBinding[] | stri
   const bindings: PortBinding[] = [];
   for (let port = container[0]; port <= container[1]; port++) {
     const offset = port - container[0];
-    const hostPort = hostRange ? hostRange[0] + offset : 32768 + Math.floor(random() * 28000);
+    // No host port, or port 0, means "any free port": Docker picks one from the ephemeral range.
+    const chosen = hostRange && hostRange[0] !== 0 ? hostRange[0] + offset : 0;
+    const hostPort = chosen || 32768 + Math.floor(random() * 28000);
     bindings.push({
       hostIp,
       hostPort,
@@ -332,6 +334,15 @@ async function runCommand(
   const { terminal, engine, environment } = context;
   const [imageName, ...command] = parsed.args as [string, ...string[]];
 
+  if (flagBool(parsed, 'tty') && flagBool(parsed, 'interactive') && !terminal.tty) {
+    errLine(terminal, 'the input device is not a TTY');
+    return 1;
+  }
+  for (const value of flagList(parsed, 'volume')) {
+    if (value.split(':').some((part) => part === '')) {
+      return runError(terminal, spec, `invalid spec: ${value}: empty section between colons`);
+    }
+  }
   const ports: PortBinding[] = [];
   for (const value of flagList(parsed, 'publish')) {
     const bindings = parsePublish(value, () => environment.random());
@@ -350,7 +361,7 @@ async function runCommand(
 
   const containerSpec: ContainerSpec = {
     image: imageName,
-    name: flagString(parsed, 'name'),
+    name: flagString(parsed, 'name') || undefined,
     command,
     entrypoint: flagString(parsed, 'entrypoint'),
     env: flagList(parsed, 'env'),

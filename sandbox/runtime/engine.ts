@@ -15,6 +15,7 @@ import {
   OverlayFs,
   SubtreeFs,
   mkdirp,
+  readFile,
   resolvePath,
   walk,
   type FileSystem,
@@ -25,7 +26,7 @@ import { envToRecord, type Image } from '../image/image.ts';
 import { familiarName, parseReference, type Reference } from '../image/reference.ts';
 import { ContainerNetwork, HostNetwork, type PortBinding } from '../net/host-network.ts';
 import { execute, resolveCommand } from '../shell/index.ts';
-import type { ProgramContext } from '../shell/program.ts';
+import type { ProgramContext, UserIdentity } from '../shell/program.ts';
 import { generateName, randomHex } from './names.ts';
 
 /**
@@ -319,6 +320,11 @@ export class Engine {
       }
     }
 
+    if (spec.workdir !== undefined && spec.workdir !== '' && !spec.workdir.startsWith('/')) {
+      return new EngineError(
+        `Error response from daemon: the working directory '${spec.workdir}' is invalid, it needs to be an absolute path`,
+      );
+    }
     const config = image.config;
     const entrypoint =
       spec.entrypoint !== undefined
@@ -490,6 +496,14 @@ export class Engine {
       return new EngineError(`Error response from daemon: ${container.error}`);
     }
 
+    const user = lookupUser(fs, container.user);
+    if (typeof user === 'string') {
+      container.exitCode = 126;
+      container.error = user;
+      this.changed();
+      return new EngineError(`Error response from daemon: ${user}`);
+    }
+
     const ip = this.network.allocateAddress();
     const network = new ContainerNetwork(ip);
     container.ip = ip;
@@ -517,7 +531,7 @@ export class Engine {
       cwd: container.workingDir,
       fs,
       io: { stdout: write('stdout'), stderr: write('stderr'), stdin: '' },
-      user: { uid: 0, gid: 0, name: 'root', home: '/root' },
+      user,
       signal: controller.signal,
       now: () => this.env.now(),
       delay: (ms, signal) => this.env.delay(ms, signal),
@@ -614,6 +628,24 @@ export class Engine {
 }
 
 /**
+ * The user a container's process runs as: `USER`/`-u` as a name or uid, with an optional group,
+ * looked up in the container's /etc/passwd as runc does. Empty means root.
+ */
+function lookupUser(fs: FileSystem, spec: string): UserIdentity | string {
+  if (spec === '') return { uid: 0, gid: 0, name: 'root', home: '/root' };
+  const [name = '', group] = spec.split(':');
+  const passwd = readFile(fs, '/etc/passwd');
+  const rows = passwd.includes(':') ? passwd.split('\n').map((row) => row.split(':')) : [];
+  const numeric = /^\d+$/.test(name);
+  const row = rows.find((fields) => fields[0] === name || (numeric && fields[2] === name));
+  if (!row && !numeric) return `unable to find user ${name}: no matching entries in passwd file`;
+  const uid = row ? Number(row[2]) : Number(name);
+  const gid =
+    group !== undefined && /^\d+$/.test(group) ? Number(group) : row ? Number(row[3]) : uid;
+  return { uid, gid, name: row?.[0] ?? name, home: row?.[5] ?? '/' };
+}
+
+/**
  * Lets a just-started process reach the point where it waits (listening, sleeping, reading):
  * `delay` ends with a new task, so every chain of promises the process started runs first.
  */
@@ -644,23 +676,21 @@ function parseVolumeFlag(
   if (parts.length === 1) {
     if (!parts[0]!.startsWith('/')) {
       return new EngineError(
-        `docker: Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "volume": invalid mount path: '${value}' mount path must be absolute`,
+        `Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "volume": invalid mount path: '${value}' mount path must be absolute`,
       );
     }
     return { source: '', destination: resolvePath('/', parts[0]!), readonly: false };
   }
   if (parts.length > 3)
-    return new EngineError(
-      `docker: Error response from daemon: invalid volume specification: '${value}'`,
-    );
+    return new EngineError(`Error response from daemon: invalid volume specification: '${value}'`);
   const [source = '', destination = '', mode = 'rw'] = parts;
   if (!destination.startsWith('/')) {
     return new EngineError(
-      `docker: Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "${source.startsWith('/') ? 'bind' : 'volume'}": invalid mount path: '${destination}' mount path must be absolute`,
+      `Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "${source.startsWith('/') ? 'bind' : 'volume'}": invalid mount path: '${destination}' mount path must be absolute`,
     );
   }
   if (!['rw', 'ro', 'z', 'Z'].includes(mode)) {
-    return new EngineError(`docker: Error response from daemon: invalid mode: ${mode}`);
+    return new EngineError(`Error response from daemon: invalid mode: ${mode}`);
   }
   return {
     source: source.startsWith('/') ? resolvePath('/', source) : source,
