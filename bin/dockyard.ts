@@ -1,7 +1,7 @@
 /**
  * The `dockyard` command: the same engine as the page, on the command line.
  *
- *   dockyard shell --context DIR       run command lines from standard input in a fresh sandbox
+ *   dockyard shell [--context DIR]     run command lines from standard input in a fresh sandbox
  *   dockyard parse [--format F] FILE   print a Dockerfile's syntax tree (json or buildkit)
  *   dockyard lint [--format F] FILE    print the diagnostics `docker build` would raise (text or json)
  *
@@ -21,7 +21,7 @@ import type { Diagnostic } from '../sandbox/dockerfile/types.ts';
 import type { Environment } from '../sandbox/index.ts';
 
 const USAGE = `Usage:
-  dockyard shell --context DIR
+  dockyard shell [--context DIR]   (DIR defaults to the current folder)
   dockyard parse [--format json|buildkit] FILE
   dockyard lint [--format text|json] FILE`;
 

@@ -252,6 +252,28 @@ describe('the first lesson', () => {
     expect(await page.locator('[data-testid="port-binding"]').first().innerText()).toBe(
       'host 8888 → container 8080',
     );
+    await page
+      .frameLocator('[data-testid="preview-frame"]')
+      .locator('h1', { hasText: 'Hello from Dockyard' })
+      .waitFor({ timeout: stepTimeout });
+  });
+
+  step('stops an endless loop with Ctrl+C and stays responsive meanwhile', async () => {
+    const terminal = page.locator('[data-testid="terminal"]');
+    const before = Number((await terminal.getAttribute('data-completed')) ?? '0');
+    await terminal.click();
+    await page.keyboard.type('while true; do :; done');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="terminal"][data-busy="true"]');
+    await page.waitForTimeout(300);
+    // The page still answers while the loop runs: the engine yields to it.
+    expect(await page.evaluate(() => document.title.length > 0)).toBe(true);
+    await page.keyboard.press('Control+C');
+    await page.waitForSelector(
+      `[data-testid="terminal"][data-busy="false"][data-completed="${before + 1}"]`,
+      { timeout: stepTimeout },
+    );
+    expect(await terminalText()).toContain('^C');
   });
 
   step('marks an unknown instruction in the Dockerfile', async () => {
