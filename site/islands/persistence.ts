@@ -48,7 +48,19 @@ export function watchAndSave(lessonId: string, snapshot: () => unknown): Saver {
   const report = (status: SaveStatus): void => {
     for (const listener of listeners) listener(status);
   };
+  // Another tab on the same lesson runs its own engine. Once it saves, this tab's state is the
+  // older one: stop saving here rather than overwrite that work, and say why.
+  let overtaken = false;
+  window.addEventListener('storage', (event) => {
+    if (event.key !== storageKey(lessonId) || event.newValue === null) return;
+    overtaken = true;
+    report({
+      kind: 'failed',
+      message: 'Changed in another tab: reload to continue from there (not saving here).',
+    });
+  });
   const write = (): void => {
+    if (overtaken) return;
     try {
       localStorage.setItem(storageKey(lessonId), JSON.stringify(snapshot()));
       report({ kind: 'saved', at: Date.now() });
