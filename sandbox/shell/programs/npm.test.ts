@@ -31,7 +31,7 @@ describe('npm install -g', () => {
     const machine = testMachine();
     expect(await machine.sh('npm install -g http-server')).toBe(0);
     expect(machine.stdout).toBe(
-      '\nadded 51 packages in 3s\n\n15 packages are looking for funding\n  run `npm fund` for details\n',
+      '\nadded 51 packages in 0ms\n\n15 packages are looking for funding\n  run `npm fund` for details\n',
     );
     const link = machine.fs.get('/usr/local/bin/http-server');
     expect(link).toMatchObject({
@@ -52,7 +52,7 @@ describe('npm install -g', () => {
   it('leaves out the funding lines when fund is off', async () => {
     const machine = testMachine();
     await machine.sh('npm config set fund false; npm i -g http-server@14');
-    expect(machine.stdout).toBe('\nadded 51 packages in 3s\n');
+    expect(machine.stdout).toBe('\nadded 51 packages in 0ms\n');
   });
 
   it('fails with a 404 from the configured registry for an unknown package', async () => {
@@ -103,7 +103,7 @@ describe('npm install in a project', () => {
       `echo '{"name":"site","version":"1.0.0","dependencies":{"http-server":"^14.1.0","express":"^4.18.2"}}' > package.json && npm install`,
     );
     expect(machine.stdout).toBe(
-      '\nadded 51 packages, and audited 52 packages in 3s\n\n15 packages are looking for funding\n  run `npm fund` for details\n\nfound 0 vulnerabilities\n',
+      '\nadded 51 packages, and audited 52 packages in 0ms\n\n15 packages are looking for funding\n  run `npm fund` for details\n\nfound 0 vulnerabilities\n',
     );
     expect(machine.stderr).toBe(
       "dockyard: npm cannot fetch express@^4.18.2: there is no network here, and Dockyard's package catalog only has http-server; it was skipped\n",

@@ -17,7 +17,6 @@ import { nodeVersion } from './node.ts';
 const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 const FALLBACK_VERSION = '10.9.2';
 /** How long npm takes, as its summary line reports it; the simulation does not wait. */
-const INSTALL_TIME = '3s';
 
 interface Npm {
   context: ProgramContext;
@@ -27,6 +26,14 @@ interface Npm {
   global: boolean;
   /** Options given on the command line (`--registry=...`), over the config files. */
   flags: Map<string, string>;
+  /** When this npm started, for the `in 3s` of its summary. */
+  started: number;
+}
+
+/** How long npm has run, as its summary prints it: `412ms` under a second, else `3s`. */
+function elapsed(npm: Npm): string {
+  const ms = Math.max(0, npm.context.now() - npm.started);
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${Math.round(ms / 1000)}s`;
 }
 
 function npmVersion(context: ProgramContext): string {
@@ -120,6 +127,7 @@ export async function npm(context: ProgramContext): Promise<number> {
     config: new Map(),
     global,
     flags,
+    started: context.now(),
   };
   state.config = readConfig(context, npmrcPath(state));
   const [command, ...rest] = positional;
@@ -434,7 +442,7 @@ function summary(
     if (audited !== undefined) text += ', and ';
   }
   if (audited !== undefined) text += `audited ${audited} package${audited === 1 ? '' : 's'}`;
-  text += ` in ${INSTALL_TIME}\n`;
+  text += ` in ${elapsed(npm)}\n`;
   if (funding > 0 && enabled(npm, 'fund')) {
     const is = funding === 1 ? 'package is' : 'packages are';
     text += `\n${funding} ${is} looking for funding\n  run \`npm fund\` for details\n`;
@@ -446,7 +454,7 @@ function summary(
 function installGlobal(npm: Npm, specs: string[]): number {
   const { context } = npm;
   if (specs.length === 0) {
-    context.io.stdout(`\nup to date in ${INSTALL_TIME}\n`);
+    context.io.stdout(`\nup to date in ${elapsed(npm)}\n`);
     return 0;
   }
   const packages = lookupSpecs(npm, specs);
