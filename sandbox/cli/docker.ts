@@ -424,9 +424,9 @@ function eachContainer(
   return (async () => {
     let status = 0;
     for (const name of parsed.args) {
-      const container = context.engine.findContainer(name);
-      if (!container) {
-        errLine(context.terminal, `Error response from daemon: No such container: ${name}`);
+      const container = context.engine.requireContainer(name);
+      if (isEngineError(container)) {
+        errLine(context.terminal, container.error);
         status = 1;
         continue;
       }
@@ -589,9 +589,9 @@ function imagesCommand(parsed: ParsedFlags, context: CliContext): number {
 function historyCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal } = context;
   const name = parsed.args[0]!;
-  const image = engine.findImage(name);
-  if (!image) {
-    errLine(terminal, `Error response from daemon: No such image: ${name}`);
+  const image = engine.requireImage(name);
+  if (isEngineError(image)) {
+    errLine(terminal, image.error);
     return 1;
   }
   const noTrunc = flagBool(parsed, 'no-trunc');
@@ -637,9 +637,9 @@ function rmiCommand(parsed: ParsedFlags, context: CliContext): number {
 async function logsCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
   const { engine, terminal } = context;
   const name = parsed.args[0]!;
-  const container = engine.findContainer(name);
-  if (!container) {
-    errLine(terminal, `Error response from daemon: No such container: ${name}`);
+  const container = engine.requireContainer(name);
+  if (isEngineError(container)) {
+    errLine(terminal, container.error);
     return 1;
   }
   const timestamps = flagBool(parsed, 'timestamps');

@@ -114,6 +114,11 @@ export class EngineError {
   }
 }
 
+/** A refusal as the daemon words it: `Error response from daemon: <message>`. */
+export function daemonError(message: string): EngineError {
+  return new EngineError(`Error response from daemon: ${message}`);
+}
+
 export function isEngineError(value: unknown): value is EngineError {
   return value instanceof EngineError;
 }
@@ -211,7 +216,7 @@ export class Engine {
   /** Removes a tag, and the image when no tag is left; Docker's `rmi` rules and messages. */
   removeImage(name: string, force: boolean): string[] | EngineError {
     const image = this.findImage(name);
-    if (!image) return new EngineError(`Error response from daemon: No such image: ${name}`);
+    if (!image) return daemonError(`No such image: ${name}`);
     const tags = this.tagsOf(image);
     const byTag = !/^(sha256:)?[a-f0-9]{4,64}$/.test(name) && tags.length > 0;
     const users = [...this.containers.values()].filter((c) => c.image.id === image.id);
@@ -227,12 +232,12 @@ export class Engine {
       const user = users[0]!;
       const running = user.state === 'running';
       if (byTag) {
-        return new EngineError(
-          `Error response from daemon: conflict: unable to remove repository reference "${name}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${shortId}`,
+        return daemonError(
+          `conflict: unable to remove repository reference "${name}" (must force) - container ${user.id.slice(0, 12)} is using its referenced image ${shortId}`,
         );
       }
-      return new EngineError(
-        `Error response from daemon: conflict: unable to delete ${shortId} (${running ? 'cannot be forced' : 'must be forced'}) - ${running ? 'image is being used by running' : 'image is being used by stopped'} container ${user.id.slice(0, 12)}`,
+      return daemonError(
+        `conflict: unable to delete ${shortId} (${running ? 'cannot be forced' : 'must be forced'}) - ${running ? 'image is being used by running' : 'image is being used by stopped'} container ${user.id.slice(0, 12)}`,
       );
     }
     const lines = tags.map((tag) => `Untagged: ${tag}`);
@@ -252,8 +257,8 @@ export class Engine {
       const existing = this.volumes.get(name);
       if (existing) return existing;
       if (!VOLUME_NAME.test(name)) {
-        return new EngineError(
-          `Error response from daemon: create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
+        return daemonError(
+          `create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
         );
       }
     }
@@ -278,11 +283,11 @@ export class Engine {
 
   removeVolume(name: string, force = false): EngineError | undefined {
     const volume = this.volumes.get(name);
-    if (!volume) return new EngineError(`Error response from daemon: get ${name}: no such volume`);
+    if (!volume) return daemonError(`get ${name}: no such volume`);
     const users = this.volumeUsers(volume);
     if (users.length > 0 && !force) {
-      return new EngineError(
-        `Error response from daemon: remove ${name}: volume is in use - [${users.map((c) => c.id).join(' ')}]`,
+      return daemonError(
+        `remove ${name}: volume is in use - [${users.map((c) => c.id).join(' ')}]`,
       );
     }
     this.volumes.delete(name);
@@ -296,6 +301,16 @@ export class Engine {
 
   // Containers
 
+  /** A container by name or ID, or the daemon's refusal for one it does not know. */
+  requireContainer(nameOrId: string): Container | EngineError {
+    return this.findContainer(nameOrId) ?? daemonError(`No such container: ${nameOrId}`);
+  }
+
+  /** An image by name or ID, or the daemon's refusal for one it does not know. */
+  requireImage(name: string): Image | EngineError {
+    return this.findImage(name) ?? daemonError(`No such image: ${name}`);
+  }
+
   findContainer(nameOrId: string): Container | undefined {
     const name = nameOrId.startsWith('/') ? nameOrId.slice(1) : nameOrId;
     for (const container of this.containers.values()) if (container.name === name) return container;
@@ -308,21 +323,21 @@ export class Engine {
   createContainer(spec: ContainerSpec, image: Image): Container | EngineError {
     if (spec.name !== undefined) {
       if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(spec.name)) {
-        return new EngineError(
-          `Error response from daemon: Invalid container name (${spec.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
+        return daemonError(
+          `Invalid container name (${spec.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
         );
       }
       const taken = this.findContainerByName(spec.name.replace(/^\//, ''));
       if (taken) {
-        return new EngineError(
-          `Error response from daemon: Conflict. The container name "/${spec.name.replace(/^\//, '')}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+        return daemonError(
+          `Conflict. The container name "/${spec.name.replace(/^\//, '')}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`,
         );
       }
     }
 
     if (spec.workdir !== undefined && spec.workdir !== '' && !spec.workdir.startsWith('/')) {
-      return new EngineError(
-        `Error response from daemon: the working directory '${spec.workdir}' is invalid, it needs to be an absolute path`,
+      return daemonError(
+        `the working directory '${spec.workdir}' is invalid, it needs to be an absolute path`,
       );
     }
     const config = image.config;
@@ -358,8 +373,8 @@ export class Engine {
         continue;
       }
       if (parsed.source !== '' && !VOLUME_NAME.test(parsed.source)) {
-        return new EngineError(
-          `Error response from daemon: create ${parsed.source}: "${parsed.source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
+        return daemonError(
+          `create ${parsed.source}: "${parsed.source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
         );
       }
       const existing = parsed.source !== '' ? this.volumes.get(parsed.source) : undefined;
@@ -473,8 +488,8 @@ export class Engine {
     for (const binding of container.ports) {
       const holder = this.network.holder(binding.hostPort);
       if (holder !== undefined && holder !== container.id) {
-        return new EngineError(
-          `Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${binding.hostIp || '0.0.0.0'}:${binding.hostPort} failed: port is already allocated`,
+        return daemonError(
+          `failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${binding.hostIp || '0.0.0.0'}:${binding.hostPort} failed: port is already allocated`,
         );
       }
     }
@@ -493,7 +508,7 @@ export class Engine {
       container.exitCode = resolved.kind === 'not-found' ? 127 : 126;
       container.error = `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${reason}: unknown`;
       this.changed();
-      return new EngineError(`Error response from daemon: ${container.error}`);
+      return daemonError(`${container.error}`);
     }
 
     const user = lookupUser(fs, container.user);
@@ -501,7 +516,7 @@ export class Engine {
       container.exitCode = 126;
       container.error = user;
       this.changed();
-      return new EngineError(`Error response from daemon: ${user}`);
+      return daemonError(`${user}`);
     }
 
     const ip = this.network.allocateAddress();
@@ -586,8 +601,8 @@ export class Engine {
   ): EngineError | undefined {
     if (container.state === 'running') {
       if (!options.force) {
-        return new EngineError(
-          `Error response from daemon: cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`,
+        return daemonError(
+          `cannot remove container "/${container.name}": container is running: stop the container before removing or force remove`,
         );
       }
       container.killedWith = 'SIGKILL';
@@ -675,22 +690,21 @@ function parseVolumeFlag(
   const parts = value.split(':');
   if (parts.length === 1) {
     if (!parts[0]!.startsWith('/')) {
-      return new EngineError(
-        `Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "volume": invalid mount path: '${value}' mount path must be absolute`,
+      return daemonError(
+        `invalid volume specification: '${value}': invalid mount config for type "volume": invalid mount path: '${value}' mount path must be absolute`,
       );
     }
     return { source: '', destination: resolvePath('/', parts[0]!), readonly: false };
   }
-  if (parts.length > 3)
-    return new EngineError(`Error response from daemon: invalid volume specification: '${value}'`);
+  if (parts.length > 3) return daemonError(`invalid volume specification: '${value}'`);
   const [source = '', destination = '', mode = 'rw'] = parts;
   if (!destination.startsWith('/')) {
-    return new EngineError(
-      `Error response from daemon: invalid volume specification: '${value}': invalid mount config for type "${source.startsWith('/') ? 'bind' : 'volume'}": invalid mount path: '${destination}' mount path must be absolute`,
+    return daemonError(
+      `invalid volume specification: '${value}': invalid mount config for type "${source.startsWith('/') ? 'bind' : 'volume'}": invalid mount path: '${destination}' mount path must be absolute`,
     );
   }
   if (!['rw', 'ro', 'z', 'Z'].includes(mode)) {
-    return new EngineError(`Error response from daemon: invalid mode: ${mode}`);
+    return daemonError(`invalid mode: ${mode}`);
   }
   return {
     source: source.startsWith('/') ? resolvePath('/', source) : source,
