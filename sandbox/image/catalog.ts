@@ -142,14 +142,19 @@ const BUILDPACK_DEPS: ImageSpec['steps'] = [
   },
 ];
 
+/** The node image's config, the same on every base. */
+function nodeConfig(version: string): Partial<ImageConfig> {
+  return {
+    Env: [PATH_DEFAULT, `NODE_VERSION=${version}`, 'YARN_VERSION=1.22.22'],
+    Entrypoint: ['docker-entrypoint.sh'],
+    Cmd: ['node'],
+  };
+}
+
 function nodeDebian(version: string): ImageSpec {
   return {
     created: '2026-11-12T18:21:07Z',
-    config: {
-      Env: [PATH_DEFAULT, `NODE_VERSION=${version}`, 'YARN_VERSION=1.22.22'],
-      Entrypoint: ['docker-entrypoint.sh'],
-      Cmd: ['node'],
-    },
+    config: nodeConfig(version),
     steps: [
       ...debianBase('bookworm', '12.12', 117_000_000),
       ...BUILDPACK_DEPS,
@@ -161,11 +166,7 @@ function nodeDebian(version: string): ImageSpec {
 function nodeAlpine(version: string): ImageSpec {
   return {
     created: '2026-11-12T18:40:51Z',
-    config: {
-      Env: [PATH_DEFAULT, `NODE_VERSION=${version}`, 'YARN_VERSION=1.22.22'],
-      Entrypoint: ['docker-entrypoint.sh'],
-      Cmd: ['node'],
-    },
+    config: nodeConfig(version),
     steps: [...alpineBase('3.22.2').slice(0, 1), ...nodeLayers(version, 'alpine')],
   };
 }
