@@ -192,7 +192,7 @@ class Lexer {
 
   /**
    * Reads word parts until `stop` says so. `dq` is the double-quoted context; `mode` says what
-   * encloses the text: a plain word, a `${...}` argument, or a here-document body.
+   * encloses the text: a plain word, a `${...}` argument, or a heredoc body.
    */
   readParts(stop: (c: string) => boolean, dq: boolean, mode: 'word' | 'brace' | 'heredoc'): Word {
     const out = new WordBuilder();

@@ -9,7 +9,7 @@ import type { FileSystem } from '../fs/file-system.ts';
 export interface ProcessIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Everything on standard input (a pipe's output or a here-document); empty when none. */
+  /** Everything on standard input (a pipe's output or a heredoc); empty when none. */
   stdin: string;
   /** True when stdout is a terminal (`docker run -t`); `ls` then prints columns. */
   tty?: boolean;

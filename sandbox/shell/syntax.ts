@@ -25,7 +25,7 @@ export interface Redirect {
   fd: number;
   op: RedirectOp;
   target: Word;
-  /** The body of a here-document, expanded unless its delimiter was quoted. */
+  /** The body of a heredoc, expanded unless its delimiter was quoted. */
   heredoc?: Word;
 }
 
