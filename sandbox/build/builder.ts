@@ -732,9 +732,8 @@ async function runStep(
     command.form === 'exec'
       ? command.argv
       : [...(state.config.Shell ?? ['/bin/sh', '-c']), runScriptText(command)];
-  const buildArgs = [...state.args].filter(
-    ([name]) => request.buildArgs[name] !== undefined || true,
-  );
+  // History shows the stage's ARGs in scope before the command, as `|2 A=1 B=2 ...`.
+  const buildArgs = [...state.args];
   const argPrefix =
     buildArgs.length > 0
       ? `|${buildArgs.length} ${buildArgs.map(([k, v]) => `${k}=${v}`).join(' ')} `
@@ -748,7 +747,7 @@ async function runStep(
     state,
     step,
     instruction,
-    runLabelFor(instruction, state).slice(0),
+    runLabelFor(instruction, state),
     createdBy,
     definition,
     async (fs, vertex) => {

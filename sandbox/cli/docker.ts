@@ -379,7 +379,6 @@ async function runCommand(
   }
 
   const detach = flagBool(parsed, 'detach');
-  const output: string[] = [];
   const stop = detach
     ? undefined
     : engine.followLogs(container, (entry) =>
@@ -395,7 +394,6 @@ async function runCommand(
     line(terminal, container.id);
     return 0;
   }
-  output.length = 0;
   const status = await waitForExit(container, engine, terminal.signal);
   stop?.();
   return status;
