@@ -28,11 +28,15 @@ const DEFAULT_ENVIRONMENT: Environment = {
   random: () => Math.random(),
   delay: (ms, signal) =>
     new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      const timer = setTimeout(resolve, signal?.aborted ? 0 : ms);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          setTimeout(resolve, 0);
+        },
+        { once: true },
+      );
     }),
 };
 

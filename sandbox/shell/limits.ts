@@ -41,7 +41,8 @@ export function killedStatus(signal: AbortSignal): number {
  * context's clock when it has one; otherwise the host's zero-length timer.
  */
 export function yieldToHost(context: ProgramContext): Promise<void> {
-  if (context.delay) return context.delay(0, context.signal);
+  // A wait cut short by Ctrl+C is still a finished wait: the caller checks the signal next.
+  if (context.delay) return context.delay(0, context.signal).catch(() => undefined);
   const host = globalThis as { setTimeout?: (run: () => void, ms: number) => unknown };
   if (host.setTimeout) return new Promise((resolve) => host.setTimeout!(resolve, 0));
   return Promise.resolve();

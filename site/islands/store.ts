@@ -3,7 +3,7 @@
  * island. Islands never keep the sandbox; they ask `workbench.sandbox()` when they need it,
  * because Reset swaps it for a fresh one.
  */
-import type { Environment, Sandbox, SandboxState } from '../../sandbox/api.ts';
+import type { Sandbox, SandboxState } from '../../sandbox/api.ts';
 import { createSandbox, restoreSandbox } from '../lib/engine.ts';
 import { clearSaved, loadSaved, watchAndSave, type SaveStatus } from './persistence.ts';
 
@@ -55,27 +55,9 @@ function readLesson(): LessonData {
 }
 
 /** Simulated work (a pull's progress, a sleeping program) takes real time in the page. */
-const browserEnvironment: Partial<Environment> = {
-  delay: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
-
 function freshSandbox(lesson: LessonData): Sandbox {
-  return createSandbox({ files: { ...lesson.files }, environment: browserEnvironment });
+  // The sandbox's default environment is the browser's own: real time, real timers.
+  return createSandbox({ files: { ...lesson.files } });
 }
 
 const restoreFailed = 'Your saved work could not be restored, so the lesson starts over.';
@@ -86,7 +68,7 @@ function startSandbox(lesson: LessonData): { sandbox: Sandbox; problem?: string 
 
   let restored: Sandbox | undefined;
   try {
-    restored = restoreSandbox(saved, { environment: browserEnvironment });
+    restored = restoreSandbox(saved);
   } catch {
     // Saved by an older or broken engine: treated like data that is not a saved sandbox.
     restored = undefined;

@@ -269,7 +269,8 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     if (running && data.includes('\x03')) {
       write('^C');
       pendingInput = '';
-      running.controller.abort();
+      // Ctrl+C in a terminal sends SIGINT to what runs in the foreground.
+      running.controller.abort('SIGINT');
       return;
     }
     pendingInput += data;
@@ -285,7 +286,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
 
   const unsubscribe = workbench.subscribe((_state, cause) => {
     if (cause !== 'replace') return;
-    running?.controller.abort();
+    running?.controller.abort('SIGKILL');
     running = undefined;
     pendingInput = '';
     editor.cancel();
@@ -316,7 +317,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
 
   return () => {
     disposed = true;
-    running?.controller.abort();
+    running?.controller.abort('SIGKILL');
     unsubscribe();
     stopTyping();
     resize.disconnect();

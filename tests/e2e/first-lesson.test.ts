@@ -274,6 +274,11 @@ describe('the first lesson', () => {
       { timeout: stepTimeout },
     );
     expect(await terminalText()).toContain('^C');
+    // The shell was interrupted, as bash is by SIGINT: status 130, and no fault reported.
+    await runInTerminal('echo "status $?"');
+    const text = await terminalText();
+    expect(text).toContain('status 130');
+    expect(text).not.toContain('the simulation could not run');
   });
 
   step('marks an unknown instruction in the Dockerfile', async () => {
