@@ -236,6 +236,11 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
     if (!model) return;
     active = path;
     editor.setModel(model);
+    // In HTML, Monaco pairs a typed `<` with a `>` that typing the tag's own `>` then doubles
+    // (`<h2>>`); tags are typed whole, so brackets are not closed there.
+    editor.updateOptions({
+      autoClosingBrackets: languageFor(path) === 'html' ? 'never' : 'languageDefined',
+    });
     root.dataset.active = path;
     renderTabs(workbench.state().files);
     showProblems();
