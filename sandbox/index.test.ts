@@ -94,6 +94,25 @@ describe('fetch', () => {
   });
 });
 
+describe('state', () => {
+  it('names a container’s image by short ID once a rebuild moves the tag, as docker ps does', async () => {
+    const environment = fakeEnvironment();
+    const sandbox = createSandbox({
+      files: { Dockerfile: 'FROM alpine\nCOPY . /site\nCMD ["sleep", "3600"]\n', 'a.txt': 'one' },
+      environment,
+    });
+    await runLine(sandbox, 'docker build -q -t app .');
+    await runLine(sandbox, 'docker run -d --name web app');
+    expect(sandbox.state().containers[0]!.image).toBe('app');
+    const oldId = sandbox.state().images[0]!.id;
+
+    sandbox.writeFile('a.txt', 'two');
+    await runLine(sandbox, 'docker build -q -t app .');
+    expect(sandbox.state().containers[0]!.image).toBe(oldId.slice(7, 19));
+    expect((await runLine(sandbox, 'docker ps')).output).toContain(` ${oldId.slice(7, 19)} `);
+  });
+});
+
 describe('save and restoreSandbox', () => {
   it('declines data that is not a saved sandbox', () => {
     expect(restoreSandbox(null)).toBeUndefined();

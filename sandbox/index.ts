@@ -99,7 +99,7 @@ class DockyardSandbox implements Sandbox {
       .map((container) => ({
         id: container.id,
         name: container.name,
-        image: container.imageName,
+        image: engine.imageShownFor(container),
         command: [container.path, ...container.args].join(' '),
         state: container.state,
         status: statusText(container, now),

@@ -525,7 +525,7 @@ function psCommand(parsed: ParsedFlags, context: CliContext): number {
     const command = containerCommand(container);
     rows.push([
       noTrunc ? container.id : container.id.slice(0, 12),
-      imageColumn(container, engine),
+      engine.imageShownFor(container),
       JSON.stringify(noTrunc ? command : ellipsis(command, 20)),
       `${humanDuration(now - container.created)} ago`,
       statusText(container, now),
@@ -535,12 +535,6 @@ function psCommand(parsed: ParsedFlags, context: CliContext): number {
   }
   line(terminal, table(rows));
   return 0;
-}
-
-/** The IMAGE column: the name given at run, or the short ID once that name points elsewhere. */
-function imageColumn(container: Container, engine: Engine): string {
-  const current = engine.findImage(container.imageName);
-  return current?.id === container.image.id ? container.imageName : container.image.id.slice(7, 19);
 }
 
 function imagesCommand(parsed: ParsedFlags, context: CliContext): number {

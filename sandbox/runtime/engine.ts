@@ -301,6 +301,17 @@ export class Engine {
 
   // Containers
 
+  /**
+   * The image a container runs, as `docker ps` names it: the name given at `run` while that name
+   * still points at the same image, its short ID once a rebuild moved the name elsewhere.
+   */
+  imageShownFor(container: Container): string {
+    const current = this.findImage(container.imageName);
+    return current?.id === container.image.id
+      ? container.imageName
+      : container.image.id.slice(7, 19);
+  }
+
   /** A container by name or ID, or the daemon's refusal for one it does not know. */
   requireContainer(nameOrId: string): Container | EngineError {
     return this.findContainer(nameOrId) ?? daemonError(`No such container: ${nameOrId}`);
