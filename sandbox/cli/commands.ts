@@ -304,3 +304,52 @@ Commands:
   stop        Stop one or more running containers
 
 Run 'docker COMMAND --help' for more information on a command.`;
+
+/**
+ * Docker's own top-level commands that the simulation does not model: for these it says so,
+ * rather than claiming, as it does for a misspelt command, that Docker has no such command.
+ */
+export const REAL_UNMODELLED_COMMANDS = new Set([
+  'attach',
+  'checkpoint',
+  'commit',
+  'compose',
+  'config',
+  'context',
+  'cp',
+  'diff',
+  'events',
+  'exec',
+  'export',
+  'import',
+  'info',
+  'init',
+  'kill',
+  'load',
+  'login',
+  'logout',
+  'manifest',
+  'network',
+  'node',
+  'pause',
+  'plugin',
+  'port',
+  'push',
+  'rename',
+  'restart',
+  'save',
+  'scout',
+  'search',
+  'secret',
+  'service',
+  'stack',
+  'stats',
+  'swarm',
+  'system',
+  'tag',
+  'top',
+  'trust',
+  'unpause',
+  'update',
+  'wait',
+]);

@@ -69,6 +69,14 @@ describe('docker run: client-side checks', () => {
     expect(output.split('\n')[0]).toBe("docker: 'docker run' requires at least 1 argument");
   });
 
+  it('says a real Docker command is not modelled, rather than unknown', async () => {
+    expect(await docker('exec web ls')).toEqual({
+      status: 1,
+      output:
+        "dockyard: 'docker exec' is a Docker command that this simulation does not model yet\n",
+    });
+  });
+
   it('complains that docker ps takes no arguments', async () => {
     const { status, output } = await docker('ps extra');
     expect(status).toBe(1);

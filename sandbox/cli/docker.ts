@@ -14,7 +14,13 @@ import { Engine, isEngineError, type Container, type ContainerSpec } from '../ru
 import { humanDuration, humanSize, table } from '../runtime/format.ts';
 import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
 import type { PortBinding } from '../net/host-network.ts';
-import { ALIASES, COMMANDS, DOCKER_HELP, VOLUME_HELP } from './commands.ts';
+import {
+  ALIASES,
+  COMMANDS,
+  DOCKER_HELP,
+  REAL_UNMODELLED_COMMANDS,
+  VOLUME_HELP,
+} from './commands.ts';
 import {
   argumentCountError,
   FlagError,
@@ -98,6 +104,13 @@ export async function docker(argv: readonly string[], context: CliContext): Prom
   }
   const spec = COMMANDS[name];
   const handler = HANDLERS[name];
+  if (REAL_UNMODELLED_COMMANDS.has(name.split(' ')[0]!) && !spec) {
+    errLine(
+      terminal,
+      `dockyard: 'docker ${name}' is a Docker command that this simulation does not model yet`,
+    );
+    return 1;
+  }
   if (!spec || !handler) {
     errLine(
       terminal,
