@@ -69,6 +69,16 @@ describe('docker run: client-side checks', () => {
     expect(output.split('\n')[0]).toBe("docker: 'docker run' requires at least 1 argument");
   });
 
+  it('ends node:latest at once with status 0, its REPL reading an empty input', async () => {
+    const { status, output } = await docker('run --name repl node:latest');
+    expect(status).toBe(0);
+    expect(output).toContain("Unable to find image 'node:latest' locally\n");
+    expect(output).toContain('Status: Downloaded newer image for node:latest\n');
+    expect(sandbox.state().containers.find((c) => c.name === 'repl')!.status).toMatch(
+      /^Exited \(0\) /,
+    );
+  });
+
   it('says a real Docker command is not modelled, rather than unknown', async () => {
     expect(await docker('exec web ls')).toEqual({
       status: 1,

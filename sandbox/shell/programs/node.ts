@@ -48,6 +48,9 @@ export function node(context: ProgramContext): number {
     context.io.stderr('dockyard: node -e: running JavaScript is not simulated; node did nothing\n');
     return 1;
   }
+  // With no terminal, the REPL reads standard input as a script; an empty one ends it at once,
+  // which is why `docker run -d node` exits 0 straight away.
+  if (!context.io.tty && context.io.stdin.trim() === '') return 0;
   context.io.stderr('dockyard: the node REPL is not simulated; node did nothing\n');
   return 1;
 }
