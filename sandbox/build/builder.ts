@@ -34,6 +34,7 @@ import {
   envToRecord,
   layerFromChanges,
   setEnv,
+  imageFilesystem,
   type HistoryEntry,
   type Image,
   type ImageConfig,
@@ -444,10 +445,9 @@ function startStage(
     };
   }
   const image = resolvedBases.get(fullName(base)) ?? services.resolveImage(base)!;
-  for (const layer of image.layers) applyChanges(fs, layer.changes);
   return {
     stage,
-    fs,
+    fs: imageFilesystem(image),
     layers: [...image.layers],
     layerLines: [],
     baseLayers: image.layers.length,
@@ -853,9 +853,7 @@ async function copyStep(
           range: lineRange(instruction),
         });
       }
-      const fs = new MemoryFs();
-      for (const layer of image.layers) applyChanges(fs, layer.changes);
-      sourceFs = fs;
+      sourceFs = imageFilesystem(image);
     }
   } else step.loadContext();
 

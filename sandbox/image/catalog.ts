@@ -142,6 +142,18 @@ const BUILDPACK_DEPS: ImageSpec['steps'] = [
   },
 ];
 
+/**
+ * The entrypoint script nginx, redis and mysql copy in, reduced to what it does for a command
+ * given as arguments: run it (their first-run set-up is not simulated).
+ */
+function entrypointStep(createdBy: string, path: string, size: number): LayerSpec {
+  return {
+    createdBy,
+    size,
+    changes: () => new LayerBuilder().file(path, '#!/bin/sh\nset -e\nexec "$@"\n', 0o755).changes,
+  };
+}
+
 /** The node image's config, the same on every base. */
 function nodeConfig(version: string): Partial<ImageConfig> {
   return {
@@ -263,16 +275,7 @@ const SPECS: Record<string, Record<string, ImageSpec>> = {
                 'server {\n    listen       80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n',
               ).changes,
         },
-        {
-          createdBy: 'COPY docker-entrypoint.sh / # buildkit',
-          size: 1_620,
-          changes: () =>
-            new LayerBuilder().file(
-              '/docker-entrypoint.sh',
-              '#!/bin/sh\nset -e\nexec "$@"\n',
-              0o755,
-            ).changes,
-        },
+        entrypointStep('COPY docker-entrypoint.sh / # buildkit', '/docker-entrypoint.sh', 1_620),
         { createdBy: 'ENTRYPOINT ["/docker-entrypoint.sh"]' },
         { createdBy: 'EXPOSE map[80/tcp:{}]' },
         { createdBy: 'STOPSIGNAL SIGQUIT' },
@@ -341,16 +344,11 @@ const SPECS: Record<string, Record<string, ImageSpec>> = {
               .program('/usr/local/bin/redis-cli')
               .dir('/data').changes,
         },
-        {
-          createdBy: 'COPY docker-entrypoint.sh /usr/local/bin/ # buildkit',
-          size: 1_050,
-          changes: () =>
-            new LayerBuilder().file(
-              '/usr/local/bin/docker-entrypoint.sh',
-              '#!/bin/sh\nset -e\nexec "$@"\n',
-              0o755,
-            ).changes,
-        },
+        entrypointStep(
+          'COPY docker-entrypoint.sh /usr/local/bin/ # buildkit',
+          '/usr/local/bin/docker-entrypoint.sh',
+          1_050,
+        ),
         { createdBy: 'VOLUME [/data]' },
         { createdBy: 'WORKDIR /data' },
         { createdBy: 'ENTRYPOINT ["docker-entrypoint.sh"]' },
@@ -425,16 +423,11 @@ function mysql(): ImageSpec {
             ).changes,
       },
       { createdBy: 'VOLUME [/var/lib/mysql]' },
-      {
-        createdBy: 'COPY docker-entrypoint.sh /usr/local/bin/ # buildkit',
-        size: 16_400,
-        changes: () =>
-          new LayerBuilder().file(
-            '/usr/local/bin/docker-entrypoint.sh',
-            '#!/bin/sh\nset -e\nexec "$@"\n',
-            0o755,
-          ).changes,
-      },
+      entrypointStep(
+        'COPY docker-entrypoint.sh /usr/local/bin/ # buildkit',
+        '/usr/local/bin/docker-entrypoint.sh',
+        16_400,
+      ),
       { createdBy: 'ENTRYPOINT ["docker-entrypoint.sh"]' },
       { createdBy: 'EXPOSE map[3306/tcp:{} 33060/tcp:{}]' },
       { createdBy: 'CMD ["mysqld"]' },

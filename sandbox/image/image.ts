@@ -1,4 +1,4 @@
-import { entrySize, type Changes, type Entry } from '../fs/index.ts';
+import { applyChanges, entrySize, MemoryFs, type Changes, type Entry } from '../fs/index.ts';
 import { comparePaths } from '../fs/ops.ts';
 import { sha256Digest } from './sha256.ts';
 
@@ -98,6 +98,13 @@ export function layerFromChanges(changes: Changes, declaredSize?: number): Layer
   let size = 0;
   for (const entry of changes.values()) if (entry) size += entrySize(entry);
   return { digest: sha256Digest(canonical), changes, size: declaredSize ?? size };
+}
+
+/** The image's files as one tree: every layer applied in order, whiteouts removing. */
+export function imageFilesystem(image: Pick<Image, 'layers'>): MemoryFs {
+  const fs = new MemoryFs();
+  for (const layer of image.layers) applyChanges(fs, layer.changes);
+  return fs;
 }
 
 export function imageSize(image: Image): number {

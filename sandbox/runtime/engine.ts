@@ -8,7 +8,6 @@ import {
 } from '../build/builder.ts';
 import type { Diagnostic } from '../dockerfile/types.ts';
 import {
-  applyChanges,
   copyTree,
   MemoryFs,
   MountedFs,
@@ -22,7 +21,7 @@ import {
   type Mount,
 } from '../fs/index.ts';
 import { catalogImage } from '../image/catalog.ts';
-import { envToRecord, type Image } from '../image/image.ts';
+import { envToRecord, imageFilesystem, type Image } from '../image/image.ts';
 import { familiarName, parseReference, type Reference } from '../image/reference.ts';
 import { ContainerNetwork, HostNetwork, type PortBinding } from '../net/host-network.ts';
 import { execute, resolveCommand } from '../shell/index.ts';
@@ -418,8 +417,7 @@ export class Engine {
       });
     }
 
-    const imageFs = new MemoryFs();
-    for (const layer of image.layers) applyChanges(imageFs, layer.changes);
+    const imageFs = imageFilesystem(image);
     // A new volume starts with what the image holds at its mount point.
     for (const { volume, destination } of volumesToFill) {
       if (imageFs.get(destination)?.kind === 'dir') copyTree(imageFs, destination, volume.fs, '/');
