@@ -1,25 +1,30 @@
-import type { Environment } from '../environment.ts';
-import { resolvePath, type FileSystem } from '../fs/index.ts';
-import { catalogImage } from '../image/catalog.ts';
-import { imageSize, type Image } from '../image/image.ts';
+import type { Environment } from "../environment.ts";
+import {
+  renderExcerpt,
+  renderPlain,
+  renderTty,
+  renderWarnings,
+} from "../build/progress.ts";
+import { resolvePath, SubtreeFs, type FileSystem } from "../fs/index.ts";
+import { catalogImage } from "../image/catalog.ts";
+import { imageSize, type Image } from "../image/image.ts";
 import {
   familiarName,
   familiarRepository,
   fullName,
   parseReference,
   type Reference,
-} from '../image/reference.ts';
-import { Engine, isEngineError, type Container, type ContainerSpec } from '../runtime/engine.ts';
-import { humanDuration, humanSize, table } from '../runtime/format.ts';
-import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
-import type { PortBinding } from '../net/host-network.ts';
+} from "../image/reference.ts";
+import { Engine, isEngineError, type Container } from "../runtime/engine.ts";
+import { humanDuration, humanSize, table } from "../runtime/format.ts";
+import { containerJson, imageJson, volumeJson } from "../runtime/inspect.ts";
 import {
   ALIASES,
   COMMANDS,
   DOCKER_HELP,
   REAL_UNMODELLED_COMMANDS,
   VOLUME_HELP,
-} from './commands.ts';
+} from "./commands.ts";
 import {
   argumentCountError,
   FlagError,
@@ -31,9 +36,15 @@ import {
   parseFlags,
   type CommandSpec,
   type ParsedFlags,
-} from './flags.ts';
-import { applyTemplate, goJson } from './template.ts';
-import { buildCommand } from './build-command.ts';
+} from "./flags.ts";
+import { applyTemplate, goJson } from "./template.ts";
+import {
+  createCommand,
+  rmCommand,
+  runCommand,
+  startCommand,
+  stopCommand,
+} from "./container-commands.ts";
 
 /** `docker inspect` output: a JSON array indented by four spaces, as Docker's client prints it. */
 function renderJson(objects: unknown[]): string {
@@ -67,29 +78,40 @@ const line = (terminal: Terminal, text: string) => terminal.out(`${text}\n`);
 const errLine = (terminal: Terminal, text: string) => terminal.err(`${text}\n`);
 
 /** `docker ...`: finds the sub-command, reads its flags, runs it; returns the exit status. */
-export async function docker(argv: readonly string[], context: CliContext): Promise<number> {
+export async function docker(
+  argv: readonly string[],
+  context: CliContext,
+): Promise<number> {
   const { terminal } = context;
   const words = [...argv];
-  if (words.length === 0 || words[0] === '--help' || words[0] === '-h' || words[0] === 'help') {
+  if (
+    words.length === 0 ||
+    words[0] === "--help" ||
+    words[0] === "-h" ||
+    words[0] === "help"
+  ) {
     line(terminal, DOCKER_HELP);
     return 0;
   }
-  if (words[0] === 'version' || words[0] === '--version' || words[0] === '-v') {
+  if (words[0] === "version" || words[0] === "--version" || words[0] === "-v") {
     line(
       terminal,
-      'Docker version 28.3.0 (simulated by Dockyard: no real engine runs in this page)',
+      "Docker version 28.3.0 (simulated by Dockyard: no real engine runs in this page)",
     );
     return 0;
   }
   let name = words.shift()!;
-  if (['volume', 'container', 'image', 'buildx', 'builder'].includes(name)) {
+  if (["volume", "container", "image", "buildx", "builder"].includes(name)) {
     const sub = words.shift();
-    if (sub === undefined || sub === '--help') {
-      if (name === 'volume') {
+    if (sub === undefined || sub === "--help") {
+      if (name === "volume") {
         line(terminal, VOLUME_HELP);
         return 0;
       }
-      errLine(terminal, `docker: '${name}' needs a sub-command here; try 'docker ${name} ls'`);
+      errLine(
+        terminal,
+        `docker: '${name}' needs a sub-command here; try 'docker ${name} ls'`,
+      );
       return 1;
     }
     const joined = `${name} ${sub}`;
@@ -97,14 +119,14 @@ export async function docker(argv: readonly string[], context: CliContext): Prom
     if (!COMMANDS[name]) {
       errLine(
         terminal,
-        `docker: unknown command: docker ${joined}\n\nUsage:  docker ${joined.split(' ')[0]} COMMAND\n\nRun 'docker ${joined.split(' ')[0]} --help' for more information`,
+        `docker: unknown command: docker ${joined}\n\nUsage:  docker ${joined.split(" ")[0]} COMMAND\n\nRun 'docker ${joined.split(" ")[0]} --help' for more information`,
       );
       return 1;
     }
   }
   const spec = COMMANDS[name];
   const handler = HANDLERS[name];
-  if (REAL_UNMODELLED_COMMANDS.has(name.split(' ')[0]!) && !spec) {
+  if (REAL_UNMODELLED_COMMANDS.has(name.split(" ")[0]!) && !spec) {
     errLine(
       terminal,
       `dockyard: 'docker ${name}' is a Docker command that this simulation does not model yet`,
@@ -123,7 +145,7 @@ export async function docker(argv: readonly string[], context: CliContext): Prom
     errLine(terminal, flagErrorText(spec, parsed));
     return 125;
   }
-  if (flagBool(parsed, 'help')) {
+  if (flagBool(parsed, "help")) {
     line(terminal, helpText(spec));
     return 0;
   }
@@ -136,15 +158,22 @@ export async function docker(argv: readonly string[], context: CliContext): Prom
 }
 
 /** `docker: <message>` + the hint to run `--help`: how `run` and friends report bad input. */
-function runError(terminal: Terminal, spec: CommandSpec, message: string): number {
-  errLine(terminal, `docker: ${message}\n\nRun 'docker ${spec.path} --help' for more information`);
+export function runError(
+  terminal: Terminal,
+  spec: CommandSpec,
+  message: string,
+): number {
+  errLine(
+    terminal,
+    `docker: ${message}\n\nRun 'docker ${spec.path} --help' for more information`,
+  );
   return 125;
 }
 
 const HANDLERS: Record<string, Handler> = {
   build: buildCommand,
-  run: (parsed, context, spec) => runCommand(parsed, context, spec, true),
-  create: (parsed, context, spec) => runCommand(parsed, context, spec, false),
+  run: runCommand,
+  create: createCommand,
   start: startCommand,
   stop: stopCommand,
   rm: rmCommand,
@@ -155,69 +184,124 @@ const HANDLERS: Record<string, Handler> = {
   logs: logsCommand,
   inspect: inspectCommand,
   pull: pullCommand,
-  'volume ls': volumeLsCommand,
-  'volume create': volumeCreateCommand,
-  'volume inspect': volumeInspectCommand,
-  'volume rm': volumeRmCommand,
+  "volume ls": volumeLsCommand,
+  "volume create": volumeCreateCommand,
+  "volume inspect": volumeInspectCommand,
+  "volume rm": volumeRmCommand,
 };
 
-// docker run / create
+// docker build
 
-/** `-p` values, checked the way the client checks them before asking the daemon. */
-function parsePublish(value: string, random: () => number): PortBinding[] | string {
-  // The client splits `[ip:][hostPort:]containerPort` first; only the container side may carry
-  // a protocol, so `80/tcp:80` is a bad host port.
-  const parts = value.split(':');
-  const containerSide = parts.pop()!;
-  const slash = containerSide.indexOf('/');
-  const proto = slash >= 0 ? containerSide.slice(slash + 1) : 'tcp';
-  const containerPart = slash >= 0 ? containerSide.slice(0, slash) : containerSide;
-  if (!['tcp', 'udp', 'sctp'].includes(proto)) return `invalid proto: ${proto}`;
-  const hostPart = parts.pop() ?? '';
-  const hostIp = parts.join(':');
-  const octets = hostIp.split('.');
-  const ipv4 = octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
-  if (hostIp !== '' && !ipv4 && !/^\[.*\]$/.test(hostIp)) return `invalid IP address: ${hostIp}`;
-  const range = (text: string) => {
-    const match = /^(\d+)(?:-(\d+))?$/.exec(text);
-    if (!match) return undefined;
-    const start = Number(match[1]);
-    const end = match[2] !== undefined ? Number(match[2]) : start;
-    return start > 65535 || end > 65535 || end < start ? undefined : ([start, end] as const);
-  };
-  const container = range(containerPart);
-  if (!container) return `invalid containerPort: ${containerPart}`;
-  const hostRange = hostPart === '' ? undefined : range(hostPart);
-  if (hostPart !== '' && !hostRange) return `invalid hostPort: ${hostPart}`;
-  const bindings: PortBinding[] = [];
-  for (let port = container[0]; port <= container[1]; port++) {
-    const offset = port - container[0];
-    // No host port, or port 0, means "any free port": Docker picks one from the ephemeral range.
-    const chosen = hostRange && hostRange[0] !== 0 ? hostRange[0] + offset : 0;
-    const hostPort = chosen || 32768 + Math.floor(random() * 28000);
-    bindings.push({
-      hostIp,
-      hostPort,
-      containerPort: port,
-      protocol: proto as PortBinding['protocol'],
-    });
+async function buildCommand(
+  parsed: ParsedFlags,
+  context: CliContext,
+): Promise<number> {
+  const { terminal, host, engine } = context;
+  const contextPath = resolvePath(context.cwd, parsed.args[0]!);
+  if (host.get(contextPath)?.kind !== "dir") {
+    errLine(
+      terminal,
+      `ERROR: failed to build: unable to prepare context: path "${parsed.args[0]}" not found`,
+    );
+    return 1;
   }
-  return bindings;
-}
+  const fileFlag = flagString(parsed, "file");
+  const dockerfilePath =
+    fileFlag !== undefined
+      ? resolvePath(context.cwd, fileFlag)
+      : `${contextPath}/Dockerfile`;
+  const dockerfileName = fileFlag ?? "Dockerfile";
+  const dockerfileEntry = host.get(dockerfilePath);
+  if (dockerfileEntry?.kind !== "file") {
+    errLine(
+      terminal,
+      `ERROR: failed to build: failed to solve: failed to read dockerfile: open ${dockerfileName}: no such file or directory`,
+    );
+    return 1;
+  }
+  const tags: Reference[] = [];
+  for (const tag of flagList(parsed, "tag")) {
+    const ref = parseReference(tag);
+    if ("error" in ref) {
+      errLine(
+        terminal,
+        `ERROR: failed to build: invalid tag "${tag}": ${ref.error}`,
+      );
+      return 1;
+    }
+    tags.push(ref);
+  }
+  const buildArgs: Record<string, string> = {};
+  for (const item of flagList(parsed, "build-arg")) {
+    const eq = item.indexOf("=");
+    if (eq > 0) buildArgs[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  const progressMode = flagString(parsed, "progress") ?? "auto";
+  if (
+    !["auto", "plain", "tty", "quiet", "none", "rawjson"].includes(progressMode)
+  ) {
+    errLine(
+      terminal,
+      `ERROR: failed to build: invalid progress mode "${progressMode}"`,
+    );
+    return 1;
+  }
+  const quiet =
+    flagBool(parsed, "quiet") ||
+    progressMode === "quiet" ||
+    progressMode === "none";
+  const tty =
+    progressMode === "tty" || (progressMode === "auto" && terminal.tty);
 
-/**
- * `-v ./site:/app`: since Docker 23 the client reads a source that starts with `.` as a path
- * relative to the current folder and sends the daemon an absolute one.
- */
-function absoluteBindSource(value: string, cwd: string): string {
-  if (!value.startsWith('.')) return value;
-  const colon = value.indexOf(':');
-  if (colon < 0) return value;
-  return resolvePath(cwd, value.slice(0, colon)) + value.slice(colon);
+  const outcome = await engine.build({
+    dockerfileName: dockerfileName.slice(dockerfileName.lastIndexOf("/") + 1),
+    dockerfile: dockerfileEntry.content,
+    context: new SubtreeFs(host, contextPath),
+    tags,
+    buildArgs,
+    target: flagString(parsed, "target"),
+    noCache: flagBool(parsed, "no-cache"),
+    signal: terminal.signal,
+  });
+  const { progress } = outcome;
+  if (!quiet) {
+    terminal.err(
+      `${tty ? renderTty(progress, terminal.columns, true) : renderPlain(progress)}\n`,
+    );
+    const warnings = renderWarnings(progress.warnings, tty);
+    if (warnings) terminal.err(`${warnings}\n`);
+  }
+  if (outcome.ok) {
+    if (quiet) line(terminal, outcome.image.id);
+    return 0;
+  }
+  const { error } = outcome;
+  const parts: string[] = [];
+  if (error.step) {
+    parts.push(
+      "------",
+      ` > ${error.step.label}:`,
+      ...error.step.logs,
+      "------",
+    );
+  }
+  if (error.range) {
+    parts.push(
+      renderExcerpt(
+        dockerfileName,
+        dockerfileEntry.content,
+        error.range.startLine,
+        error.range.endLine,
+      ),
+    );
+  }
+  parts.push(`ERROR: failed to build: failed to solve: ${error.message}`);
+  errLine(terminal, parts.join("\n"));
+  return 1;
 }
 
 /** The pull `docker run` and `docker pull` do for an image the store lacks. */
-async function pullImage(
+export async function pullImage(
   ref: Reference,
   context: CliContext,
   forRun: boolean,
@@ -233,7 +317,7 @@ async function pullImage(
   const out = forRun
     ? (text: string) => errLine(terminal, text)
     : (text: string) => line(terminal, text);
-  out(`${ref.tag ?? 'latest'}: Pulling from ${ref.path}`);
+  out(`${ref.tag ?? "latest"}: Pulling from ${ref.path}`);
   const ids = image.layers.map((layer) => layer.digest.slice(7, 19));
   for (const id of ids) out(`${id}: Pulling fs layer`);
   for (const [index, id] of ids.entries()) {
@@ -252,185 +336,48 @@ async function pullImage(
   return image;
 }
 
-async function runCommand(
-  parsed: ParsedFlags,
-  context: CliContext,
-  spec: CommandSpec,
-  start: boolean,
-): Promise<number> {
-  const { terminal, engine, environment } = context;
-  const [imageName, ...command] = parsed.args as [string, ...string[]];
-
-  if (flagBool(parsed, 'tty') && flagBool(parsed, 'interactive') && !terminal.tty) {
-    errLine(terminal, 'the input device is not a TTY');
-    return 1;
-  }
-  for (const value of flagList(parsed, 'volume')) {
-    if (value.split(':').some((part) => part === '')) {
-      return runError(terminal, spec, `invalid spec: ${value}: empty section between colons`);
-    }
-  }
-  const ports: PortBinding[] = [];
-  for (const value of flagList(parsed, 'publish')) {
-    const bindings = parsePublish(value, () => environment.random());
-    if (typeof bindings === 'string') return runError(terminal, spec, bindings);
-    ports.push(...bindings);
-  }
-  const ref = parseReference(imageName);
-  if ('error' in ref) return runError(terminal, spec, ref.error);
-
-  let image = engine.findImage(imageName);
-  if (!image) {
-    const pulled = await pullImage(ref, context, true);
-    if (typeof pulled === 'string') return runError(terminal, spec, pulled);
-    image = pulled;
-  }
-
-  const containerSpec: ContainerSpec = {
-    image: imageName,
-    name: flagString(parsed, 'name') || undefined,
-    command,
-    entrypoint: flagString(parsed, 'entrypoint'),
-    env: flagList(parsed, 'env'),
-    ports,
-    volumes: flagList(parsed, 'volume').map((value) => absoluteBindSource(value, context.cwd)),
-    workdir: flagString(parsed, 'workdir'),
-    user: flagString(parsed, 'user'),
-    autoRemove: flagBool(parsed, 'rm'),
-  };
-  const container = engine.createContainer(containerSpec, image);
-  if (isEngineError(container)) return runError(terminal, spec, container.error);
-  if (!start) {
-    line(terminal, container.id);
-    return 0;
-  }
-
-  const detach = flagBool(parsed, 'detach');
-  const stop = detach
-    ? undefined
-    : engine.followLogs(container, (entry) =>
-        entry.stream === 'stdout' ? terminal.out(entry.text) : terminal.err(entry.text),
-      );
-  const started = await engine.startContainer(container);
-  if (started) {
-    stop?.();
-    errLine(terminal, `docker: ${started.error}\n\nRun 'docker run --help' for more information`);
-    return container.exitCode || 125;
-  }
-  if (detach) {
-    line(terminal, container.id);
-    return 0;
-  }
-  const status = await waitForExit(container, engine, terminal.signal);
-  stop?.();
-  return status;
-}
-
-/** Waits for the main process; Ctrl+C is passed on to it as SIGINT, as `docker run` does. */
-async function waitForExit(
-  container: Container,
-  engine: Engine,
-  signal?: AbortSignal,
-): Promise<number> {
-  const process = container.process;
-  if (!process) return container.exitCode;
-  const onAbort = () => void engine.stopContainer(container, 'SIGINT');
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const status = await process.done;
-  signal?.removeEventListener('abort', onAbort);
-  return container.killedWith === 'SIGKILL' ? 137 : status;
-}
-
-function eachContainer(
-  parsed: ParsedFlags,
-  context: CliContext,
-  action: (container: Container, name: string) => Promise<string | undefined> | string | undefined,
-): Promise<number> {
-  return (async () => {
-    let status = 0;
-    for (const name of parsed.args) {
-      const container = context.engine.requireContainer(name);
-      if (isEngineError(container)) {
-        errLine(context.terminal, container.error);
-        status = 1;
-        continue;
-      }
-      const error = await action(container, name);
-      if (error) {
-        errLine(context.terminal, error);
-        status = 1;
-      } else line(context.terminal, name);
-    }
-    return status;
-  })();
-}
-
-function startCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
-  return eachContainer(parsed, context, async (container) => {
-    const error = await context.engine.startContainer(container);
-    return error
-      ? `${error.error}\nError: failed to start containers: ${parsed.args.join(', ')}`
-      : undefined;
-  });
-}
-
-function stopCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
-  const signal = flagString(parsed, 'signal') ?? undefined;
-  return eachContainer(parsed, context, async (container) => {
-    await context.engine.stopContainer(
-      container,
-      signal ?? container.image.config.StopSignal ?? 'SIGTERM',
-    );
-    return undefined;
-  });
-}
-
-function rmCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
-  return eachContainer(parsed, context, (container) => {
-    const error = context.engine.removeContainer(container, {
-      force: flagBool(parsed, 'force'),
-      volumes: flagBool(parsed, 'volumes'),
-    });
-    return error?.error;
-  });
-}
-
 // Listings
 
 function containerCommand(container: Container): string {
-  return [container.path, ...container.args].join(' ');
+  return [container.path, ...container.args].join(" ");
 }
 
 function ellipsis(text: string, max: number): string {
   const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
 }
 
 export function portsText(container: Container): string {
-  if (container.state !== 'running') return '';
+  if (container.state !== "running") return "";
   const published = new Set(
-    container.ports.map((binding) => `${binding.containerPort}/${binding.protocol}`),
+    container.ports.map(
+      (binding) => `${binding.containerPort}/${binding.protocol}`,
+    ),
   );
   const items: string[] = [];
   for (const binding of container.ports) {
     const target = `${binding.containerPort}/${binding.protocol}`;
-    if (binding.hostIp) items.push(`${binding.hostIp}:${binding.hostPort}->${target}`);
+    if (binding.hostIp)
+      items.push(`${binding.hostIp}:${binding.hostPort}->${target}`);
     else
-      items.push(`0.0.0.0:${binding.hostPort}->${target}`, `[::]:${binding.hostPort}->${target}`);
+      items.push(
+        `0.0.0.0:${binding.hostPort}->${target}`,
+        `[::]:${binding.hostPort}->${target}`,
+      );
   }
   for (const exposed of Object.keys(container.image.config.ExposedPorts)) {
     if (!published.has(exposed)) items.push(exposed);
   }
-  return items.join(', ');
+  return items.join(", ");
 }
 
 export function statusText(container: Container, now: number): string {
   switch (container.state) {
-    case 'created':
-      return 'Created';
-    case 'running':
+    case "created":
+      return "Created";
+    case "running":
       return `Up ${humanDuration(now - container.startedAt)}`;
-    case 'exited':
+    case "exited":
       return `Exited (${container.exitCode}) ${humanDuration(now - container.finishedAt)} ago`;
   }
 }
@@ -438,16 +385,21 @@ export function statusText(container: Container, now: number): string {
 function psCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal } = context;
   const now = context.environment.now();
-  let containers = [...engine.containers.values()].sort((a, b) => b.sequence - a.sequence);
-  if (flagBool(parsed, 'latest')) containers = containers.slice(0, 1);
-  else if (!flagBool(parsed, 'all')) containers = containers.filter((c) => c.state === 'running');
-  const noTrunc = flagBool(parsed, 'no-trunc');
-  if (flagBool(parsed, 'quiet')) {
+  let containers = [...engine.containers.values()].sort(
+    (a, b) => b.sequence - a.sequence,
+  );
+  if (flagBool(parsed, "latest")) containers = containers.slice(0, 1);
+  else if (!flagBool(parsed, "all"))
+    containers = containers.filter((c) => c.state === "running");
+  const noTrunc = flagBool(parsed, "no-trunc");
+  if (flagBool(parsed, "quiet")) {
     for (const container of containers)
       line(terminal, noTrunc ? container.id : container.id.slice(0, 12));
     return 0;
   }
-  const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
+  const rows = [
+    ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"],
+  ];
   for (const container of containers) {
     const command = containerCommand(container);
     rows.push([
@@ -471,26 +423,38 @@ function imagesCommand(parsed: ParsedFlags, context: CliContext): number {
   const rows: Array<{ repository: string; tag: string; image: Image }> = [];
   for (const image of engine.images.values()) {
     const tags = engine.tagsOf(image);
-    if (tags.length === 0) rows.push({ repository: '<none>', tag: '<none>', image });
+    if (tags.length === 0)
+      rows.push({ repository: "<none>", tag: "<none>", image });
     for (const tag of tags) {
-      const colon = tag.lastIndexOf(':');
-      rows.push({ repository: tag.slice(0, colon), tag: tag.slice(colon + 1), image });
+      const colon = tag.lastIndexOf(":");
+      rows.push({
+        repository: tag.slice(0, colon),
+        tag: tag.slice(colon + 1),
+        image,
+      });
     }
   }
   const shown = rows
     .filter((row) => {
       if (filter === undefined) return true;
-      const [repository, tag] = filter.split(':');
-      return row.repository === repository && (tag === undefined || row.tag === tag);
+      const [repository, tag] = filter.split(":");
+      return (
+        row.repository === repository && (tag === undefined || row.tag === tag)
+      );
     })
-    .sort((a, b) => b.image.created - a.image.created || a.repository.localeCompare(b.repository));
-  const noTrunc = flagBool(parsed, 'no-trunc');
+    .sort(
+      (a, b) =>
+        b.image.created - a.image.created ||
+        a.repository.localeCompare(b.repository),
+    );
+  const noTrunc = flagBool(parsed, "no-trunc");
   const idOf = (image: Image) => (noTrunc ? image.id : image.id.slice(7, 19));
-  if (flagBool(parsed, 'quiet')) {
-    for (const id of new Set(shown.map((row) => idOf(row.image)))) line(terminal, id);
+  if (flagBool(parsed, "quiet")) {
+    for (const id of new Set(shown.map((row) => idOf(row.image))))
+      line(terminal, id);
     return 0;
   }
-  const table_ = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE']];
+  const table_ = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]];
   for (const row of shown) {
     table_.push([
       row.repository,
@@ -513,12 +477,12 @@ function historyCommand(parsed: ParsedFlags, context: CliContext): number {
     errLine(terminal, image.error);
     return 1;
   }
-  const noTrunc = flagBool(parsed, 'no-trunc');
-  const human = parsed.values.has('human') ? flagBool(parsed, 'human') : true;
+  const noTrunc = flagBool(parsed, "no-trunc");
+  const human = parsed.values.has("human") ? flagBool(parsed, "human") : true;
   const shortId = noTrunc ? image.id : image.id.slice(7, 19);
-  if (flagBool(parsed, 'quiet')) {
+  if (flagBool(parsed, "quiet")) {
     line(terminal, shortId);
-    for (let i = 1; i < image.history.length; i++) line(terminal, '<missing>');
+    for (let i = 1; i < image.history.length; i++) line(terminal, "<missing>");
     return 0;
   }
   const now = context.environment.now();
@@ -526,17 +490,23 @@ function historyCommand(parsed: ParsedFlags, context: CliContext): number {
   const rows = image.history.map((entry) => {
     const size = entry.emptyLayer ? 0 : (image.layers[layer++]?.size ?? 0);
     const createdBy = noTrunc ? entry.createdBy : ellipsis(entry.createdBy, 45);
-    const buildkit = entry.createdBy.endsWith('# buildkit') || !entry.createdBy.startsWith('#');
+    const buildkit =
+      entry.createdBy.endsWith("# buildkit") ||
+      !entry.createdBy.startsWith("#");
     return [
-      human ? `${humanDuration(now - entry.created)} ago` : new Date(entry.created).toISOString(),
+      human
+        ? `${humanDuration(now - entry.created)} ago`
+        : new Date(entry.created).toISOString(),
       createdBy,
       human ? humanSize(size) : String(size),
-      buildkit ? 'buildkit.dockerfile.v0' : '',
+      buildkit ? "buildkit.dockerfile.v0" : "",
     ];
   });
   rows.reverse();
-  const table_ = [['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT']];
-  rows.forEach((row, index) => table_.push([index === 0 ? shortId : '<missing>', ...row]));
+  const table_ = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]];
+  rows.forEach((row, index) =>
+    table_.push([index === 0 ? shortId : "<missing>", ...row]),
+  );
   line(terminal, table(table_));
   return 0;
 }
@@ -544,7 +514,7 @@ function historyCommand(parsed: ParsedFlags, context: CliContext): number {
 function rmiCommand(parsed: ParsedFlags, context: CliContext): number {
   let status = 0;
   for (const name of parsed.args) {
-    const result = context.engine.removeImage(name, flagBool(parsed, 'force'));
+    const result = context.engine.removeImage(name, flagBool(parsed, "force"));
     if (isEngineError(result)) {
       errLine(context.terminal, result.error);
       status = 1;
@@ -553,7 +523,10 @@ function rmiCommand(parsed: ParsedFlags, context: CliContext): number {
   return status;
 }
 
-async function logsCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
+async function logsCommand(
+  parsed: ParsedFlags,
+  context: CliContext,
+): Promise<number> {
   const { engine, terminal } = context;
   const name = parsed.args[0]!;
   const container = engine.requireContainer(name);
@@ -561,20 +534,24 @@ async function logsCommand(parsed: ParsedFlags, context: CliContext): Promise<nu
     errLine(terminal, container.error);
     return 1;
   }
-  const timestamps = flagBool(parsed, 'timestamps');
-  const print = (entry: { stream: 'stdout' | 'stderr'; time: number; text: string }) => {
+  const timestamps = flagBool(parsed, "timestamps");
+  const print = (entry: {
+    stream: "stdout" | "stderr";
+    time: number;
+    text: string;
+  }) => {
     const text = timestamps
       ? entry.text.replace(
           /^(?=.)/gm,
-          `${new Date(entry.time).toISOString().replace('Z', '000000Z')} `,
+          `${new Date(entry.time).toISOString().replace("Z", "000000Z")} `,
         )
       : entry.text;
-    if (entry.stream === 'stdout') terminal.out(text);
+    if (entry.stream === "stdout") terminal.out(text);
     else terminal.err(text);
   };
-  const tail = flagString(parsed, 'tail');
+  const tail = flagString(parsed, "tail");
   let entries = container.logs;
-  if (tail !== undefined && tail !== 'all') {
+  if (tail !== undefined && tail !== "all") {
     const count = Number(tail);
     if (!Number.isInteger(count)) {
       errLine(terminal, `invalid value for "tail": ${tail}`);
@@ -583,37 +560,50 @@ async function logsCommand(parsed: ParsedFlags, context: CliContext): Promise<nu
     entries = lastLines(entries, count);
   }
   for (const entry of entries) print(entry);
-  if (!flagBool(parsed, 'follow') || container.state !== 'running' || !container.process) return 0;
+  if (
+    !flagBool(parsed, "follow") ||
+    container.state !== "running" ||
+    !container.process
+  )
+    return 0;
   const stop = engine.followLogs(container, print);
   await new Promise<void>((resolve) => {
     container.process!.done.then(() => resolve());
-    terminal.signal?.addEventListener('abort', () => resolve(), { once: true });
+    terminal.signal?.addEventListener("abort", () => resolve(), { once: true });
   });
   stop();
   return 0;
 }
 
-function lastLines<T extends { text: string }>(entries: readonly T[], count: number): T[] {
+function lastLines<T extends { text: string }>(
+  entries: readonly T[],
+  count: number,
+): T[] {
   const split: T[] = [];
   for (const entry of entries) {
-    for (const piece of entry.text.split(/(?<=\n)/)) split.push({ ...entry, text: piece });
+    for (const piece of entry.text.split(/(?<=\n)/))
+      split.push({ ...entry, text: piece });
   }
   return count <= 0 ? [] : split.slice(-count);
 }
 
 function inspectCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal } = context;
-  const format = flagString(parsed, 'format');
-  const type = flagString(parsed, 'type');
+  const format = flagString(parsed, "format");
+  const type = flagString(parsed, "type");
   const found: unknown[] = [];
   let status = 0;
   for (const name of parsed.args) {
     const container =
-      type === undefined || type === 'container' ? engine.findContainer(name) : undefined;
+      type === undefined || type === "container"
+        ? engine.findContainer(name)
+        : undefined;
     const image =
-      !container && (type === undefined || type === 'image') ? engine.findImage(name) : undefined;
+      !container && (type === undefined || type === "image")
+        ? engine.findImage(name)
+        : undefined;
     const volume =
-      !container && !image && (type === undefined || type === 'volume')
+      !container && !image && (type === undefined || type === "volume")
         ? engine.volumes.get(name)
         : undefined;
     const object = container
@@ -632,7 +622,7 @@ function inspectCommand(parsed: ParsedFlags, context: CliContext): number {
   if (format !== undefined) {
     for (const object of found) {
       const result = applyTemplate(format, object);
-      if (typeof result !== 'string') {
+      if (typeof result !== "string") {
         errLine(terminal, result.error);
         return 1;
       }
@@ -641,7 +631,10 @@ function inspectCommand(parsed: ParsedFlags, context: CliContext): number {
   } else line(terminal, renderJson(found));
   if (status !== 0) {
     const missing = parsed.args.filter(
-      (name) => !engine.findContainer(name) && !engine.findImage(name) && !engine.volumes.has(name),
+      (name) =>
+        !engine.findContainer(name) &&
+        !engine.findImage(name) &&
+        !engine.volumes.has(name),
     );
     errLine(terminal, `Error: No such object: ${missing[0]}`);
   }
@@ -654,28 +647,32 @@ async function pullCommand(
   spec: CommandSpec,
 ): Promise<number> {
   const ref = parseReference(parsed.args[0]!);
-  if ('error' in ref) return runError(context.terminal, spec, ref.error);
+  if ("error" in ref) return runError(context.terminal, spec, ref.error);
   const existing = context.engine.findImage(familiarName(ref));
   const fresh = catalogImage(ref);
   if (existing && fresh && existing.id === fresh.id) {
-    if (flagBool(parsed, 'quiet')) {
+    if (flagBool(parsed, "quiet")) {
       line(context.terminal, fullName(ref));
       return 0;
     }
-    line(context.terminal, `${ref.tag ?? 'latest'}: Pulling from ${ref.path}`);
+    line(context.terminal, `${ref.tag ?? "latest"}: Pulling from ${ref.path}`);
     line(context.terminal, `Digest: ${fresh.repoDigest}`);
-    line(context.terminal, `Status: Image is up to date for ${familiarName(ref)}`);
+    line(
+      context.terminal,
+      `Status: Image is up to date for ${familiarName(ref)}`,
+    );
     line(context.terminal, fullName(ref));
     return 0;
   }
-  const quiet = flagBool(parsed, 'quiet');
+  const quiet = flagBool(parsed, "quiet");
   const pulled = await pullImage(
     ref,
     quiet ? { ...context, terminal: silenced(context.terminal) } : context,
     false,
   );
-  if (quiet && typeof pulled !== 'string') line(context.terminal, fullName(ref));
-  if (typeof pulled === 'string') {
+  if (quiet && typeof pulled !== "string")
+    line(context.terminal, fullName(ref));
+  if (typeof pulled === "string") {
     errLine(context.terminal, pulled);
     return 1;
   }
@@ -690,20 +687,25 @@ function silenced(terminal: Terminal): Terminal {
 // Volumes
 
 function volumeLsCommand(parsed: ParsedFlags, context: CliContext): number {
-  const volumes = [...context.engine.volumes.values()].sort((a, b) => a.name.localeCompare(b.name));
-  if (flagBool(parsed, 'quiet')) {
+  const volumes = [...context.engine.volumes.values()].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  if (flagBool(parsed, "quiet")) {
     for (const volume of volumes) line(context.terminal, volume.name);
     return 0;
   }
   line(
     context.terminal,
-    table([['DRIVER', 'VOLUME NAME'], ...volumes.map((v) => ['local', v.name])]),
+    table([
+      ["DRIVER", "VOLUME NAME"],
+      ...volumes.map((v) => ["local", v.name]),
+    ]),
   );
   return 0;
 }
 
 function volumeCreateCommand(parsed: ParsedFlags, context: CliContext): number {
-  const name = flagString(parsed, 'name') ?? parsed.args[0];
+  const name = flagString(parsed, "name") ?? parsed.args[0];
   const volume = context.engine.createVolume(name);
   if (isEngineError(volume)) {
     errLine(context.terminal, volume.error);
@@ -713,7 +715,10 @@ function volumeCreateCommand(parsed: ParsedFlags, context: CliContext): number {
   return 0;
 }
 
-function volumeInspectCommand(parsed: ParsedFlags, context: CliContext): number {
+function volumeInspectCommand(
+  parsed: ParsedFlags,
+  context: CliContext,
+): number {
   const found: unknown[] = [];
   let missing: string | undefined;
   for (const name of parsed.args) {
@@ -721,11 +726,11 @@ function volumeInspectCommand(parsed: ParsedFlags, context: CliContext): number 
     if (volume) found.push(volumeJson(volume));
     else missing ??= name;
   }
-  const format = flagString(parsed, 'format');
+  const format = flagString(parsed, "format");
   if (format !== undefined) {
     for (const object of found) {
       const result = applyTemplate(format, object);
-      if (typeof result !== 'string') {
+      if (typeof result !== "string") {
         errLine(context.terminal, result.error);
         return 1;
       }
@@ -733,7 +738,10 @@ function volumeInspectCommand(parsed: ParsedFlags, context: CliContext): number 
     }
   } else line(context.terminal, renderJson(found));
   if (missing !== undefined) {
-    errLine(context.terminal, `Error response from daemon: get ${missing}: no such volume`);
+    errLine(
+      context.terminal,
+      `Error response from daemon: get ${missing}: no such volume`,
+    );
     return 1;
   }
   return 0;
@@ -742,7 +750,7 @@ function volumeInspectCommand(parsed: ParsedFlags, context: CliContext): number 
 function volumeRmCommand(parsed: ParsedFlags, context: CliContext): number {
   let status = 0;
   for (const name of parsed.args) {
-    const error = context.engine.removeVolume(name, flagBool(parsed, 'force'));
+    const error = context.engine.removeVolume(name, flagBool(parsed, "force"));
     if (error) {
       errLine(context.terminal, error.error);
       status = 1;
