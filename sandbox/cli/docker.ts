@@ -1,50 +1,44 @@
-import type { Environment } from "../environment.ts";
-import {
-  renderExcerpt,
-  renderPlain,
-  renderTty,
-  renderWarnings,
-} from "../build/progress.ts";
-import { resolvePath, SubtreeFs, type FileSystem } from "../fs/index.ts";
-import { catalogImage } from "../image/catalog.ts";
-import { imageSize, type Image } from "../image/image.ts";
+import type { Environment } from '../environment.ts';
+import type { FileSystem } from '../fs/index.ts';
+import { catalogImage } from '../image/catalog.ts';
+import { imageSize, type Image } from '../image/image.ts';
 import {
   familiarName,
   familiarRepository,
   fullName,
   parseReference,
   type Reference,
-} from "../image/reference.ts";
-import { Engine, isEngineError, type Container } from "../runtime/engine.ts";
-import { humanDuration, humanSize, table } from "../runtime/format.ts";
-import { containerJson, imageJson, volumeJson } from "../runtime/inspect.ts";
+} from '../image/reference.ts';
+import { Engine, isEngineError, type Container } from '../runtime/engine.ts';
+import { humanDuration, humanSize, table } from '../runtime/format.ts';
+import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
 import {
   ALIASES,
   COMMANDS,
   DOCKER_HELP,
   REAL_UNMODELLED_COMMANDS,
   VOLUME_HELP,
-} from "./commands.ts";
+} from './commands.ts';
 import {
   argumentCountError,
   FlagError,
   flagBool,
   flagErrorText,
-  flagList,
   flagString,
   helpText,
   parseFlags,
   type CommandSpec,
   type ParsedFlags,
-} from "./flags.ts";
-import { applyTemplate, goJson } from "./template.ts";
+} from './flags.ts';
+import { applyTemplate, goJson } from './template.ts';
 import {
   createCommand,
   rmCommand,
   runCommand,
   startCommand,
   stopCommand,
-} from "./container-commands.ts";
+} from './container-commands.ts';
+import { buildCommand } from './build-command.ts';
 
 /** `docker inspect` output: a JSON array indented by four spaces, as Docker's client prints it. */
 function renderJson(objects: unknown[]): string {
@@ -78,40 +72,29 @@ const line = (terminal: Terminal, text: string) => terminal.out(`${text}\n`);
 const errLine = (terminal: Terminal, text: string) => terminal.err(`${text}\n`);
 
 /** `docker ...`: finds the sub-command, reads its flags, runs it; returns the exit status. */
-export async function docker(
-  argv: readonly string[],
-  context: CliContext,
-): Promise<number> {
+export async function docker(argv: readonly string[], context: CliContext): Promise<number> {
   const { terminal } = context;
   const words = [...argv];
-  if (
-    words.length === 0 ||
-    words[0] === "--help" ||
-    words[0] === "-h" ||
-    words[0] === "help"
-  ) {
+  if (words.length === 0 || words[0] === '--help' || words[0] === '-h' || words[0] === 'help') {
     line(terminal, DOCKER_HELP);
     return 0;
   }
-  if (words[0] === "version" || words[0] === "--version" || words[0] === "-v") {
+  if (words[0] === 'version' || words[0] === '--version' || words[0] === '-v') {
     line(
       terminal,
-      "Docker version 28.3.0 (simulated by Dockyard: no real engine runs in this page)",
+      'Docker version 28.3.0 (simulated by Dockyard: no real engine runs in this page)',
     );
     return 0;
   }
   let name = words.shift()!;
-  if (["volume", "container", "image", "buildx", "builder"].includes(name)) {
+  if (['volume', 'container', 'image', 'buildx', 'builder'].includes(name)) {
     const sub = words.shift();
-    if (sub === undefined || sub === "--help") {
-      if (name === "volume") {
+    if (sub === undefined || sub === '--help') {
+      if (name === 'volume') {
         line(terminal, VOLUME_HELP);
         return 0;
       }
-      errLine(
-        terminal,
-        `docker: '${name}' needs a sub-command here; try 'docker ${name} ls'`,
-      );
+      errLine(terminal, `docker: '${name}' needs a sub-command here; try 'docker ${name} ls'`);
       return 1;
     }
     const joined = `${name} ${sub}`;
@@ -119,14 +102,14 @@ export async function docker(
     if (!COMMANDS[name]) {
       errLine(
         terminal,
-        `docker: unknown command: docker ${joined}\n\nUsage:  docker ${joined.split(" ")[0]} COMMAND\n\nRun 'docker ${joined.split(" ")[0]} --help' for more information`,
+        `docker: unknown command: docker ${joined}\n\nUsage:  docker ${joined.split(' ')[0]} COMMAND\n\nRun 'docker ${joined.split(' ')[0]} --help' for more information`,
       );
       return 1;
     }
   }
   const spec = COMMANDS[name];
   const handler = HANDLERS[name];
-  if (REAL_UNMODELLED_COMMANDS.has(name.split(" ")[0]!) && !spec) {
+  if (REAL_UNMODELLED_COMMANDS.has(name.split(' ')[0]!) && !spec) {
     errLine(
       terminal,
       `dockyard: 'docker ${name}' is a Docker command that this simulation does not model yet`,
@@ -145,7 +128,7 @@ export async function docker(
     errLine(terminal, flagErrorText(spec, parsed));
     return 125;
   }
-  if (flagBool(parsed, "help")) {
+  if (flagBool(parsed, 'help')) {
     line(terminal, helpText(spec));
     return 0;
   }
@@ -158,15 +141,8 @@ export async function docker(
 }
 
 /** `docker: <message>` + the hint to run `--help`: how `run` and friends report bad input. */
-export function runError(
-  terminal: Terminal,
-  spec: CommandSpec,
-  message: string,
-): number {
-  errLine(
-    terminal,
-    `docker: ${message}\n\nRun 'docker ${spec.path} --help' for more information`,
-  );
+export function runError(terminal: Terminal, spec: CommandSpec, message: string): number {
+  errLine(terminal, `docker: ${message}\n\nRun 'docker ${spec.path} --help' for more information`);
   return 125;
 }
 
@@ -184,121 +160,11 @@ const HANDLERS: Record<string, Handler> = {
   logs: logsCommand,
   inspect: inspectCommand,
   pull: pullCommand,
-  "volume ls": volumeLsCommand,
-  "volume create": volumeCreateCommand,
-  "volume inspect": volumeInspectCommand,
-  "volume rm": volumeRmCommand,
+  'volume ls': volumeLsCommand,
+  'volume create': volumeCreateCommand,
+  'volume inspect': volumeInspectCommand,
+  'volume rm': volumeRmCommand,
 };
-
-// docker build
-
-async function buildCommand(
-  parsed: ParsedFlags,
-  context: CliContext,
-): Promise<number> {
-  const { terminal, host, engine } = context;
-  const contextPath = resolvePath(context.cwd, parsed.args[0]!);
-  if (host.get(contextPath)?.kind !== "dir") {
-    errLine(
-      terminal,
-      `ERROR: failed to build: unable to prepare context: path "${parsed.args[0]}" not found`,
-    );
-    return 1;
-  }
-  const fileFlag = flagString(parsed, "file");
-  const dockerfilePath =
-    fileFlag !== undefined
-      ? resolvePath(context.cwd, fileFlag)
-      : `${contextPath}/Dockerfile`;
-  const dockerfileName = fileFlag ?? "Dockerfile";
-  const dockerfileEntry = host.get(dockerfilePath);
-  if (dockerfileEntry?.kind !== "file") {
-    errLine(
-      terminal,
-      `ERROR: failed to build: failed to solve: failed to read dockerfile: open ${dockerfileName}: no such file or directory`,
-    );
-    return 1;
-  }
-  const tags: Reference[] = [];
-  for (const tag of flagList(parsed, "tag")) {
-    const ref = parseReference(tag);
-    if ("error" in ref) {
-      errLine(
-        terminal,
-        `ERROR: failed to build: invalid tag "${tag}": ${ref.error}`,
-      );
-      return 1;
-    }
-    tags.push(ref);
-  }
-  const buildArgs: Record<string, string> = {};
-  for (const item of flagList(parsed, "build-arg")) {
-    const eq = item.indexOf("=");
-    if (eq > 0) buildArgs[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  const progressMode = flagString(parsed, "progress") ?? "auto";
-  if (
-    !["auto", "plain", "tty", "quiet", "none", "rawjson"].includes(progressMode)
-  ) {
-    errLine(
-      terminal,
-      `ERROR: failed to build: invalid progress mode "${progressMode}"`,
-    );
-    return 1;
-  }
-  const quiet =
-    flagBool(parsed, "quiet") ||
-    progressMode === "quiet" ||
-    progressMode === "none";
-  const tty =
-    progressMode === "tty" || (progressMode === "auto" && terminal.tty);
-
-  const outcome = await engine.build({
-    dockerfileName: dockerfileName.slice(dockerfileName.lastIndexOf("/") + 1),
-    dockerfile: dockerfileEntry.content,
-    context: new SubtreeFs(host, contextPath),
-    tags,
-    buildArgs,
-    target: flagString(parsed, "target"),
-    noCache: flagBool(parsed, "no-cache"),
-    signal: terminal.signal,
-  });
-  const { progress } = outcome;
-  if (!quiet) {
-    terminal.err(
-      `${tty ? renderTty(progress, terminal.columns, true) : renderPlain(progress)}\n`,
-    );
-    const warnings = renderWarnings(progress.warnings, tty);
-    if (warnings) terminal.err(`${warnings}\n`);
-  }
-  if (outcome.ok) {
-    if (quiet) line(terminal, outcome.image.id);
-    return 0;
-  }
-  const { error } = outcome;
-  const parts: string[] = [];
-  if (error.step) {
-    parts.push(
-      "------",
-      ` > ${error.step.label}:`,
-      ...error.step.logs,
-      "------",
-    );
-  }
-  if (error.range) {
-    parts.push(
-      renderExcerpt(
-        dockerfileName,
-        dockerfileEntry.content,
-        error.range.startLine,
-        error.range.endLine,
-      ),
-    );
-  }
-  parts.push(`ERROR: failed to build: failed to solve: ${error.message}`);
-  errLine(terminal, parts.join("\n"));
-  return 1;
-}
 
 /** The pull `docker run` and `docker pull` do for an image the store lacks. */
 export async function pullImage(
@@ -317,7 +183,7 @@ export async function pullImage(
   const out = forRun
     ? (text: string) => errLine(terminal, text)
     : (text: string) => line(terminal, text);
-  out(`${ref.tag ?? "latest"}: Pulling from ${ref.path}`);
+  out(`${ref.tag ?? 'latest'}: Pulling from ${ref.path}`);
   const ids = image.layers.map((layer) => layer.digest.slice(7, 19));
   for (const id of ids) out(`${id}: Pulling fs layer`);
   for (const [index, id] of ids.entries()) {
@@ -339,45 +205,39 @@ export async function pullImage(
 // Listings
 
 function containerCommand(container: Container): string {
-  return [container.path, ...container.args].join(" ");
+  return [container.path, ...container.args].join(' ');
 }
 
 function ellipsis(text: string, max: number): string {
   const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
 export function portsText(container: Container): string {
-  if (container.state !== "running") return "";
+  if (container.state !== 'running') return '';
   const published = new Set(
-    container.ports.map(
-      (binding) => `${binding.containerPort}/${binding.protocol}`,
-    ),
+    container.ports.map((binding) => `${binding.containerPort}/${binding.protocol}`),
   );
   const items: string[] = [];
   for (const binding of container.ports) {
     const target = `${binding.containerPort}/${binding.protocol}`;
-    if (binding.hostIp)
-      items.push(`${binding.hostIp}:${binding.hostPort}->${target}`);
+    if (binding.hostIp) items.push(`${binding.hostIp}:${binding.hostPort}->${target}`);
     else
-      items.push(
-        `0.0.0.0:${binding.hostPort}->${target}`,
-        `[::]:${binding.hostPort}->${target}`,
-      );
+      items.push(`0.0.0.0:${binding.hostPort}->${target}`, `[::]:${binding.hostPort}->${target}`);
   }
   for (const exposed of Object.keys(container.image.config.ExposedPorts)) {
     if (!published.has(exposed)) items.push(exposed);
   }
-  return items.join(", ");
+  return items.join(', ');
 }
 
 export function statusText(container: Container, now: number): string {
   switch (container.state) {
-    case "created":
-      return "Created";
-    case "running":
+    case 'created':
+      return 'Created';
+    case 'running':
       return `Up ${humanDuration(now - container.startedAt)}`;
-    case "exited":
+    case 'exited':
       return `Exited (${container.exitCode}) ${humanDuration(now - container.finishedAt)} ago`;
   }
 }
@@ -385,21 +245,16 @@ export function statusText(container: Container, now: number): string {
 function psCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal } = context;
   const now = context.environment.now();
-  let containers = [...engine.containers.values()].sort(
-    (a, b) => b.sequence - a.sequence,
-  );
-  if (flagBool(parsed, "latest")) containers = containers.slice(0, 1);
-  else if (!flagBool(parsed, "all"))
-    containers = containers.filter((c) => c.state === "running");
-  const noTrunc = flagBool(parsed, "no-trunc");
-  if (flagBool(parsed, "quiet")) {
+  let containers = [...engine.containers.values()].sort((a, b) => b.sequence - a.sequence);
+  if (flagBool(parsed, 'latest')) containers = containers.slice(0, 1);
+  else if (!flagBool(parsed, 'all')) containers = containers.filter((c) => c.state === 'running');
+  const noTrunc = flagBool(parsed, 'no-trunc');
+  if (flagBool(parsed, 'quiet')) {
     for (const container of containers)
       line(terminal, noTrunc ? container.id : container.id.slice(0, 12));
     return 0;
   }
-  const rows = [
-    ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"],
-  ];
+  const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
   for (const container of containers) {
     const command = containerCommand(container);
     rows.push([
@@ -423,38 +278,26 @@ function imagesCommand(parsed: ParsedFlags, context: CliContext): number {
   const rows: Array<{ repository: string; tag: string; image: Image }> = [];
   for (const image of engine.images.values()) {
     const tags = engine.tagsOf(image);
-    if (tags.length === 0)
-      rows.push({ repository: "<none>", tag: "<none>", image });
+    if (tags.length === 0) rows.push({ repository: '<none>', tag: '<none>', image });
     for (const tag of tags) {
-      const colon = tag.lastIndexOf(":");
-      rows.push({
-        repository: tag.slice(0, colon),
-        tag: tag.slice(colon + 1),
-        image,
-      });
+      const colon = tag.lastIndexOf(':');
+      rows.push({ repository: tag.slice(0, colon), tag: tag.slice(colon + 1), image });
     }
   }
   const shown = rows
     .filter((row) => {
       if (filter === undefined) return true;
-      const [repository, tag] = filter.split(":");
-      return (
-        row.repository === repository && (tag === undefined || row.tag === tag)
-      );
+      const [repository, tag] = filter.split(':');
+      return row.repository === repository && (tag === undefined || row.tag === tag);
     })
-    .sort(
-      (a, b) =>
-        b.image.created - a.image.created ||
-        a.repository.localeCompare(b.repository),
-    );
-  const noTrunc = flagBool(parsed, "no-trunc");
+    .sort((a, b) => b.image.created - a.image.created || a.repository.localeCompare(b.repository));
+  const noTrunc = flagBool(parsed, 'no-trunc');
   const idOf = (image: Image) => (noTrunc ? image.id : image.id.slice(7, 19));
-  if (flagBool(parsed, "quiet")) {
-    for (const id of new Set(shown.map((row) => idOf(row.image))))
-      line(terminal, id);
+  if (flagBool(parsed, 'quiet')) {
+    for (const id of new Set(shown.map((row) => idOf(row.image)))) line(terminal, id);
     return 0;
   }
-  const table_ = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]];
+  const table_ = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE']];
   for (const row of shown) {
     table_.push([
       row.repository,
@@ -477,12 +320,12 @@ function historyCommand(parsed: ParsedFlags, context: CliContext): number {
     errLine(terminal, image.error);
     return 1;
   }
-  const noTrunc = flagBool(parsed, "no-trunc");
-  const human = parsed.values.has("human") ? flagBool(parsed, "human") : true;
+  const noTrunc = flagBool(parsed, 'no-trunc');
+  const human = parsed.values.has('human') ? flagBool(parsed, 'human') : true;
   const shortId = noTrunc ? image.id : image.id.slice(7, 19);
-  if (flagBool(parsed, "quiet")) {
+  if (flagBool(parsed, 'quiet')) {
     line(terminal, shortId);
-    for (let i = 1; i < image.history.length; i++) line(terminal, "<missing>");
+    for (let i = 1; i < image.history.length; i++) line(terminal, '<missing>');
     return 0;
   }
   const now = context.environment.now();
@@ -490,23 +333,17 @@ function historyCommand(parsed: ParsedFlags, context: CliContext): number {
   const rows = image.history.map((entry) => {
     const size = entry.emptyLayer ? 0 : (image.layers[layer++]?.size ?? 0);
     const createdBy = noTrunc ? entry.createdBy : ellipsis(entry.createdBy, 45);
-    const buildkit =
-      entry.createdBy.endsWith("# buildkit") ||
-      !entry.createdBy.startsWith("#");
+    const buildkit = entry.createdBy.endsWith('# buildkit') || !entry.createdBy.startsWith('#');
     return [
-      human
-        ? `${humanDuration(now - entry.created)} ago`
-        : new Date(entry.created).toISOString(),
+      human ? `${humanDuration(now - entry.created)} ago` : new Date(entry.created).toISOString(),
       createdBy,
       human ? humanSize(size) : String(size),
-      buildkit ? "buildkit.dockerfile.v0" : "",
+      buildkit ? 'buildkit.dockerfile.v0' : '',
     ];
   });
   rows.reverse();
-  const table_ = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]];
-  rows.forEach((row, index) =>
-    table_.push([index === 0 ? shortId : "<missing>", ...row]),
-  );
+  const table_ = [['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT']];
+  rows.forEach((row, index) => table_.push([index === 0 ? shortId : '<missing>', ...row]));
   line(terminal, table(table_));
   return 0;
 }
@@ -514,7 +351,7 @@ function historyCommand(parsed: ParsedFlags, context: CliContext): number {
 function rmiCommand(parsed: ParsedFlags, context: CliContext): number {
   let status = 0;
   for (const name of parsed.args) {
-    const result = context.engine.removeImage(name, flagBool(parsed, "force"));
+    const result = context.engine.removeImage(name, flagBool(parsed, 'force'));
     if (isEngineError(result)) {
       errLine(context.terminal, result.error);
       status = 1;
@@ -523,10 +360,7 @@ function rmiCommand(parsed: ParsedFlags, context: CliContext): number {
   return status;
 }
 
-async function logsCommand(
-  parsed: ParsedFlags,
-  context: CliContext,
-): Promise<number> {
+async function logsCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
   const { engine, terminal } = context;
   const name = parsed.args[0]!;
   const container = engine.requireContainer(name);
@@ -534,24 +368,20 @@ async function logsCommand(
     errLine(terminal, container.error);
     return 1;
   }
-  const timestamps = flagBool(parsed, "timestamps");
-  const print = (entry: {
-    stream: "stdout" | "stderr";
-    time: number;
-    text: string;
-  }) => {
+  const timestamps = flagBool(parsed, 'timestamps');
+  const print = (entry: { stream: 'stdout' | 'stderr'; time: number; text: string }) => {
     const text = timestamps
       ? entry.text.replace(
           /^(?=.)/gm,
-          `${new Date(entry.time).toISOString().replace("Z", "000000Z")} `,
+          `${new Date(entry.time).toISOString().replace('Z', '000000Z')} `,
         )
       : entry.text;
-    if (entry.stream === "stdout") terminal.out(text);
+    if (entry.stream === 'stdout') terminal.out(text);
     else terminal.err(text);
   };
-  const tail = flagString(parsed, "tail");
+  const tail = flagString(parsed, 'tail');
   let entries = container.logs;
-  if (tail !== undefined && tail !== "all") {
+  if (tail !== undefined && tail !== 'all') {
     const count = Number(tail);
     if (!Number.isInteger(count)) {
       errLine(terminal, `invalid value for "tail": ${tail}`);
@@ -560,50 +390,37 @@ async function logsCommand(
     entries = lastLines(entries, count);
   }
   for (const entry of entries) print(entry);
-  if (
-    !flagBool(parsed, "follow") ||
-    container.state !== "running" ||
-    !container.process
-  )
-    return 0;
+  if (!flagBool(parsed, 'follow') || container.state !== 'running' || !container.process) return 0;
   const stop = engine.followLogs(container, print);
   await new Promise<void>((resolve) => {
     container.process!.done.then(() => resolve());
-    terminal.signal?.addEventListener("abort", () => resolve(), { once: true });
+    terminal.signal?.addEventListener('abort', () => resolve(), { once: true });
   });
   stop();
   return 0;
 }
 
-function lastLines<T extends { text: string }>(
-  entries: readonly T[],
-  count: number,
-): T[] {
+function lastLines<T extends { text: string }>(entries: readonly T[], count: number): T[] {
   const split: T[] = [];
   for (const entry of entries) {
-    for (const piece of entry.text.split(/(?<=\n)/))
-      split.push({ ...entry, text: piece });
+    for (const piece of entry.text.split(/(?<=\n)/)) split.push({ ...entry, text: piece });
   }
   return count <= 0 ? [] : split.slice(-count);
 }
 
 function inspectCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal } = context;
-  const format = flagString(parsed, "format");
-  const type = flagString(parsed, "type");
+  const format = flagString(parsed, 'format');
+  const type = flagString(parsed, 'type');
   const found: unknown[] = [];
   let status = 0;
   for (const name of parsed.args) {
     const container =
-      type === undefined || type === "container"
-        ? engine.findContainer(name)
-        : undefined;
+      type === undefined || type === 'container' ? engine.findContainer(name) : undefined;
     const image =
-      !container && (type === undefined || type === "image")
-        ? engine.findImage(name)
-        : undefined;
+      !container && (type === undefined || type === 'image') ? engine.findImage(name) : undefined;
     const volume =
-      !container && !image && (type === undefined || type === "volume")
+      !container && !image && (type === undefined || type === 'volume')
         ? engine.volumes.get(name)
         : undefined;
     const object = container
@@ -622,7 +439,7 @@ function inspectCommand(parsed: ParsedFlags, context: CliContext): number {
   if (format !== undefined) {
     for (const object of found) {
       const result = applyTemplate(format, object);
-      if (typeof result !== "string") {
+      if (typeof result !== 'string') {
         errLine(terminal, result.error);
         return 1;
       }
@@ -631,10 +448,7 @@ function inspectCommand(parsed: ParsedFlags, context: CliContext): number {
   } else line(terminal, renderJson(found));
   if (status !== 0) {
     const missing = parsed.args.filter(
-      (name) =>
-        !engine.findContainer(name) &&
-        !engine.findImage(name) &&
-        !engine.volumes.has(name),
+      (name) => !engine.findContainer(name) && !engine.findImage(name) && !engine.volumes.has(name),
     );
     errLine(terminal, `Error: No such object: ${missing[0]}`);
   }
@@ -647,32 +461,28 @@ async function pullCommand(
   spec: CommandSpec,
 ): Promise<number> {
   const ref = parseReference(parsed.args[0]!);
-  if ("error" in ref) return runError(context.terminal, spec, ref.error);
+  if ('error' in ref) return runError(context.terminal, spec, ref.error);
   const existing = context.engine.findImage(familiarName(ref));
   const fresh = catalogImage(ref);
   if (existing && fresh && existing.id === fresh.id) {
-    if (flagBool(parsed, "quiet")) {
+    if (flagBool(parsed, 'quiet')) {
       line(context.terminal, fullName(ref));
       return 0;
     }
-    line(context.terminal, `${ref.tag ?? "latest"}: Pulling from ${ref.path}`);
+    line(context.terminal, `${ref.tag ?? 'latest'}: Pulling from ${ref.path}`);
     line(context.terminal, `Digest: ${fresh.repoDigest}`);
-    line(
-      context.terminal,
-      `Status: Image is up to date for ${familiarName(ref)}`,
-    );
+    line(context.terminal, `Status: Image is up to date for ${familiarName(ref)}`);
     line(context.terminal, fullName(ref));
     return 0;
   }
-  const quiet = flagBool(parsed, "quiet");
+  const quiet = flagBool(parsed, 'quiet');
   const pulled = await pullImage(
     ref,
     quiet ? { ...context, terminal: silenced(context.terminal) } : context,
     false,
   );
-  if (quiet && typeof pulled !== "string")
-    line(context.terminal, fullName(ref));
-  if (typeof pulled === "string") {
+  if (quiet && typeof pulled !== 'string') line(context.terminal, fullName(ref));
+  if (typeof pulled === 'string') {
     errLine(context.terminal, pulled);
     return 1;
   }
@@ -687,25 +497,20 @@ function silenced(terminal: Terminal): Terminal {
 // Volumes
 
 function volumeLsCommand(parsed: ParsedFlags, context: CliContext): number {
-  const volumes = [...context.engine.volumes.values()].sort((a, b) =>
-    a.name.localeCompare(b.name),
-  );
-  if (flagBool(parsed, "quiet")) {
+  const volumes = [...context.engine.volumes.values()].sort((a, b) => a.name.localeCompare(b.name));
+  if (flagBool(parsed, 'quiet')) {
     for (const volume of volumes) line(context.terminal, volume.name);
     return 0;
   }
   line(
     context.terminal,
-    table([
-      ["DRIVER", "VOLUME NAME"],
-      ...volumes.map((v) => ["local", v.name]),
-    ]),
+    table([['DRIVER', 'VOLUME NAME'], ...volumes.map((v) => ['local', v.name])]),
   );
   return 0;
 }
 
 function volumeCreateCommand(parsed: ParsedFlags, context: CliContext): number {
-  const name = flagString(parsed, "name") ?? parsed.args[0];
+  const name = flagString(parsed, 'name') ?? parsed.args[0];
   const volume = context.engine.createVolume(name);
   if (isEngineError(volume)) {
     errLine(context.terminal, volume.error);
@@ -715,10 +520,7 @@ function volumeCreateCommand(parsed: ParsedFlags, context: CliContext): number {
   return 0;
 }
 
-function volumeInspectCommand(
-  parsed: ParsedFlags,
-  context: CliContext,
-): number {
+function volumeInspectCommand(parsed: ParsedFlags, context: CliContext): number {
   const found: unknown[] = [];
   let missing: string | undefined;
   for (const name of parsed.args) {
@@ -726,11 +528,11 @@ function volumeInspectCommand(
     if (volume) found.push(volumeJson(volume));
     else missing ??= name;
   }
-  const format = flagString(parsed, "format");
+  const format = flagString(parsed, 'format');
   if (format !== undefined) {
     for (const object of found) {
       const result = applyTemplate(format, object);
-      if (typeof result !== "string") {
+      if (typeof result !== 'string') {
         errLine(context.terminal, result.error);
         return 1;
       }
@@ -738,10 +540,7 @@ function volumeInspectCommand(
     }
   } else line(context.terminal, renderJson(found));
   if (missing !== undefined) {
-    errLine(
-      context.terminal,
-      `Error response from daemon: get ${missing}: no such volume`,
-    );
+    errLine(context.terminal, `Error response from daemon: get ${missing}: no such volume`);
     return 1;
   }
   return 0;
@@ -750,7 +549,7 @@ function volumeInspectCommand(
 function volumeRmCommand(parsed: ParsedFlags, context: CliContext): number {
   let status = 0;
   for (const name of parsed.args) {
-    const error = context.engine.removeVolume(name, flagBool(parsed, "force"));
+    const error = context.engine.removeVolume(name, flagBool(parsed, 'force'));
     if (error) {
       errLine(context.terminal, error.error);
       status = 1;
