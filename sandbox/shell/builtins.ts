@@ -1,6 +1,7 @@
 import { readFile, resolve } from '../fs/ops.ts';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control.ts';
 import type { Dialect, Shell, Streams } from './interpreter.ts';
+import { applyOption, listOptions, optionByLetter, optionByName } from './options.ts';
 import { echoDash, echoGnu, evaluateTest, formatPrintf } from './programs/basics.ts';
 import { resolveCommand } from './resolve.ts';
 
@@ -162,19 +163,27 @@ const BUILTINS: Record<string, Builtin> = {
         shell.positional = args.slice(i);
         return 0;
       }
-      if (!/^[-+][a-zA-Z]+$/.test(arg) && arg !== '-o' && arg !== '+o') break;
+      if (!/^[-+][a-zA-Z]+$/.test(arg)) break;
       const on = arg.startsWith('-');
       if (arg === '-o' || arg === '+o') {
-        const option = args[++i];
-        if (option === 'errexit') shell.options.errexit = on;
-        else if (option === 'nounset') shell.options.nounset = on;
-        else if (option === 'xtrace') shell.options.xtrace = on;
+        const name = args[++i];
+        if (name === undefined) {
+          write(io, listOptions(shell.dialect, shell.options));
+          return 0;
+        }
+        const option = optionByName(shell.dialect, name);
+        if (option === undefined) return badOption(shell, io, `-o ${name}`, name);
+        applyOption(shell.options, option, on);
         continue;
       }
       for (const letter of arg.slice(1)) {
-        if (letter === 'e') shell.options.errexit = on;
-        else if (letter === 'u') shell.options.nounset = on;
-        else if (letter === 'x') shell.options.xtrace = on;
+        const option = optionByLetter(shell.dialect, letter);
+        if (option === undefined) {
+          // An unknown letter ends even BusyBox's shell, which only warns about a name.
+          shell.complain(io, setUsage(shell, `-${letter}`, letter));
+          throw new ExitSignal(2);
+        }
+        applyOption(shell.options, option, on);
       }
     }
     if (i < args.length) shell.positional = args.slice(i);
@@ -297,6 +306,30 @@ const BUILTINS: Record<string, Builtin> = {
     return status;
   },
 };
+
+/** The shell's words for an option it does not have. */
+function setUsage(shell: Shell, written: string, name: string): string {
+  switch (shell.dialect) {
+    case 'dash':
+      return `set: Illegal option ${written}`;
+    case 'ash':
+      return `set: line ${shell.line - 1}: illegal option ${written}`;
+    case 'bash':
+      return written.startsWith('-o')
+        ? `set: ${name}: invalid option name`
+        : `set: ${written}: invalid option`;
+  }
+}
+
+/**
+ * An unknown `-o` name: dash's special builtin error ends the shell; ash and bash warn and the
+ * script goes on with status 1 (ash) or 2 (bash).
+ */
+function badOption(shell: Shell, io: Streams, written: string, name: string): number {
+  shell.complain(io, setUsage(shell, written, name));
+  if (shell.dialect === 'dash') throw new ExitSignal(2);
+  return shell.dialect === 'ash' ? 1 : 2;
+}
 
 function escapeClass(chars: string): string {
   return chars.replace(/[\]\\^-]/g, '\\$&');

@@ -21,6 +21,8 @@ export interface ExpansionHost {
   /** Runs a command substitution and returns its standard output. */
   substitute(body: CommandList): Promise<string>;
   homeOf(user: string): string | undefined;
+  /** `set -u`: expanding an unset parameter without a default is an error. */
+  nounset?: boolean;
 }
 
 type Segment = { text: string; quoted: boolean; split: boolean } | { fieldBreak: true };
@@ -76,6 +78,11 @@ async function expandParam(
   };
   const isSet = value !== undefined;
   const nonNull = isSet && value !== '';
+  const needsValue =
+    op === undefined || op === 'length' || op === '#' || op === '##' || op === '%' || op === '%%';
+  if (host.nounset && !isSet && needsValue && name !== '@' && name !== '*') {
+    throw new ExpansionError(`${name}: parameter not set`);
+  }
 
   switch (op) {
     case undefined:

@@ -14,6 +14,7 @@ import {
   PIPE_CAPACITY,
   yieldToHost,
 } from './limits.ts';
+import { defaultOptions, optionLetters, traceLine } from './options.ts';
 import { matchesPattern } from './pattern.ts';
 import { Pipe, readerNeeds } from './pipe.ts';
 import { ScriptReader, type SyntaxProblem } from './parser.ts';
@@ -72,7 +73,7 @@ export class Shell {
   lastStatus = 0;
   /** The line of the command running now, for messages. */
   line = 1;
-  readonly options = { errexit: false, nounset: false, xtrace: false };
+  readonly options = defaultOptions();
   readonly shellName: string;
   readonly dialect: Dialect;
   /** Background jobs started with `&`, awaited by `wait`. */
@@ -291,6 +292,7 @@ export class Shell {
   ): Promise<number> {
     let stdin = io.stdin;
     let status = 0;
+    let failed = 0;
     const count = command.commands.length;
     const run = async () => {
       for (let i = 0; i < count; i++) {
@@ -318,8 +320,10 @@ export class Shell {
             `write error: pipe full (a pipe holds at most ${PIPE_CAPACITY} characters in this simulation)`,
           );
         }
+        if (status !== 0) failed = status;
         stdin = input(pipe?.text ?? '');
       }
+      if (this.options.pipefail) status = failed;
     };
     if (command.negated) await this.asCondition(run);
     else await run();
@@ -433,6 +437,7 @@ export class Shell {
         return output.text;
       },
       homeOf: (user) => findUser(this.context.fs, user)?.home,
+      nounset: this.options.nounset,
     };
   }
 
@@ -452,7 +457,7 @@ export class Shell {
       case '!':
         return this.jobs.length > 0 ? String(this.jobs.length + 1) : '';
       case '-':
-        return this.options.errexit ? 'e' : '';
+        return optionLetters(this.dialect, this.options);
     }
     if (/^[1-9][0-9]*$/.test(name)) return this.positional[Number(name) - 1];
     return this.vars.get(name);
@@ -478,6 +483,11 @@ export class Shell {
     for (const assignment of command.assignments) {
       const value = await this.expandOrExit(() => expandString(assignment.value, host), outer);
       assigned.push([assignment.name, value]);
+    }
+
+    if (this.options.xtrace && (argv.length > 0 || assigned.length > 0)) {
+      const ps4 = this.vars.get('PS4') ?? '+ ';
+      (outer.fds.get(2) ?? discard)(traceLine(this.dialect, ps4, assigned, argv));
     }
 
     if (argv.length === 0) {

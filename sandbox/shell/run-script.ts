@@ -1,5 +1,6 @@
 import { input, Shell, type Dialect, type Streams } from './interpreter.ts';
 import { MAX_SHELL_PROCESS_NESTING } from './limits.ts';
+import type { ShellOptions } from './options.ts';
 import type { ProgramContext } from './program.ts';
 
 export interface RunScriptOptions {
@@ -11,6 +12,8 @@ export interface RunScriptOptions {
   dialect?: Dialect;
   /** Starts with `set -e` on, as `sh -e` does. */
   errexit?: boolean;
+  /** Options given on the shell's command line (`sh -eux`, `bash -o pipefail`). */
+  options?: Partial<ShellOptions>;
 }
 
 /**
@@ -27,6 +30,7 @@ export async function runScript(
     positional: options.positional ?? [],
     dialect: options.dialect ?? 'dash',
   });
+  Object.assign(shell.options, options.options);
   if (options.errexit) shell.options.errexit = true;
   const io: Streams = {
     stdin: input(context.io.stdin),

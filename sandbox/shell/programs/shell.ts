@@ -1,7 +1,14 @@
 import type { Dialect } from '../interpreter.ts';
 import type { Program, ProgramContext } from '../program.ts';
 import { runScript } from '../run-script.ts';
+import { optionByLetter, optionByName, type ShellOptions } from '../options.ts';
 import { readText } from './common.ts';
+
+function setOption(options: Partial<ShellOptions>, name: string, on: boolean): void {
+  if (name === 'errexit' || name === 'nounset' || name === 'xtrace' || name === 'pipefail') {
+    options[name] = on;
+  }
+}
 
 /**
  * `sh`, `dash`, `bash` (and BusyBox's `sh`/`ash`): run `-c` text, a script file, or standard
@@ -12,7 +19,7 @@ export function shellProgram(dialect: Dialect): Program {
     const arg0 = context.argv[0] ?? 'sh';
     const args = context.argv.slice(1);
     let commandMode = false;
-    let errexit = false;
+    const options: Partial<ShellOptions> = {};
     let i = 0;
     for (; i < args.length; i++) {
       const arg = args[i]!;
@@ -21,10 +28,29 @@ export function shellProgram(dialect: Dialect): Program {
         break;
       }
       if (!/^[-+][a-zA-Z]+$/.test(arg)) break;
-      if (arg.startsWith('+')) continue;
+      const on = arg.startsWith('-');
+      if (arg === '-o' || arg === '+o') {
+        const name = args[++i] ?? '';
+        const option = optionByName(dialect, name);
+        if (option === undefined) {
+          context.io.stderr(
+            dialect === 'dash'
+              ? `${arg0}: 0: Illegal option -o ${name}\n`
+              : dialect === 'ash'
+                ? `${arg0}: illegal option -o ${name}\n`
+                : `${arg0}: ${name}: invalid option name\n`,
+          );
+          return 2;
+        }
+        setOption(options, option, on);
+        continue;
+      }
       for (const letter of arg.slice(1)) {
-        if (letter === 'c') commandMode = true;
-        else if (letter === 'e') errexit = true;
+        if (letter === 'c') commandMode = on;
+        else {
+          const option = optionByLetter(dialect, letter);
+          if (option !== undefined) setOption(options, option, on);
+        }
       }
     }
     const rest = args.slice(i);
@@ -43,13 +69,13 @@ export function shellProgram(dialect: Dialect): Program {
         shellName: rest[1] ?? arg0,
         positional: rest.slice(2),
         dialect,
-        errexit,
+        options,
       });
     }
 
     const file = rest[0];
     if (file === undefined) {
-      return runScript(context.io.stdin, context, { shellName: arg0, dialect, errexit });
+      return runScript(context.io.stdin, context, { shellName: arg0, dialect, options });
     }
     const text = readText(context, file);
     if (text === 'ENOENT' || text === 'EISDIR' || text === 'ENOTDIR' || text === 'ELOOP') {
@@ -65,7 +91,7 @@ export function shellProgram(dialect: Dialect): Program {
       shellName: file,
       positional: rest.slice(1),
       dialect,
-      errexit,
+      options,
     });
   };
 }
