@@ -99,7 +99,8 @@ export class CheckRecorder {
     return !(this.config.skipAll || this.config.skip.has(rule));
   }
 
-  report(rule: BuildkitCheckName, range: SourceRange, message: string): void {
+  /** `hint` replaces the rule's general hint when the file's own values make a better one. */
+  report(rule: BuildkitCheckName, range: SourceRange, message: string, hint?: string): void {
     if (!this.enabled(rule)) {
       return;
     }
@@ -107,7 +108,7 @@ export class CheckRecorder {
       severity: 'warning',
       code: rule,
       message,
-      hint: buildkitCheckHints[rule],
+      hint: hint ?? buildkitCheckHints[rule],
       range,
       url: buildkitCheckDefinitions[rule].url,
       source: 'buildkit',

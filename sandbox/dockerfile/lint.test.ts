@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintDockerfile } from './lint.ts';
+import { lintDockerfile, lintDockerfileReport } from './lint.ts';
 import type { Diagnostic } from './types.ts';
 
 function codes(diagnostics: Diagnostic[]): string[] {
@@ -229,5 +229,170 @@ describe('Dockyard beginner checks', () => {
   it('leaves shell-form CMD to BuildKit JSONArgsRecommended', () => {
     const result = lintDockerfile('FROM alpine:3\nCMD echo hi\n');
     expect(result.filter((d) => d.source === 'dockyard')).toEqual([]);
+  });
+
+  it('quotes the image in the tag hints', () => {
+    const [withoutTag, latest] = lintDockerfile('FROM ghcr.io/acme/web\nFROM redis:latest\n');
+    expect(withoutTag!.hint).toContain('`FROM ghcr.io/acme/web:<version>`');
+    expect(latest!.hint).toContain('`FROM redis:<version>`');
+  });
+
+  it('shows the COPY that replaces an ADD', () => {
+    const [add] = lintDockerfile('FROM alpine:3\nADD --chown=app src /app/\n');
+    expect(add!.hint).toContain('`COPY --chown=app src /app/`');
+  });
+
+  it('puts -y into the apt-get command of the hint', () => {
+    const result = lintDockerfile('FROM debian:12\nRUN apt-get install curl\n');
+    expect(find(result, 'AptGetInstallWithoutYes').hint).toContain('`apt-get install -y curl`');
+  });
+
+  it('names the directory of a cd in the WORKDIR hint', () => {
+    expect(find(lintDockerfile('FROM alpine:3\nRUN cd /srv/app\n'), 'CdOnlyRun').hint).toContain(
+      '`WORKDIR /srv/app`',
+    );
+  });
+
+  it('flags apt lists kept in the layer, unless removed in the same RUN or cached', () => {
+    const kept = lintDockerfile('FROM debian:12\nRUN apt-get update && apt-get install -y curl\n');
+    expect(find(kept, 'AptListsNotCleaned')).toMatchObject({
+      severity: 'info',
+      source: 'dockyard',
+      message:
+        '"apt-get install -y curl" downloads apt\'s package lists, and this RUN leaves them in the image (/var/lib/apt/lists).',
+      range: { start: { line: 2 } },
+    });
+    const cleaned =
+      'FROM debian:12\nRUN apt-get update && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*\n';
+    expect(codes(lintDockerfile(cleaned))).not.toContain('AptListsNotCleaned');
+    const cached =
+      'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n';
+    expect(codes(lintDockerfile(cached))).not.toContain('AptListsNotCleaned');
+    const later =
+      'FROM debian:12\nRUN apt-get install -y curl\nCOPY a /a\nRUN rm -rf /var/lib/apt/lists/*\n';
+    expect(codes(lintDockerfile(later))).toContain('AptListsNotCleaned');
+  });
+
+  it('flags RUNs in a row that could be one, and shows them joined', () => {
+    const result = lintDockerfile(
+      'FROM debian:12\nRUN apt-get update\nRUN make\nRUN make install\n',
+    );
+    const runs = result.filter((d) => d.code === 'ConsecutiveRunInstructions');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      message:
+        '3 RUN instructions in a row (lines 2-4) each add a layer and are cached separately.',
+      range: { start: { line: 2 }, end: { line: 4 } },
+    });
+    expect(runs[0]!.hint).toContain('`RUN apt-get update && make && make install`');
+  });
+
+  it('does not join RUNs separated by another instruction or with different options', () => {
+    expect(codes(lintDockerfile('FROM alpine:3\nRUN a\nWORKDIR /x\nRUN b\n'))).not.toContain(
+      'ConsecutiveRunInstructions',
+    );
+    expect(codes(lintDockerfile('FROM alpine:3\nRUN a\nRUN --network=none b\n'))).not.toContain(
+      'ConsecutiveRunInstructions',
+    );
+  });
+
+  it('flags COPY of the whole context before a dependency install', () => {
+    const result = lintDockerfile('FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\n');
+    expect(find(result, 'CopyAllBeforeInstall')).toMatchObject({
+      message:
+        '"COPY . ." copies the whole build context before "npm ci" (line 4), so changing any file reruns the install.',
+      range: { start: { line: 3 } },
+    });
+    expect(find(result, 'CopyAllBeforeInstall').hint).toContain(
+      '`COPY package*.json ./`, then `RUN npm ci`, then `COPY . .`',
+    );
+    const pip = lintDockerfile(
+      'FROM python:3.13\nCOPY . /src/\nRUN pip install --no-cache-dir -r requirements.txt\n',
+    );
+    expect(find(pip, 'CopyAllBeforeInstall').hint).toContain('`COPY requirements.txt /src/`');
+  });
+
+  it('does not flag installs that come first or do not read the context', () => {
+    const right = 'FROM node:22\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
+    expect(codes(lintDockerfile(right))).not.toContain('CopyAllBeforeInstall');
+    const global = 'FROM node:22\nCOPY . .\nRUN npm install -g http-server\n';
+    expect(codes(lintDockerfile(global))).not.toContain('CopyAllBeforeInstall');
+    const named = 'FROM python:3.13\nCOPY . .\nRUN pip install flask\n';
+    expect(codes(lintDockerfile(named))).not.toContain('CopyAllBeforeInstall');
+  });
+
+  it('flags an EXPOSE that the known server does not listen on', () => {
+    const result = lintDockerfile(
+      'FROM node:22\nRUN npm install -g http-server\nEXPOSE 3000\nCMD ["http-server", "-p", "8080"]\n',
+    );
+    expect(find(result, 'ExposedPortNotListening')).toMatchObject({
+      severity: 'warning',
+      message: 'EXPOSE 3000 documents port 3000, but "http-server -p 8080" listens on port 8080.',
+      range: { start: { line: 3 } },
+    });
+    expect(find(result, 'ExposedPortNotListening').hint).toContain('`EXPOSE 8080`');
+  });
+
+  it('knows the default ports of http-server, python -m http.server and nginx', () => {
+    const port = (text: string) =>
+      lintDockerfile(text).find((d) => d.code === 'ExposedPortNotListening')?.message;
+    expect(port('FROM node:22\nEXPOSE 80\nCMD ["http-server"]\n')).toContain('port 8080.');
+    expect(
+      port('FROM node:22\nEXPOSE 80\nCMD ["npx", "http-server", "--port", "9000"]\n'),
+    ).toContain('port 9000.');
+    expect(port('FROM python:3.13\nEXPOSE 80\nCMD ["python3", "-m", "http.server"]\n')).toContain(
+      'port 8000.',
+    );
+    expect(
+      port('FROM python:3.13\nEXPOSE 80\nCMD python -m http.server --bind 0.0.0.0 9001\n'),
+    ).toContain('port 9001.');
+    expect(port('FROM nginx:1.27\nEXPOSE 8080\n')).toContain('"nginx" listens on port 80.');
+  });
+
+  it('stays silent when the ports agree or the port cannot be read', () => {
+    const silent = [
+      'FROM node:22\nEXPOSE 8080\nCMD ["http-server", "-p", "8080"]\n',
+      'FROM node:22\nEXPOSE 8080/tcp\nCMD http-server\n',
+      'FROM node:22\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+      'FROM node:22\nEXPOSE 3000\nCMD ["http-server", "-p", "$PORT"]\n',
+      'FROM node:22\nENV PORT=3000\nEXPOSE 3000\nCMD ["http-server"]\n',
+      'FROM nginx:1.27\nCOPY site.conf /etc/nginx/conf.d/default.conf\nEXPOSE 8080\n',
+      'FROM python:3.13\nEXPOSE 8000-8010\nCMD ["python", "-m", "http.server", "8005"]\n',
+      'FROM python:3.13\nEXPOSE 53/udp\nCMD ["python", "-m", "http.server"]\n',
+    ];
+    for (const text of silent) {
+      expect(codes(lintDockerfile(text)), text).not.toContain('ExposedPortNotListening');
+    }
+  });
+});
+
+describe('# check=error=true', () => {
+  it('is exposed on the report with BuildKit failure text naming each rule once', () => {
+    const report = lintDockerfileReport(
+      '# check=error=true\nFROM alpine:3 as base\nCMD a\nCMD b\n',
+    );
+    expect(report.errorOnWarning).toBe(true);
+    expect(report.checkLine).toBe(1);
+    expect(report.violation).toBe(
+      'lint violation found for rules: FromAsCasing, JSONArgsRecommended, MultipleInstructionsDisallowed',
+    );
+  });
+
+  it('gives no violation without error=true, or when only beginner checks fired', () => {
+    expect(lintDockerfileReport('FROM alpine:3 as base\n')).toMatchObject({
+      errorOnWarning: false,
+    });
+    expect(lintDockerfileReport('FROM alpine:3 as base\n').violation).toBeUndefined();
+    const beginnerOnly = lintDockerfileReport('# check=error=true\nFROM node\n');
+    expect(beginnerOnly.errorOnWarning).toBe(true);
+    expect(beginnerOnly.violation).toBeUndefined();
+    expect(codes(beginnerOnly.diagnostics)).toEqual(['BaseImageWithoutTag']);
+  });
+
+  it('leaves skipped rules out of the violation', () => {
+    const report = lintDockerfileReport(
+      '# check=error=true;skip=JSONArgsRecommended\nFROM alpine:3\nCMD a\n',
+    );
+    expect(report.violation).toBeUndefined();
   });
 });

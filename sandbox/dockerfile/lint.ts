@@ -9,13 +9,19 @@
  * nothing, UndefinedVar stays silent for that stage rather than guess.
  */
 
+import { beginnerChecks } from './beginner.ts';
 import { CheckRecorder, parseCheckDirective } from './checks.ts';
 import type { CheckConfig } from './checks.ts';
 import { lexWord } from './expand.ts';
 import type { EscapeToken, VariableLookup } from './expand.ts';
 import { parseInstructions } from './instructions.ts';
-import { buildkitChecks, dockyardChecks, errorHints, parserMessages } from './messages.ts';
-import type { DockyardCheckCode } from './messages.ts';
+import {
+  buildkitCheckValueHints,
+  buildkitChecks,
+  errorHints,
+  lintViolation,
+  parserMessages,
+} from './messages.ts';
 import { parseRunMount } from './mount.ts';
 import { parseDockerfile } from './parser.ts';
 import { isValidImageReference } from './reference.ts';
@@ -68,14 +74,59 @@ const platformDefaults: Record<string, string> = {
   TARGETSTAGE: '',
 };
 
+/** What lint found, and what the `# check=` directive asks a build to do about it. */
+export interface LintReport {
+  diagnostics: Diagnostic[];
+  /** `# check=error=true`: a build fails when any of BuildKit's checks fired. */
+  errorOnWarning: boolean;
+  /** The line of the `# check=` directive, where BuildKit points the failure; 1 without one. */
+  checkLine: number;
+  /**
+   * BuildKit's failure text when `errorOnWarning` is set and checks fired (`lint violation found
+   * for rules: …`, each rule once, in the order first reported); undefined otherwise.
+   */
+  violation?: string;
+}
+
 export function lintDockerfile(text: string, options: LintOptions = {}): Diagnostic[] {
+  return lintDockerfileReport(text, options).diagnostics;
+}
+
+export function lintDockerfileReport(text: string, options: LintOptions = {}): LintReport {
+  const parse = text.length === 0 ? undefined : parseDockerfile(text);
+  const config = parse === undefined ? undefined : parseCheckDirective(parse.directives.check);
+  const diagnostics = lintParsed(text, parse, options);
+  const errorOnWarning = config?.ok === true && config.config.errorOnWarning;
+  const report: LintReport = {
+    diagnostics,
+    errorOnWarning,
+    checkLine: parse?.directives.lines?.check ?? 1,
+  };
+  const rules = [
+    ...new Set(
+      diagnostics
+        .filter((d) => d.source === 'buildkit' && d.severity === 'warning')
+        .map((d) => d.code),
+    ),
+  ];
+  if (errorOnWarning && rules.length > 0) {
+    report.violation = lintViolation(rules);
+  }
+  return report;
+}
+
+function lintParsed(
+  text: string,
+  parsed: ParseResult | undefined,
+  options: LintOptions,
+): Diagnostic[] {
   const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   const rangeOf = (error: DockerfileError): SourceRange => ({
     start: { line: error.startLine, column: 1 },
     end: { line: error.endLine, column: (lines[error.endLine - 1]?.length ?? 0) + 1 },
   });
 
-  if (text.length === 0) {
+  if (parsed === undefined) {
     const error = {
       message: parserMessages.emptyDockerfile,
       code: 'EmptyDockerfile',
@@ -85,7 +136,7 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Diagnos
     return [errorDiagnostic(error, rangeOf(error))];
   }
 
-  const parse = parseDockerfile(text);
+  const parse = parsed;
   const checkConfig = parseCheckDirective(parse.directives.check);
   if (!checkConfig.ok) {
     const line = parse.directives.lines?.check ?? 1;
@@ -482,6 +533,7 @@ class StageWalk {
               'WorkdirRelativePath',
               node.range,
               buildkitChecks.WorkdirRelativePath(path),
+              buildkitCheckValueHints.WorkdirRelativePath(path),
             );
           }
         }
@@ -563,6 +615,9 @@ class StageWalk {
             'JSONArgsRecommended',
             node.range,
             buildkitChecks.JSONArgsRecommended(keyword),
+            buildkitCheckValueHints.JSONArgsRecommended(
+              `${keyword} ${JSON.stringify(command.command.script.trim().split(/\s+/))}`,
+            ),
           );
         }
         return;
@@ -606,160 +661,4 @@ function normalizeContextPath(path: string): string {
     parts.push(part);
   }
   return parts.join('/') || '.';
-}
-
-function dockyardDiagnostic(
-  code: DockyardCheckCode,
-  severity: Diagnostic['severity'],
-  range: SourceRange,
-  value: string,
-): Diagnostic {
-  const check = dockyardChecks[code];
-  return {
-    severity,
-    code,
-    message: check.message(value),
-    hint: check.hint,
-    range,
-    source: 'dockyard',
-  };
-}
-
-const archiveSuffix =
-  /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|gz|bz2|xz|zst)$/i;
-const remoteScheme = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/i;
-const gitSuffix = /\.git(#.*)?$/i;
-const lineTerminator = /[\n\r\u2028\u2029]/g;
-
-/**
- * A URL or a Git repository. `.git#ref` cannot reach back over a line terminator (`.` stops
- * there), so the suffix is looked for after the last one: searched over the whole of a long
- * word, `\.git(#.*)?$` takes quadratic time.
- */
-function isRemoteSource(source: string): boolean {
-  if (remoteScheme.test(source)) {
-    return true;
-  }
-  let tail = 0;
-  for (const match of source.matchAll(lineTerminator)) {
-    tail = match.index + 1;
-  }
-  return gitSuffix.test(tail === 0 ? source : source.slice(tail));
-}
-
-/** Dockyard's beginner checks. */
-function beginnerChecks(stages: readonly Stage[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const stageNames = new Set<string>();
-  for (const stage of stages) {
-    checkBaseImageTag(stage, stageNames, out);
-    if (stage.name !== '') {
-      stageNames.add(stage.name);
-    }
-    for (const command of stage.commands) {
-      if (command.kind === 'add') {
-        const local = command.sources.every(
-          (source) =>
-            !source.includes('$') && !isRemoteSource(source) && !archiveSuffix.test(source),
-        );
-        if (
-          local &&
-          command.checksum === undefined &&
-          !command.keepGitDir &&
-          command.unpack === undefined
-        ) {
-          out.push(
-            dockyardDiagnostic(
-              'AddWhereCopyWorks',
-              'info',
-              command.range,
-              command.sources.map(quoteSource).join(', '),
-            ),
-          );
-        }
-      }
-      if (command.kind === 'run') {
-        checkRunScript(command, out);
-      }
-    }
-  }
-  return out;
-}
-
-function quoteSource(source: string): string {
-  return `"${source}"`;
-}
-
-function checkBaseImageTag(stage: Stage, earlierStages: Set<string>, out: Diagnostic[]): void {
-  const image = stage.from.image;
-  if (
-    image.includes('$') ||
-    image.includes('@') ||
-    image.toLowerCase() === 'scratch' ||
-    earlierStages.has(image.toLowerCase())
-  ) {
-    return;
-  }
-  const lastSlash = image.lastIndexOf('/');
-  const colon = image.indexOf(':', lastSlash + 1);
-  if (colon < 0) {
-    out.push(dockyardDiagnostic('BaseImageWithoutTag', 'info', stage.from.range, image));
-  } else if (image.slice(colon + 1) === 'latest') {
-    out.push(dockyardDiagnostic('BaseImageLatestTag', 'info', stage.from.range, image));
-  }
-}
-
-/** Simple commands of a shell script, split at `&&`, `||`, `;`, `|`, `&` and newlines. */
-function simpleCommands(script: string): string[] {
-  return script
-    .split(/&&|\|\||[;|&\n]/)
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-}
-
-function checkRunScript(command: Extract<Instruction, { kind: 'run' }>, out: Diagnostic[]): void {
-  const scripts =
-    command.command.form === 'exec'
-      ? [command.command.argv.join(' ')]
-      : [command.command.script, ...command.command.heredocs.map((h) => h.content)];
-  const commands = scripts.flatMap(simpleCommands);
-
-  for (const text of commands) {
-    const words = text.split(/\s+/);
-    const start = words.findIndex((word) => /(^|\/)apt(-get)?$/.test(word));
-    if (start < 0) {
-      continue;
-    }
-    const rest = words.slice(start + 1);
-    const subcommand = rest.find((word) => !word.startsWith('-'));
-    if (subcommand !== 'install') {
-      continue;
-    }
-    const answersYes = rest.some(
-      (word) =>
-        word === '--yes' ||
-        word === '--assume-yes' ||
-        word === '-qq' ||
-        (/^-[a-zA-Z]+$/.test(word) && word.includes('y')),
-    );
-    if (!answersYes) {
-      out.push(dockyardDiagnostic('AptGetInstallWithoutYes', 'warning', command.range, text));
-    }
-  }
-
-  if (command.command.form === 'shell') {
-    const shellCommands = simpleCommands(command.command.script);
-    const cd = shellCommands.find((text) => /^cd(\s|$)/.test(text));
-    if (cd !== undefined) {
-      const only = shellCommands.length === 1;
-      out.push(
-        dockyardDiagnostic(
-          only ? 'CdOnlyRun' : 'CdInRun',
-          only ? 'warning' : 'info',
-          command.range,
-          cd,
-        ),
-      );
-    }
-  }
 }

@@ -137,7 +137,7 @@ export const errorHints: Partial<Record<string, string>> = {
   NoBuildStage: 'Start the Dockerfile with FROM. Only ARG may come before the first FROM.',
   NoStages: 'Add a FROM instruction to start a build stage.',
   NoInstructions: 'Add at least a FROM instruction.',
-  EmptyDockerfile: 'Start with a FROM instruction, for example `FROM alpine:3.20`.',
+  EmptyDockerfile: 'Start with a FROM instruction naming the base image and its version tag.',
   ShellNotJson: 'Write SHELL in JSON form, for example `SHELL ["/bin/bash", "-c"]`.',
   ArgumentCount: 'Check how many arguments this instruction takes.',
   ExpansionFailed:
@@ -145,6 +145,14 @@ export const errorHints: Partial<Record<string, string>> = {
   InvalidMount:
     'Write the mount as comma-separated key=value pairs, for example `--mount=type=cache,target=/root/.cache`.',
 };
+
+/** Hints for BuildKit's checks that quote the file's own values. */
+export const buildkitCheckValueHints = {
+  JSONArgsRecommended: (instruction: string) =>
+    `Use the JSON form, \`${instruction}\`, so the program runs as PID 1 and receives stop signals.`,
+  WorkdirRelativePath: (path: string) =>
+    `Use an absolute path: \`WORKDIR /${path}\` if the directory is meant to be at the root.`,
+} as const;
 
 export interface CheckDefinition {
   /** BuildKit's documentation page, when the check has one. */
@@ -207,10 +215,10 @@ export const buildkitCheckHints: Record<BuildkitCheckName, string> = {
   DuplicateStageName: 'Give every stage its own name.',
   ReservedStageName: 'Pick another stage name: `scratch` and `context` have a special meaning.',
   JSONArgsRecommended:
-    'Use the JSON form, for example `CMD ["node", "server.js"]`, so the program runs as PID 1 and receives stop signals.',
+    'Use the JSON form, one string per word, so the program runs as PID 1 and receives stop signals.',
   MaintainerDeprecated: 'Use `LABEL org.opencontainers.image.authors="name"` instead.',
   UndefinedArgInFrom: 'Declare the ARG before the first FROM so FROM can use it.',
-  WorkdirRelativePath: 'Use an absolute path such as /app.',
+  WorkdirRelativePath: 'Use an absolute path, starting with /.',
   UndefinedVar: 'Declare the variable with ARG or ENV before this line, or check its spelling.',
   MultipleInstructionsDisallowed: 'Keep only the last one: the earlier ones have no effect.',
   LegacyKeyValueFormat: 'Write the pair as key=value.',
@@ -263,37 +271,72 @@ export function checkUrl(rule: string): string {
   return `https://docs.docker.com/go/dockerfile/rule/${kebab}/`;
 }
 
-/** Dockyard's own beginner checks: permanent code, message quoting the value, and a hint. */
+/** Dockyard's own beginner checks: permanent code, message and hint, both quoting the file. */
 export const dockyardChecks = {
   BaseImageLatestTag: {
-    message: (image: string) =>
-      `The base image ${goQuote(image)} uses the tag "latest", which changes whenever a new version is published.`,
-    hint: 'Pin a version tag such as `node:22-alpine` so the build gives the same result next month.',
+    message: (v: { image: string }) =>
+      `The base image ${goQuote(v.image)} uses the tag "latest", which changes whenever a new version is published.`,
+    hint: (v: { repository: string }) =>
+      `Pin a version instead of latest, \`FROM ${v.repository}:<version>\`, so the build gives the same result next month.`,
   },
   BaseImageWithoutTag: {
-    message: (image: string) =>
-      `The base image ${goQuote(image)} has no tag, so Docker uses "latest".`,
-    hint: 'Add a version tag such as `python:3.13-slim` so the build does not change under you.',
+    message: (v: { image: string }) =>
+      `The base image ${goQuote(v.image)} has no tag, so Docker uses "latest".`,
+    hint: (v: { repository: string }) =>
+      `Add a version tag, \`FROM ${v.repository}:<version>\`, so the build does not change under you.`,
   },
   AddWhereCopyWorks: {
-    message: (sources: string) =>
-      `ADD copies the local files ${sources}; COPY does the same with fewer surprises.`,
-    hint: 'Use COPY for files from the build context. Keep ADD for URLs, git repositories and archives you want unpacked.',
+    message: (v: { sources: string }) =>
+      `ADD copies the local files ${v.sources}; COPY does the same with fewer surprises.`,
+    hint: (v: { copy: string }) =>
+      `Write \`${v.copy}\`. Keep ADD for URLs, Git repositories and archives you want unpacked.`,
   },
   AptGetInstallWithoutYes: {
-    message: (command: string) =>
-      `${goQuote(command)} asks for confirmation, and nobody can answer it during a build.`,
-    hint: 'Add -y (`apt-get install -y …`) so the install runs without asking.',
+    message: (v: { command: string }) =>
+      `${goQuote(v.command)} asks for confirmation, and nobody can answer it during a build.`,
+    hint: (v: { fixed: string }) => `Add -y so the install runs without asking: \`${v.fixed}\`.`,
+  },
+  AptListsNotCleaned: {
+    message: (v: { command: string }) =>
+      `${goQuote(v.command)} downloads apt's package lists, and this RUN leaves them in the image (/var/lib/apt/lists).`,
+    hint: (_values: { command: string }) =>
+      'End the same RUN with `&& rm -rf /var/lib/apt/lists/*`. Removing them in a later RUN does not make the image smaller: the earlier layer still holds them.',
+  },
+  ConsecutiveRunInstructions: {
+    message: (v: { count: number; first: number; last: number }) =>
+      `${v.count} RUN instructions in a row (lines ${v.first}-${v.last}) each add a layer and are cached separately.`,
+    hint: (v: { joined: string }) =>
+      v.joined === ''
+        ? 'Join the commands that belong together into one RUN with `&&`, continuing long lines with `\\`.'
+        : `Join the commands that belong together into one RUN with \`&&\`: \`${v.joined}\`.`,
   },
   CdInRun: {
-    message: (command: string) => `${goQuote(command)} changes the directory for this RUN only.`,
-    hint: 'Use WORKDIR to set the directory for the following instructions.',
+    message: (v: { command: string }) =>
+      `${goQuote(v.command)} changes the directory for this RUN only.`,
+    hint: (v: { directory: string }) =>
+      `Put \`WORKDIR ${v.directory}\` before this RUN to set the directory for it and for the following instructions.`,
   },
   CdOnlyRun: {
-    message: (command: string) =>
-      `${goQuote(command)} has no effect: the next instruction starts in the WORKDIR again.`,
-    hint: 'Replace this RUN with WORKDIR, for example `WORKDIR /app`.',
+    message: (v: { command: string }) =>
+      `${goQuote(v.command)} has no effect: the next instruction starts in the WORKDIR again.`,
+    hint: (v: { directory: string }) => `Replace this RUN with \`WORKDIR ${v.directory}\`.`,
+  },
+  ExposedPortNotListening: {
+    message: (v: { port: string; server: string; listens: string }) =>
+      `EXPOSE ${v.port} documents port ${v.port}, but ${goQuote(v.server)} listens on port ${v.listens}.`,
+    hint: (v: { listens: string }) =>
+      `Make them agree: \`EXPOSE ${v.listens}\`, or start the server on the port you expose.`,
+  },
+  CopyAllBeforeInstall: {
+    message: (v: { copy: string; install: string; line: number }) =>
+      `${goQuote(v.copy)} copies the whole build context before ${goQuote(v.install)} (line ${v.line}), so changing any file reruns the install.`,
+    hint: (v: { manifests: string; dest: string; install: string; copy: string }) =>
+      `Copy only the dependency files first: \`COPY ${v.manifests} ${v.dest}\`, then \`RUN ${v.install}\`, then \`${v.copy}\`.`,
   },
 } as const;
 
 export type DockyardCheckCode = keyof typeof dockyardChecks;
+
+/** What a build prints when `# check=error=true` is set and a check fired. */
+export const lintViolation = (rules: readonly string[]) =>
+  `lint violation found for rules: ${rules.join(', ')}`;
