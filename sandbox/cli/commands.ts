@@ -1,9 +1,17 @@
-import type { CommandSpec, FlagSpec } from './flags.ts';
+import {
+  flagsFromHelp,
+  helpText,
+  usageFromHelp,
+  type CommandSpec,
+  type FlagSpec,
+} from './flags.ts';
+import { HELP_TEXTS } from './help-texts.ts';
 
 /**
- * The `docker` sub-commands the simulation answers, with the flags each knows. Usage lines and
- * flag descriptions are Docker's, so `--help` reads as it does on a real machine; flags Docker
- * has and we do not model are left out (see the support table).
+ * The `docker` sub-commands the simulation answers. Usage, flags and `--help` come from the
+ * client's own help texts (`help-texts.ts`), so parsing and help read as on a real machine; each
+ * command lists the flags the simulation acts on, and the rest are accepted with a note.
+ * `build` is BuildKit's (`docker buildx build`), written out here.
  */
 
 const flag = (
@@ -14,28 +22,9 @@ const flag = (
   valueName?: string,
 ): FlagSpec => ({ long, short, kind, description, valueName });
 
-const RUN_FLAGS: FlagSpec[] = [
-  flag('detach', 'd', 'bool', 'Run container in background and print container ID'),
-  flag('entrypoint', undefined, 'string', 'Overwrite the default ENTRYPOINT of the image'),
-  flag('env', 'e', 'list', 'Set environment variables'),
-  flag('interactive', 'i', 'bool', 'Keep STDIN open even if not attached'),
-  flag('name', undefined, 'string', 'Assign a name to the container'),
-  flag('publish', 'p', 'list', "Publish a container's port(s) to the host"),
-  flag(
-    'rm',
-    undefined,
-    'bool',
-    'Automatically remove the container and its associated anonymous volumes when it exits',
-  ),
-  flag('tty', 't', 'bool', 'Allocate a pseudo-TTY'),
-  flag('user', 'u', 'string', 'Username or UID (format: <name|uid>[:<group|gid>])'),
-  flag('volume', 'v', 'list', 'Bind mount a volume'),
-  flag('workdir', 'w', 'string', 'Working directory inside the container'),
-];
-
 const spec = (path: string, rest: Omit<CommandSpec, 'path'>): CommandSpec => ({ path, ...rest });
 
-export const COMMANDS: Record<string, CommandSpec> = {
+const BUILD_SPECS: Record<string, CommandSpec> = {
   build: spec('build', {
     usage: 'docker buildx build [OPTIONS] PATH | URL | -',
     description: 'Start a build',
@@ -64,292 +53,256 @@ export const COMMANDS: Record<string, CommandSpec> = {
       flag('target', undefined, 'string', 'Set the target build stage to build'),
     ],
   }),
-  run: spec('run', {
-    usage: 'docker run [OPTIONS] IMAGE [COMMAND] [ARG...]',
-    description: 'Create and run a new container from an image',
-    aliases: ['docker container run', 'docker run'],
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: false,
-    flags: RUN_FLAGS,
-  }),
-  create: spec('create', {
-    usage: 'docker create [OPTIONS] IMAGE [COMMAND] [ARG...]',
-    description: 'Create a new container',
-    aliases: ['docker container create', 'docker create'],
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: false,
-    flags: RUN_FLAGS.filter((f) => f.long !== 'detach' && f.long !== 'rm'),
-  }),
-  start: spec('start', {
-    usage: 'docker start [OPTIONS] CONTAINER [CONTAINER...]',
-    description: 'Start one or more stopped containers',
-    aliases: ['docker container start', 'docker start'],
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: true,
-    flags: [],
-  }),
-  stop: spec('stop', {
-    usage: 'docker stop [OPTIONS] CONTAINER [CONTAINER...]',
-    description: 'Stop one or more running containers',
-    aliases: ['docker container stop', 'docker stop'],
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: true,
-    flags: [
-      flag('signal', 's', 'string', 'Signal to send to the container'),
-      flag('timeout', 't', 'int', 'Seconds to wait before killing the container'),
-    ],
-  }),
-  rm: spec('rm', {
-    usage: 'docker rm [OPTIONS] CONTAINER [CONTAINER...]',
-    description: 'Remove one or more containers',
-    aliases: ['docker container rm', 'docker container remove', 'docker rm'],
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: true,
-    flags: [
-      flag('force', 'f', 'bool', 'Force the removal of a running container (uses SIGKILL)'),
-      flag('volumes', 'v', 'bool', 'Remove anonymous volumes associated with the container'),
-    ],
-  }),
-  ps: spec('ps', {
-    usage: 'docker ps [OPTIONS]',
-    description: 'List containers',
-    aliases: ['docker container ls', 'docker container list', 'docker container ps', 'docker ps'],
-    minArgs: 0,
-    maxArgs: 0,
-    interspersed: true,
-    flags: [
-      flag('all', 'a', 'bool', 'Show all containers (default shows just running)'),
-      flag('latest', 'l', 'bool', 'Show the latest created container (includes all states)'),
-      flag('no-trunc', undefined, 'bool', "Don't truncate output"),
-      flag('quiet', 'q', 'bool', 'Only display container IDs'),
-    ],
-  }),
-  images: spec('images', {
-    usage: 'docker images [OPTIONS] [REPOSITORY[:TAG]]',
-    description: 'List images',
-    aliases: ['docker image ls', 'docker image list', 'docker images'],
-    minArgs: 0,
-    maxArgs: 1,
-    interspersed: true,
-    flags: [
-      flag('all', 'a', 'bool', 'Show all images (default hides intermediate images)'),
-      flag('no-trunc', undefined, 'bool', "Don't truncate output"),
-      flag('quiet', 'q', 'bool', 'Only show image IDs'),
-    ],
-  }),
-  history: spec('history', {
-    usage: 'docker history [OPTIONS] IMAGE',
-    description: 'Show the history of an image',
-    aliases: ['docker image history', 'docker history'],
-    minArgs: 1,
-    maxArgs: 1,
-    interspersed: true,
-    flags: [
-      flag('human', 'H', 'bool', 'Print sizes and dates in human readable format (default true)'),
-      flag('no-trunc', undefined, 'bool', "Don't truncate output"),
-      flag('quiet', 'q', 'bool', 'Only show image IDs'),
-    ],
-  }),
-  rmi: spec('rmi', {
-    usage: 'docker rmi [OPTIONS] IMAGE [IMAGE...]',
-    description: 'Remove one or more images',
-    aliases: ['docker image rm', 'docker image remove', 'docker rmi'],
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: true,
-    flags: [flag('force', 'f', 'bool', 'Force removal of the image')],
-  }),
-  logs: spec('logs', {
-    usage: 'docker logs [OPTIONS] CONTAINER',
-    description: 'Fetch the logs of a container',
-    aliases: ['docker container logs', 'docker logs'],
-    minArgs: 1,
-    maxArgs: 1,
-    interspersed: true,
-    flags: [
-      flag('follow', 'f', 'bool', 'Follow log output'),
-      flag(
-        'tail',
-        'n',
-        'string',
-        'Number of lines to show from the end of the logs (default "all")',
-      ),
-      flag('timestamps', 't', 'bool', 'Show timestamps'),
-    ],
-  }),
-  inspect: spec('inspect', {
-    usage: 'docker inspect [OPTIONS] NAME|ID [NAME|ID...]',
-    description: 'Return low-level information on Docker objects',
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: true,
-    flags: [
-      flag('format', 'f', 'string', 'Format output using a custom template'),
-      flag('type', undefined, 'string', 'Only inspect objects of the given type'),
-    ],
-  }),
-  pull: spec('pull', {
-    usage: 'docker pull [OPTIONS] NAME[:TAG|@DIGEST]',
-    description: 'Download an image from a registry',
-    aliases: ['docker image pull', 'docker pull'],
-    minArgs: 1,
-    maxArgs: 1,
-    interspersed: true,
-    flags: [flag('quiet', 'q', 'bool', 'Suppress verbose output')],
-  }),
-  'volume ls': spec('volume ls', {
-    usage: 'docker volume ls [OPTIONS]',
-    description: 'List volumes',
-    aliases: ['docker volume ls', 'docker volume list'],
-    minArgs: 0,
-    maxArgs: 0,
-    interspersed: true,
-    flags: [flag('quiet', 'q', 'bool', 'Only display volume names')],
-  }),
-  'volume create': spec('volume create', {
-    usage: 'docker volume create [OPTIONS] [VOLUME]',
-    description: 'Create a volume',
-    minArgs: 0,
-    maxArgs: 1,
-    interspersed: true,
-    flags: [flag('name', undefined, 'string', 'Specify volume name')],
-  }),
-  'volume inspect': spec('volume inspect', {
-    usage: 'docker volume inspect [OPTIONS] VOLUME [VOLUME...]',
-    description: 'Display detailed information on one or more volumes',
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: true,
-    flags: [flag('format', 'f', 'string', 'Format output using a custom template')],
-  }),
-  'volume rm': spec('volume rm', {
-    usage: 'docker volume rm [OPTIONS] VOLUME [VOLUME...]',
-    description:
-      'Remove one or more volumes. You cannot remove a volume that is in use by a container.',
-    aliases: ['docker volume rm', 'docker volume remove'],
-    minArgs: 1,
-    maxArgs: Infinity,
-    interspersed: true,
-    flags: [flag('force', 'f', 'bool', 'Force the removal of one or more volumes')],
-  }),
 };
 
-/** Management forms that name the same commands (`docker container ls` is `docker ps`). */
-export const ALIASES: Record<string, string> = {
-  'container run': 'run',
-  'container create': 'create',
-  'container start': 'start',
-  'container stop': 'stop',
-  'container rm': 'rm',
-  'container remove': 'rm',
+/** How a command takes its arguments, and which of its flags the simulation acts on. */
+interface Shape {
+  minArgs: number;
+  maxArgs: number;
+  /** False for commands whose own arguments may look like flags (`run IMAGE ls -l`). */
+  interspersed?: boolean;
+  modelled: readonly string[];
+}
+
+const RUN_MODELLED = [
+  'detach',
+  'entrypoint',
+  'env',
+  'interactive',
+  'name',
+  'publish',
+  'rm',
+  'tty',
+  'user',
+  'volume',
+  'workdir',
+];
+
+/** Keyed by the handler's name: the top-level command, or `group sub` where there is none. */
+const SHAPES: Record<string, Shape> = {
+  run: { minArgs: 1, maxArgs: Infinity, interspersed: false, modelled: RUN_MODELLED },
+  create: { minArgs: 1, maxArgs: Infinity, interspersed: false, modelled: RUN_MODELLED },
+  start: { minArgs: 1, maxArgs: Infinity, modelled: [] },
+  stop: { minArgs: 1, maxArgs: Infinity, modelled: ['signal', 'timeout'] },
+  restart: { minArgs: 1, maxArgs: Infinity, modelled: ['signal', 'timeout'] },
+  kill: { minArgs: 1, maxArgs: Infinity, modelled: ['signal'] },
+  rm: { minArgs: 1, maxArgs: Infinity, modelled: ['force', 'volumes'] },
+  exec: {
+    minArgs: 2,
+    maxArgs: Infinity,
+    interspersed: false,
+    modelled: ['detach', 'env', 'interactive', 'tty', 'user', 'workdir'],
+  },
+  cp: { minArgs: 2, maxArgs: 2, modelled: [] },
+  port: { minArgs: 1, maxArgs: 2, modelled: [] },
+  ps: {
+    minArgs: 0,
+    maxArgs: 0,
+    modelled: ['all', 'filter', 'format', 'last', 'latest', 'no-trunc', 'quiet', 'size'],
+  },
+  images: {
+    minArgs: 0,
+    maxArgs: 1,
+    modelled: ['all', 'digests', 'filter', 'format', 'no-trunc', 'quiet'],
+  },
+  history: { minArgs: 1, maxArgs: 1, modelled: ['format', 'human', 'no-trunc', 'quiet'] },
+  rmi: { minArgs: 1, maxArgs: Infinity, modelled: ['force'] },
+  pull: { minArgs: 1, maxArgs: 1, modelled: ['quiet'] },
+  logs: {
+    minArgs: 1,
+    maxArgs: 1,
+    modelled: ['follow', 'since', 'tail', 'timestamps', 'until'],
+  },
+  inspect: { minArgs: 1, maxArgs: Infinity, modelled: ['format', 'size', 'type'] },
+  'container inspect': { minArgs: 1, maxArgs: Infinity, modelled: ['format', 'size'] },
+  'image inspect': { minArgs: 1, maxArgs: Infinity, modelled: ['format'] },
+  tag: { minArgs: 2, maxArgs: 2, modelled: [] },
+  version: { minArgs: 0, maxArgs: 0, modelled: ['format'] },
+  info: { minArgs: 0, maxArgs: 0, modelled: ['format'] },
+  'container prune': { minArgs: 0, maxArgs: 0, modelled: ['force'] },
+  'image prune': { minArgs: 0, maxArgs: 0, modelled: ['all', 'force'] },
+  'system df': { minArgs: 0, maxArgs: 0, modelled: ['format', 'verbose'] },
+  'system prune': { minArgs: 0, maxArgs: 0, modelled: ['all', 'force', 'volumes'] },
+  'volume ls': { minArgs: 0, maxArgs: 0, modelled: ['format', 'quiet'] },
+  'volume create': { minArgs: 0, maxArgs: 1, modelled: ['name'] },
+  'volume inspect': { minArgs: 1, maxArgs: Infinity, modelled: ['format'] },
+  'volume rm': { minArgs: 1, maxArgs: Infinity, modelled: ['force'] },
+  'volume prune': { minArgs: 0, maxArgs: 0, modelled: ['all', 'force'] },
+};
+
+/** Management forms whose handler is a top-level command's (`docker container ls` is `ps`). */
+const HANDLER_OF: Record<string, string> = {
   'container ls': 'ps',
-  'container list': 'ps',
-  'container ps': 'ps',
-  'container logs': 'logs',
-  'container inspect': 'inspect',
   'image ls': 'images',
-  'image list': 'images',
   'image rm': 'rmi',
-  'image remove': 'rmi',
   'image pull': 'pull',
-  'image build': 'build',
-  'image inspect': 'inspect',
   'image history': 'history',
-  'buildx build': 'build',
-  'builder build': 'build',
+  'image tag': 'tag',
+  'system info': 'info',
+};
+
+/** Other names cobra accepts for a command: each maps to the name its help and errors use. */
+export const ALIASES: Record<string, string> = {
+  'container list': 'container ls',
+  'container ps': 'container ls',
+  'container remove': 'container rm',
+  'image list': 'image ls',
+  'image remove': 'image rm',
   'volume list': 'volume ls',
   'volume remove': 'volume rm',
+  'image build': 'build',
+  'builder build': 'build',
+  'buildx build': 'build',
+  'buildx b': 'build',
 };
 
-export const VOLUME_HELP = `Usage:  docker volume COMMAND
+/** The handler a command path runs: `container ls` runs `ps`, `container logs` runs `logs`. */
+export function handlerOf(path: string): string {
+  const mapped = HANDLER_OF[path];
+  if (mapped) return mapped;
+  if (SHAPES[path]) return path;
+  const [group, sub] = path.split(' ');
+  return group === 'container' && sub !== undefined && SHAPES[sub] ? sub : path;
+}
 
-Manage volumes
+function specFor(path: string): CommandSpec | undefined {
+  const help = HELP_TEXTS[path];
+  const shape = SHAPES[handlerOf(path)];
+  if (help === undefined || !shape) return undefined;
+  const description = help.split('\n\n')[1] ?? '';
+  return {
+    path,
+    usage: usageFromHelp(help),
+    description,
+    minArgs: shape.minArgs,
+    maxArgs: shape.maxArgs,
+    interspersed: shape.interspersed ?? true,
+    flags: flagsFromHelp(help),
+    help,
+    modelled: shape.modelled,
+  };
+}
 
-Commands:
-  create      Create a volume
-  inspect     Display detailed information on one or more volumes
-  ls          List volumes
-  rm          Remove one or more volumes
+/** Every command path the simulation has a spec for, by the name its help and errors use. */
+export const COMMANDS: Record<string, CommandSpec> = { ...BUILD_SPECS };
+for (const path of Object.keys(HELP_TEXTS)) {
+  const found = specFor(path);
+  if (found) COMMANDS[path] = found;
+}
 
-Run 'docker volume COMMAND --help' for more information on a command.`;
+/** The commands a management group's help lists (`docker image --help`): Docker's, modelled or not. */
+function groupCommands(help: string): string[] {
+  const names: string[] = [];
+  for (const text of help.split('\n')) {
+    const match = /^  ([a-z]+)\*? {2,}/.exec(text);
+    if (match) names.push(match[1]!);
+  }
+  return names;
+}
 
-export const DOCKER_HELP = `
-Usage:  docker [OPTIONS] COMMAND
+export const GROUPS = ['builder', 'buildx', 'container', 'image', 'system', 'volume'] as const;
 
-A self-sufficient runtime for containers (simulated by Dockyard in this page)
+/** What `docker WORDS...` names, before its flags are read. */
+export type Resolution =
+  | { kind: 'help'; text: string; stream: 'out' | 'err'; status: number }
+  | { kind: 'version' }
+  | { kind: 'command'; spec: CommandSpec; handler: string; argv: string[] }
+  | { kind: 'unmodelled'; name: string }
+  | { kind: 'error'; text: string; status: number };
 
-Common Commands:
-  run         Create and run a new container from an image
-  build       Build an image from a Dockerfile
-  pull        Download an image from a registry
-  ps          List containers
-  images      List images
+const TOP_HELP = HELP_TEXTS['']!;
+const TOP_USAGE = 'docker [OPTIONS] COMMAND [ARG...]';
 
-Management Commands:
-  volume      Manage volumes
+export function resolveCommand(argv: readonly string[]): Resolution {
+  const words = [...argv];
+  const first = words.shift();
+  if (first === undefined) return { kind: 'help', text: TOP_HELP, stream: 'err', status: 0 };
+  if (first === '--help' || first === '-h') {
+    return { kind: 'help', text: TOP_HELP, stream: 'out', status: 0 };
+  }
+  if (first === '--version' || first === '-v') return { kind: 'version' };
+  if (first.startsWith('-') && first !== '-') {
+    const problem = first.startsWith('--')
+      ? `unknown flag: ${first.split('=')[0]}`
+      : `unknown shorthand flag: '${first[1]}' in ${first}`;
+    return {
+      kind: 'error',
+      text: `${problem}\n\nUsage:  ${TOP_USAGE}\n\nRun 'docker --help' for more information`,
+      status: 125,
+    };
+  }
+  if (first === 'help') {
+    if (words.length === 0) return { kind: 'help', text: TOP_HELP, stream: 'out', status: 0 };
+    const topic = resolveCommand([...words, '--help']);
+    if (topic.kind === 'command') {
+      return { kind: 'help', text: helpOf(topic.spec), stream: 'out', status: 0 };
+    }
+    if (topic.kind === 'help') return { ...topic, stream: 'out' };
+    return { kind: 'error', text: `unknown help topic: ${words.join(' ')}`, status: 1 };
+  }
+  const known = groupCommands(TOP_HELP);
+  if ((GROUPS as readonly string[]).includes(first) && first !== 'buildx') {
+    const groupHelp = HELP_TEXTS[first];
+    const sub = words.shift();
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      const text = groupHelp ?? TOP_HELP;
+      return { kind: 'help', text, stream: sub === undefined ? 'err' : 'out', status: 0 };
+    }
+    if (sub.startsWith('-')) {
+      const problem = sub.startsWith('--')
+        ? `unknown flag: ${sub.split('=')[0]}`
+        : `unknown shorthand flag: '${sub[1]}' in ${sub}`;
+      return {
+        kind: 'error',
+        text: `${problem}\n\nUsage:  docker ${first}\n\nRun 'docker ${first} --help' for more information`,
+        status: 125,
+      };
+    }
+    const joined = `${first} ${sub}`;
+    const path = ALIASES[joined] ?? joined;
+    const found = COMMANDS[path];
+    if (found) return { kind: 'command', spec: found, handler: handlerOf(path), argv: words };
+    if (groupHelp && groupCommands(groupHelp).includes(sub))
+      return { kind: 'unmodelled', name: joined };
+    return {
+      kind: 'error',
+      text: `docker: unknown command: docker ${joined}\n\nUsage:  docker ${first}\n\nRun 'docker ${first} --help' for more information`,
+      status: 1,
+    };
+  }
+  if (first === 'buildx') {
+    const sub = words[0];
+    if (sub !== undefined && ALIASES[`buildx ${sub}`]) {
+      words.shift();
+      return { kind: 'command', spec: COMMANDS.build!, handler: 'build', argv: words };
+    }
+    return { kind: 'unmodelled', name: sub === undefined ? 'buildx' : `buildx ${sub}` };
+  }
+  const found = COMMANDS[first];
+  if (found) return { kind: 'command', spec: found, handler: handlerOf(first), argv: words };
+  if (known.includes(first) || first === 'compose') {
+    return { kind: 'unmodelled', name: [first, ...words.slice(0, 1)].join(' ') };
+  }
+  return {
+    kind: 'error',
+    text: `docker: unknown command: docker ${first}\n\nRun 'docker --help' for more information`,
+    status: 1,
+  };
+}
 
-Commands:
-  create      Create a new container
-  history     Show the history of an image
-  inspect     Return low-level information on Docker objects
-  logs        Fetch the logs of a container
-  rm          Remove one or more containers
-  rmi         Remove one or more images
-  start       Start one or more stopped containers
-  stop        Stop one or more running containers
+function helpOf(spec: CommandSpec): string {
+  return helpText(spec);
+}
 
-Run 'docker COMMAND --help' for more information on a command.`;
+/** Said for a command or flag Docker has and the simulation does not act on. */
+export const NOT_MODELLED = {
+  command: (name: string) =>
+    `dockyard: 'docker ${name}' is a Docker command that this simulation does not model yet`,
+  flag: (path: string, flag: string) =>
+    `dockyard: 'docker ${path} --${flag}' is not modelled by this simulation; it has no effect here`,
+};
 
-/**
- * Docker's own top-level commands that the simulation does not model: for these it says so,
- * rather than claiming, as it does for a misspelt command, that Docker has no such command.
- */
-export const REAL_UNMODELLED_COMMANDS = new Set([
-  'attach',
-  'checkpoint',
-  'commit',
-  'compose',
-  'config',
-  'context',
-  'cp',
-  'diff',
-  'events',
-  'exec',
-  'export',
-  'import',
-  'info',
-  'init',
-  'kill',
-  'load',
-  'login',
-  'logout',
-  'manifest',
-  'network',
-  'node',
-  'pause',
-  'plugin',
-  'port',
-  'push',
-  'rename',
-  'restart',
-  'save',
-  'scout',
-  'search',
-  'secret',
-  'service',
-  'stack',
-  'stats',
-  'swarm',
-  'system',
-  'tag',
-  'top',
-  'trust',
-  'unpause',
-  'update',
-  'wait',
-]);
+/** The client the terminal imitates: its help texts are this version's. */
+export const CLIENT_VERSION = '28.2.2';
+export const API_VERSION = '1.50';
+export const CLIENT_VERSION_LINE = `Docker version ${CLIENT_VERSION}, build dockyard (simulated)`;

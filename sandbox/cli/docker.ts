@@ -12,19 +12,14 @@ import {
 import { Engine, isEngineError, type Container } from '../runtime/engine.ts';
 import { humanDuration, humanSize, table } from '../runtime/format.ts';
 import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
-import {
-  ALIASES,
-  COMMANDS,
-  DOCKER_HELP,
-  REAL_UNMODELLED_COMMANDS,
-  VOLUME_HELP,
-} from './commands.ts';
+import { CLIENT_VERSION_LINE, NOT_MODELLED, resolveCommand } from './commands.ts';
 import {
   argumentCountError,
   FlagError,
   flagBool,
   flagErrorText,
   flagString,
+  HELP_SHORTHAND,
   helpText,
   parseFlags,
   type CommandSpec,
@@ -74,61 +69,33 @@ const errLine = (terminal: Terminal, text: string) => terminal.err(`${text}\n`);
 /** `docker ...`: finds the sub-command, reads its flags, runs it; returns the exit status. */
 export async function docker(argv: readonly string[], context: CliContext): Promise<number> {
   const { terminal } = context;
-  const words = [...argv];
-  if (words.length === 0 || words[0] === '--help' || words[0] === '-h' || words[0] === 'help') {
-    line(terminal, DOCKER_HELP);
-    return 0;
-  }
-  if (words[0] === 'version' || words[0] === '--version' || words[0] === '-v') {
-    line(
-      terminal,
-      'Docker version 28.3.0 (simulated by Dockyard: no real engine runs in this page)',
-    );
-    return 0;
-  }
-  let name = words.shift()!;
-  if (['volume', 'container', 'image', 'buildx', 'builder'].includes(name)) {
-    const sub = words.shift();
-    if (sub === undefined || sub === '--help') {
-      if (name === 'volume') {
-        line(terminal, VOLUME_HELP);
-        return 0;
-      }
-      errLine(terminal, `docker: '${name}' needs a sub-command here; try 'docker ${name} ls'`);
+  const resolved = resolveCommand(argv);
+  switch (resolved.kind) {
+    case 'help':
+      if (resolved.stream === 'out') line(terminal, resolved.text);
+      else errLine(terminal, resolved.text);
+      return resolved.status;
+    case 'version':
+      line(terminal, CLIENT_VERSION_LINE);
+      return 0;
+    case 'error':
+      errLine(terminal, resolved.text);
+      return resolved.status;
+    case 'unmodelled':
+      errLine(terminal, NOT_MODELLED.command(resolved.name));
       return 1;
-    }
-    const joined = `${name} ${sub}`;
-    name = ALIASES[joined] ?? joined;
-    if (!COMMANDS[name]) {
-      errLine(
-        terminal,
-        `docker: unknown command: docker ${joined}\n\nUsage:  docker ${joined.split(' ')[0]} COMMAND\n\nRun 'docker ${joined.split(' ')[0]} --help' for more information`,
-      );
-      return 1;
-    }
+    case 'command':
+      break;
   }
-  const spec = COMMANDS[name];
-  const handler = HANDLERS[name];
-  if (REAL_UNMODELLED_COMMANDS.has(name.split(' ')[0]!) && !spec) {
-    errLine(
-      terminal,
-      `dockyard: 'docker ${name}' is a Docker command that this simulation does not model yet`,
-    );
-    return 1;
-  }
-  if (!spec || !handler) {
-    errLine(
-      terminal,
-      `docker: unknown command: docker ${name}\n\nRun 'docker --help' for more information`,
-    );
-    return 1;
-  }
-  const parsed = parseFlags(spec, words);
+  const { spec } = resolved;
+  const parsed = parseFlags(spec, resolved.argv);
   if (parsed instanceof FlagError) {
     errLine(terminal, flagErrorText(spec, parsed));
     return 125;
   }
   if (flagBool(parsed, 'help')) {
+    if (parsed.values.has(HELP_SHORTHAND))
+      line(terminal, 'Flag shorthand -h has been deprecated, use --help');
     line(terminal, helpText(spec));
     return 0;
   }
@@ -136,6 +103,18 @@ export async function docker(argv: readonly string[], context: CliContext): Prom
   if (countError) {
     errLine(terminal, `docker: ${countError}`);
     return 1;
+  }
+  const handler = HANDLERS[resolved.handler];
+  if (!handler) {
+    errLine(terminal, NOT_MODELLED.command(spec.path));
+    return 1;
+  }
+  if (spec.modelled) {
+    for (const name of parsed.values.keys()) {
+      if (name !== HELP_SHORTHAND && name !== 'help' && !spec.modelled.includes(name)) {
+        errLine(terminal, NOT_MODELLED.flag(spec.path, name));
+      }
+    }
   }
   return handler(parsed, context, spec);
 }

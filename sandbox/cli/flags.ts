@@ -5,7 +5,7 @@
  * no flags after the first argument.
  */
 
-export type FlagKind = 'bool' | 'string' | 'list' | 'int';
+export type FlagKind = 'bool' | 'string' | 'list' | 'int' | 'filter';
 
 export interface FlagSpec {
   long: string;
@@ -27,6 +27,48 @@ export interface CommandSpec {
   /** False when the command's own arguments may look like flags (`run IMAGE ls -l`). */
   interspersed: boolean;
   flags: FlagSpec[];
+  /** The client's own `--help` text, when the command has one on record. */
+  help?: string;
+  /** Long names of the flags the simulation acts on; others are read, warned about, and ignored. */
+  modelled?: readonly string[];
+}
+
+/** The value types pflag accepts more than once, each use adding to the list. */
+const LIST_TYPES = new Set(['list', 'strings', 'stringArray', 'map', 'ulimit', 'mount']);
+const INT_TYPES = new Set(['int', 'int64', 'uint', 'uint16', 'uint64']);
+
+/**
+ * The flags of a command, read from the Options section of its `--help` text: `  -a, --all`,
+ * `      --format string`. Continuation lines of a description are indented further.
+ */
+export function flagsFromHelp(help: string): FlagSpec[] {
+  const flags: FlagSpec[] = [];
+  const section = help.slice(help.indexOf('\nOptions:\n') + 1);
+  if (!help.includes('\nOptions:\n')) return flags;
+  for (const text of section.split('\n')) {
+    const match = /^  (?:-(\S), |    )--([\w-]+)(?: ([\w-]+))?(?: {2,}(.*))?$/.exec(text);
+    if (!match) continue;
+    const [, short, long, type, description] = match;
+    if (long === 'help') continue;
+    const kind: FlagKind =
+      type === undefined
+        ? 'bool'
+        : type === 'filter'
+          ? 'filter'
+          : LIST_TYPES.has(type)
+            ? 'list'
+            : INT_TYPES.has(type)
+              ? 'int'
+              : 'string';
+    flags.push({ long: long!, short, kind, valueName: type, description: description ?? '' });
+  }
+  return flags;
+}
+
+/** The `Usage:` lines of a help text (two for `docker cp`), without the `Usage:  ` label. */
+export function usageFromHelp(help: string): string {
+  const end = help.indexOf('\n\n');
+  return help.slice('Usage:  '.length, end < 0 ? undefined : end);
 }
 
 export interface ParsedFlags {
@@ -40,8 +82,10 @@ export class FlagError {
 
 const HELP: FlagSpec = { long: 'help', kind: 'bool', description: 'Print usage' };
 
+/** cobra's help flag takes `-h` unless the command uses that letter itself (`run -h HOSTNAME`). */
 function flagsOf(spec: CommandSpec): FlagSpec[] {
-  return [...spec.flags, HELP];
+  const shortHelp = spec.flags.some((flag) => flag.short === 'h') ? undefined : 'h';
+  return [...spec.flags, { ...HELP, short: shortHelp }];
 }
 
 /** Reads `argv` (the words after the command name) against the command's flags. */
@@ -51,7 +95,7 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
   const args: string[] = [];
   const set = (flag: FlagSpec, value: string) => {
     const list = values.get(flag.long) ?? [];
-    if (flag.kind === 'list') list.push(value);
+    if (flag.kind === 'list' || flag.kind === 'filter') list.push(value);
     else list.splice(0, list.length, value);
     values.set(flag.long, list);
   };
@@ -62,6 +106,11 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
     if (flag.kind === 'int' && !/^-?\d+$/.test(value)) {
       return new FlagError(
         `invalid argument "${value}" for "${shown(flag)}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
+      );
+    }
+    if (flag.kind === 'filter' && !value.includes('=')) {
+      return new FlagError(
+        `invalid argument "${value}" for "${shown(flag)}" flag: bad format of filter (expected name=value)`,
       );
     }
     if (flag.kind === 'bool' && !GO_BOOLS.includes(value)) {
@@ -107,6 +156,7 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
       const flag = flags.find((f) => f.short === letter);
       if (!flag) return new FlagError(`unknown shorthand flag: '${letter}' in -${word.slice(j)}`);
       if (flag.kind === 'bool' && word[j + 1] !== '=') {
+        if (flag.long === 'help') values.set(HELP_SHORTHAND, ['true']);
         set(flag, 'true');
         continue;
       }
@@ -122,6 +172,9 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
   }
   return { values, args };
 }
+
+/** Set when help was asked for with `-h`, which cobra answers with a deprecation note first. */
+export const HELP_SHORTHAND = 'help shorthand';
 
 /** What Go's `strconv.ParseBool` accepts. */
 const GO_BOOLS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
@@ -167,8 +220,9 @@ export function flagErrorText(spec: CommandSpec, error: FlagError): string {
 
 /** `docker <command> --help`, in Docker's layout, listing the flags the simulation knows. */
 export function helpText(spec: CommandSpec): string {
+  if (spec.help !== undefined) return spec.help;
   const rows = flagsOf(spec)
-    .filter((flag) => flag !== HELP)
+    .filter((flag) => flag.long !== 'help')
     .sort((a, b) => a.long.localeCompare(b.long))
     .map((flag) => {
       const short = flag.short ? `-${flag.short}, ` : '    ';
@@ -176,7 +230,7 @@ export function helpText(spec: CommandSpec): string {
       return [`  ${short}--${flag.long}${value}`, flag.description] as const;
     });
   const width = Math.max(...rows.map(([left]) => left.length), 0) + 3;
-  const lines = [``, `Usage:  ${spec.usage}`, '', spec.description];
+  const lines = [`Usage:  ${spec.usage}`, '', spec.description];
   if (spec.aliases) lines.push('', 'Aliases:', `  ${spec.aliases.join(', ')}`);
   if (rows.length > 0) {
     lines.push('', 'Options:');
