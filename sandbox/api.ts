@@ -62,6 +62,16 @@ export interface ImageView {
   history: Array<{ createdBy: string; emptyLayer: boolean; size: number }>;
   exposedPorts: string[];
   volumes: string[];
+  /** How the image's containers start, from its config. */
+  config: ImageConfigView;
+}
+
+export interface ImageConfigView {
+  /** Null when the image sets none, as `docker inspect` shows it. */
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  /** Empty when unset (the container starts in `/`). */
+  workingDir: string;
 }
 
 export interface PortBindingView {
@@ -132,6 +142,8 @@ export interface Sandbox {
   deleteFile(path: string): void;
   /** Diagnostics for a Dockerfile in the build context, as `docker build` would raise them. */
   diagnostics(path: string): Diagnostic[];
+  /** The text of a file in an image's file system, or undefined when the image or file is missing. */
+  readImageFile(ref: string, path: string): string | undefined;
   /** A request from the preview pane to the simulated host (`http://localhost:8888/`). */
   fetch(url: string): FetchResult;
   /** Everything needed to restore this sandbox later, as JSON-safe data. */

@@ -15,7 +15,7 @@ import { HostSession } from './cli/session.ts';
 import type { Diagnostic } from './dockerfile/types.ts';
 import type { Environment } from './environment.ts';
 import { entrySize, walk, writeFile, type FileSystem } from './fs/index.ts';
-import { imageSize, type Image } from './image/image.ts';
+import { imageFilesystem, imageSize, type Image } from './image/image.ts';
 import { Engine } from './runtime/engine.ts';
 import { restoreEngine, saveEngine, type SavedEngine } from './runtime/persist.ts';
 
@@ -153,6 +153,12 @@ class DockyardSandbox implements Sandbox {
     return entry?.kind === 'file' ? this.engine.diagnostics(entry.content) : [];
   }
 
+  readImageFile(ref: string, path: string): string | undefined {
+    const image = this.engine.findImage(ref);
+    const entry = image ? imageFilesystem(image).get(path) : undefined;
+    return entry?.kind === 'file' ? entry.content : undefined;
+  }
+
   fetch(url: string): FetchResult {
     const result = this.engine.network.request(url, {
       'user-agent': 'Mozilla/5.0 (Dockyard preview)',
@@ -237,6 +243,11 @@ function imageView(image: Image, tags: string[]): ImageView {
     history,
     exposedPorts: Object.keys(image.config.ExposedPorts),
     volumes: Object.keys(image.config.Volumes ?? {}),
+    config: {
+      entrypoint: image.config.Entrypoint ? [...image.config.Entrypoint] : null,
+      cmd: image.config.Cmd ? [...image.config.Cmd] : null,
+      workingDir: image.config.WorkingDir,
+    },
   };
 }
 
