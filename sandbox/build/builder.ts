@@ -4,6 +4,7 @@ import {
   expandWord,
   expandWords,
   lintDockerfile,
+  parseCheckDirective,
   parseDockerfile,
   parseInstructions,
 } from '../dockerfile/index.ts';
@@ -26,6 +27,7 @@ import {
   resolvePath,
   utf8Length,
   walk,
+  type Entry,
   type FileSystem,
 } from '../fs/index.ts';
 import {
@@ -45,9 +47,12 @@ import { sha256Hex } from '../image/sha256.ts';
 import { suggestName } from '../dockerfile/suggest.ts';
 import { execute } from '../shell/index.ts';
 import type { ProgramContext } from '../shell/program.ts';
+import { readArchive } from './archive.ts';
 import { BuildCache } from './build-cache.ts';
 import { contextPatternToRegExp, hasWildcard } from './context-pattern.ts';
 import { DockerIgnore } from './dockerignore.ts';
+import { buildMessages, dockyardNotes } from './messages.ts';
+import { supportRow } from './support.ts';
 import { BuildProgress, transferSize, type Vertex } from './progress.ts';
 
 /** Everything `docker build` was asked to do. */
@@ -62,6 +67,11 @@ export interface BuildRequest {
   target?: string;
   noCache: boolean;
   signal?: AbortSignal;
+  /**
+   * An ignore file that takes the place of the context's `.dockerignore`: the one named after the
+   * Dockerfile (`app.Dockerfile.dockerignore`) beside it, when there is one.
+   */
+  dockerignore?: string;
 }
 
 /** What the builder needs from the engine around it. */
@@ -94,11 +104,21 @@ const PLATFORM_ARGS: Record<string, string> = {
   BUILDOS: 'linux',
   BUILDARCH: 'amd64',
   BUILDVARIANT: '',
+  BUILDOSVERSION: '',
   TARGETPLATFORM: 'linux/amd64',
   TARGETOS: 'linux',
   TARGETARCH: 'amd64',
   TARGETVARIANT: '',
+  TARGETOSVERSION: '',
 };
+
+/** Build args every RUN sees without an ARG line; BuildKit leaves them out of the history. */
+const PROXY_ARGS = new Set(
+  ['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((name) => [
+    name,
+    name.toLowerCase(),
+  ]),
+);
 
 /** The state of one stage while its instructions run. */
 interface StageState {
@@ -116,6 +136,8 @@ interface StageState {
   cacheKey: string;
   /** Set by CMD in this stage: ENTRYPOINT then keeps it. */
   cmdSetHere: boolean;
+  /** Set by MAINTAINER. */
+  author?: string;
 }
 
 class StepFailure {
@@ -150,7 +172,7 @@ export async function runBuild(
     `transferring dockerfile: ${transferSize(utf8Length(request.dockerfile))}`,
   );
   progress.done(definition);
-  if (request.dockerfile.length === 0) return fail({ message: 'the Dockerfile cannot be empty' });
+  if (request.dockerfile.length === 0) return fail({ message: buildMessages.emptyDockerfile });
 
   const parsed = parseDockerfile(request.dockerfile);
   if (parsed.error) return fail({ message: parsed.error.message, range: parsed.error });
@@ -164,6 +186,7 @@ export async function runBuild(
   if (typeof targetIndex !== 'number') return fail(targetIndex);
 
   const metaArgs = new Map<string, string>(Object.entries(PLATFORM_ARGS));
+  metaArgs.set('TARGETSTAGE', stages[targetIndex]!.name);
   for (const arg of instructions.metaArgs) {
     for (const declaration of arg.args) {
       const given = request.buildArgs[declaration.name];
@@ -178,6 +201,8 @@ export async function runBuild(
   }
 
   const needed = stagesNeeded(stages, targetIndex);
+  const referenceError = checkStageReferences(stages, needed);
+  if (referenceError) return fail(referenceError);
   const bases = new Map<number, Reference | 'scratch' | number>();
   for (const index of needed) {
     const stage = stages[index]!;
@@ -227,7 +252,17 @@ export async function runBuild(
     resolvedBases.set(name, image);
   }
 
-  const ignoreText = readContextFile(request.context, '.dockerignore');
+  const lint = lintResults(request, services);
+  progress.warnings.push(...lint.warnings);
+  for (const hint of lint.hints) progress.note(hint);
+  const checkConfig = parseCheckDirective(parsed.directives.check);
+  if (checkConfig.ok && checkConfig.config.errorOnWarning && lint.warnings.length > 0) {
+    return fail({
+      message: buildMessages.lintViolation([...new Set(lint.warnings.map((w) => w.rule))]),
+    });
+  }
+
+  const ignoreText = request.dockerignore ?? readContextFile(request.context, '.dockerignore');
   const ignoreVertex = progress.start('[internal] load .dockerignore');
   progress.status(
     ignoreVertex,
@@ -263,7 +298,16 @@ export async function runBuild(
     for (const index of needed) {
       const stage = stages[index]!;
       const base = bases.get(index)!;
-      const steps = stage.commands.filter(isStep).length + (typeof base === 'object' ? 1 : 0);
+      const state = startStage(stage, base, built, resolvedBases, services);
+      const triggers = typeof base === 'object' ? onbuildTriggers(state, stage) : [];
+      if (!Array.isArray(triggers)) return fail(triggers);
+      const commands = [
+        ...triggers.map((instruction) => ({ instruction, onbuild: true })),
+        ...stage.commands.map((instruction) => ({ instruction, onbuild: false })),
+      ];
+      const steps =
+        commands.filter(({ instruction }) => isStep(instruction)).length +
+        (typeof base === 'object' ? 1 : 0);
       const stageLabel = multiStage ? `${stage.name || `stage-${index}`} ` : '';
       let stepNumber = 0;
       const label = (text: string) => {
@@ -272,9 +316,8 @@ export async function runBuild(
         return `[${stageLabel}${String(stepNumber).padStart(width)}/${steps}] ${text}`;
       };
 
-      const state = startStage(stage, base, built, resolvedBases, services);
-      const copiesFromContext = stage.commands.some(
-        (command) =>
+      const copiesFromContext = commands.some(
+        ({ instruction: command }) =>
           (command.kind === 'copy' && command.from === undefined) || command.kind === 'add',
       );
       if (typeof base === 'object') {
@@ -297,21 +340,31 @@ export async function runBuild(
 
       // BuildKit sends the context while the base image is fetched, so it is listed first.
       if (copiesFromContext) loadContext();
-      for (const instruction of stage.commands) {
+      if (stage.from.platform !== undefined) {
+        const entry = supportRow('FROM --platform')!;
+        progress.note(dockyardNotes.support(entry.key, 'partial', entry.note));
+      }
+      const stepServices: StepServices = {
+        request,
+        services,
+        progress,
+        escape,
+        metaArgs,
+        label,
+        ignore,
+        loadContext,
+        contextChecksum: () => contextChecksum,
+        built,
+        stages,
+        stageIndex: index,
+      };
+      for (const { instruction, onbuild } of commands) {
         if (request.signal?.aborted) throw new StepFailure({ message: 'context canceled' });
-        await runInstruction(instruction, state, {
-          request,
-          services,
-          progress,
-          escape,
-          metaArgs,
-          label,
-          ignore,
-          loadContext,
-          contextChecksum: () => contextChecksum,
-          built,
-          stages,
-        });
+        await runInstruction(
+          instruction,
+          state,
+          onbuild ? { ...stepServices, label: (text) => label(`ONBUILD ${text}`) } : stepServices,
+        );
       }
       built.set(index, state);
     }
@@ -328,7 +381,6 @@ export async function runBuild(
   for (const tag of request.tags) progress.status(exporting, `naming to ${fullName(tag)}`);
   progress.done(exporting);
 
-  for (const warning of lintWarnings(request, services)) progress.warnings.push(warning);
   return { ok: true, image, progress };
 }
 
@@ -352,10 +404,16 @@ export function checkDockerfile(
   });
 }
 
-function lintWarnings(request: BuildRequest, services: BuildServices) {
-  return checkDockerfile(request.dockerfile, services.resolveImage, request.buildArgs)
+/** BuildKit's check warnings, and Dockyard's beginner checks as notes. */
+function lintResults(request: BuildRequest, services: BuildServices) {
+  const found = checkDockerfile(request.dockerfile, services.resolveImage, request.buildArgs);
+  const warnings = found
     .filter((d) => d.source === 'buildkit' && d.severity !== 'error')
     .map((d) => ({ rule: d.code, message: d.message, line: d.range.start.line }));
+  const hints = found
+    .filter((d) => d.source === 'dockyard')
+    .map((d) => dockyardNotes.hint(d.code, d.message, d.range.start.line));
+  return { warnings, hints };
 }
 
 function readContextFile(context: FileSystem, name: string): string | undefined {
@@ -377,8 +435,7 @@ function findTarget(stages: Stage[], target: string | undefined): number | Build
   const index = stages.findLastIndex((stage) => stage.name === target.toLowerCase());
   if (index >= 0) return index;
   const close = suggestName(target, stages.map((stage) => stage.name).filter(Boolean), false);
-  const hint = close ? ` (did you mean ${close}?)` : '';
-  return { message: `target stage "${target}" could not be found${hint}` };
+  return { message: buildMessages.targetNotFound(target, close || undefined) };
 }
 
 /** The stages the target depends on, in Dockerfile order (BuildKit skips the rest). */
@@ -403,6 +460,51 @@ function stagesNeeded(stages: Stage[], target: number): number[] {
   };
   visit(target);
   return [...needed].sort((a, b) => a - b);
+}
+
+/** `COPY --from` naming a stage index that does not exist, or a stage not yet built. */
+function checkStageReferences(stages: Stage[], needed: number[]): BuildFailure | undefined {
+  for (const index of needed) {
+    const stage = stages[index]!;
+    const current = stage.name || `stage-${index}`;
+    for (const command of stage.commands) {
+      if (command.kind !== 'copy' || command.from === undefined) continue;
+      const from = command.from;
+      let target = stages.findIndex((other) => other.name !== '' && other.name === from.toLowerCase());
+      if (target < 0 && /^\d+$/.test(from)) {
+        target = Number(from);
+        if (target >= stages.length) {
+          return { message: buildMessages.invalidStageIndex(from), range: lineRange(command) };
+        }
+      }
+      if (target === index) {
+        return { message: buildMessages.circularDependency(current), range: lineRange(command) };
+      }
+      if (target > index) {
+        return {
+          message: buildMessages.copyFromLaterStage(from, current),
+          range: lineRange(command),
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The ONBUILD triggers of a stage's base image, read as instructions that run right after its
+ * FROM; they are cleared from the config, so grandchildren do not run them again.
+ */
+function onbuildTriggers(state: StageState, stage: Stage): Instruction[] | BuildFailure {
+  const triggers = state.config.OnBuild ?? [];
+  state.config.OnBuild = null;
+  if (triggers.length === 0) return [];
+  const range = lineRange(stage.from);
+  const parsed = parseDockerfile(`FROM scratch\n${triggers.join('\n')}\n`);
+  if (parsed.error) return { message: parsed.error.message, range };
+  const read = parseInstructions(parsed);
+  if (read.error) return { message: read.error.message, range };
+  return read.stages[0]!.commands.map((command) => ({ ...command, range: stage.from.range }));
 }
 
 function startStage(
@@ -454,6 +556,7 @@ function startStage(
     config: structuredClone(image.config),
     history: [...image.history],
     baseHistory: image.history.length,
+    author: image.author,
     args: new Map(),
     cacheKey: image.id,
     cmdSetHere: false,
@@ -472,6 +575,7 @@ interface StepServices {
   contextChecksum(): string;
   built: Map<number, StageState>;
   stages: Stage[];
+  stageIndex: number;
 }
 
 /** Values visible to expansion in a stage: ARGs, then ENV over them, as Docker gives precedence. */
@@ -556,7 +660,9 @@ async function runInstruction(
         `WORKDIR ${path}`,
         `workdir ${path}`,
         (fs) => {
-          mkdirp(fs, path, { mtime: now });
+          // BuildKit creates the folder as the current USER.
+          const owner = state.config.User ? userFor(state.config.User, fs) : undefined;
+          mkdirp(fs, path, { mtime: now, uid: owner?.uid ?? 0, gid: owner?.gid ?? 0 });
         },
       );
       return;
@@ -592,6 +698,8 @@ async function runInstruction(
     }
     case 'cmd':
       state.config.Cmd = commandToConfig(instruction.command, state);
+      // BuildKit marks a CMD's arguments as escaped, for Docker's image format.
+      state.config.ArgsEscaped = true;
       state.cmdSetHere = true;
       record(state, `CMD ${goQuotedList(state.config.Cmd)}`, now);
       return;
@@ -621,7 +729,7 @@ async function runInstruction(
       if (instruction.startInterval !== undefined) health.StartInterval = instruction.startInterval;
       if (instruction.retries !== undefined) health.Retries = instruction.retries;
       state.config.Healthcheck = health;
-      record(state, `HEALTHCHECK &{${goQuotedList(instruction.test)}}`, now);
+      record(state, `HEALTHCHECK ${healthHistory(health)}`, now);
       return;
     }
     case 'onbuild':
@@ -629,6 +737,7 @@ async function runInstruction(
       record(state, `ONBUILD ${instruction.trigger}`, now);
       return;
     case 'maintainer':
+      state.author = instruction.name;
       record(state, `MAINTAINER ${instruction.name}`, now);
       return;
     case 'run':
@@ -641,6 +750,45 @@ async function runInstruction(
     default:
       return unreachable(instruction);
   }
+}
+
+/** Go's `%q` of a duration: its String() in quotes, `"1m30s"`, `"500ms"`, `"0s"`. */
+function goDuration(nanos: number): string {
+  if (nanos === 0) return '"0s"';
+  const sign = nanos < 0 ? '-' : '';
+  let n = Math.abs(nanos);
+  if (n < 1e9) {
+    const [unit, size] = n < 1e3 ? ['ns', 1] : n < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    return `"${sign}${trimFraction(n / size)}${unit}"`;
+  }
+  const hours = Math.floor(n / 3.6e12);
+  n -= hours * 3.6e12;
+  const minutes = Math.floor(n / 6e10);
+  n -= minutes * 6e10;
+  const seconds = `${trimFraction(n / 1e9)}s`;
+  if (hours > 0) return `"${sign}${hours}h${minutes}m${seconds}"`;
+  if (minutes > 0) return `"${sign}${minutes}m${seconds}"`;
+  return `"${sign}${seconds}"`;
+}
+
+function trimFraction(value: number): string {
+  return value.toFixed(9).replace(/\.?0+$/, '');
+}
+
+/** Go's `%q` of an int: the character with that code, quoted like a rune. */
+function goRune(code: number): string {
+  const named: Record<number, string> = { 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r' };
+  if (named[code]) return `'\\${named[code]}'`;
+  if (code === 39 || code === 92) return `'\\${String.fromCharCode(code)}'`;
+  if (code >= 0x20 && code < 0x7f) return `'${String.fromCharCode(code)}'`;
+  if (code < 0x100) return `'\\x${code.toString(16).padStart(2, '0')}'`;
+  return `'${String.fromCodePoint(code)}'`;
+}
+
+/** BuildKit's history text for HEALTHCHECK: `fmt.Sprintf("%q", config)` of the stored struct. */
+function healthHistory(health: NonNullable<ImageConfig['Healthcheck']>): string {
+  const durations = [health.Interval, health.Timeout, health.StartPeriod, health.StartInterval];
+  return `&{${goQuotedList(health.Test)} ${durations.map((d) => goDuration(d ?? 0)).join(' ')} ${goRune(health.Retries ?? 0)}}`;
 }
 
 /** Makes the compiler list every instruction a switch forgets. */
@@ -687,11 +835,14 @@ async function fileStep(
   createdBy: string,
   definition: string,
   change: (fs: OverlayFs, vertex: Vertex) => void | Promise<void>,
+  link = false,
 ): Promise<void> {
   const { progress, services, request } = step;
   const vertex = progress.start(step.label(labelText));
   const key = sha256Hex(`${state.cacheKey}\n${definition}`);
-  const hit = request.noCache ? undefined : services.cache.get(key);
+  // A `--link` layer does not depend on the steps before it, so its cache entry does not either.
+  const lookupKey = link ? sha256Hex(`link\n${definition}`) : key;
+  const hit = request.noCache ? undefined : services.cache.get(lookupKey);
   let layer: Layer;
   let created: number;
   if (hit) {
@@ -703,7 +854,7 @@ async function fileStep(
     await change(overlay, vertex);
     layer = layerFromChanges(overlay.changes);
     created = services.now();
-    services.cache.set(key, { layer, created });
+    services.cache.set(lookupKey, { layer, created });
     progress.done(vertex);
   }
   applyChanges(state.fs, layer.changes);
@@ -739,7 +890,15 @@ async function runStep(
       ? `|${buildArgs.length} ${buildArgs.map(([k, v]) => `${k}=${v}`).join(' ')} `
       : '';
   const createdBy = `RUN ${argPrefix}${argv.join(' ')} # buildkit`;
-  const env = { ...Object.fromEntries(state.args), ...envToRecord(state.config.Env) };
+  const proxies = Object.entries(request.buildArgs).filter(([name]) => PROXY_ARGS.has(name));
+  const env = {
+    ...Object.fromEntries(proxies),
+    ...Object.fromEntries(state.args),
+    ...envToRecord(state.config.Env),
+  };
+  for (const mount of instruction.mounts) touch(step, `RUN --mount=type=${mount.type}`);
+  if (instruction.network !== undefined) touch(step, 'RUN --network');
+  if (instruction.security !== undefined) touch(step, 'RUN --security');
   const cwd = state.config.WorkingDir || '/';
   const definition = `run ${JSON.stringify({ argv, env, cwd, user: state.config.User })}`;
 
@@ -828,6 +987,68 @@ function matchContext(context: FileSystem, source: string, ignore: DockerIgnore)
     .filter((path) => pattern.test(path) && !ignore.excludes(path.slice(1)));
 }
 
+/** `<uuid>::<25 characters>`: the shape of the ref BuildKit names when a source is missing. */
+function checksumRef(seed: string): string {
+  const hex = sha256Hex(seed);
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const id = [...sha256Hex(`${seed}\n`).slice(0, 50)]
+    .map((c, i, all) => (i % 2 === 0 ? (parseInt(c + all[i + 1], 16) % 36).toString(36) : ''))
+    .join('');
+  return `${uuid}::${id}`;
+}
+
+/** True for ADD sources BuildKit fetches rather than reads from the context. */
+function remoteKind(source: string): 'url' | 'git' | undefined {
+  if (/^git@[^:]+:/.test(source) || /^git:\/\//.test(source)) return 'git';
+  if (/^https?:\/\//.test(source)) {
+    return /\.git(#.*)?$/.test(source) || source.includes('.git#') ? 'git' : 'url';
+  }
+  return undefined;
+}
+
+/** `--chmod` as BuildKit reads it: octal up to 07777, or symbolic (`u+x,go-w`). */
+function chmodFunction(value: string): ((mode: number, isDir: boolean) => number) | undefined {
+  if (/^[0-7]+$/.test(value)) {
+    const mode = parseInt(value, 8);
+    return mode <= 0o7777 ? () => mode : undefined;
+  }
+  const clauses = value.split(',');
+  const parsed: Array<{ who: number; op: string; perms: string }> = [];
+  for (const clause of clauses) {
+    const match = /^([ugoa]*)([+=-])([rwxX]*)$/.exec(clause);
+    if (!match) return undefined;
+    const whoText = match[1] || 'a';
+    let who = 0;
+    if (/[ua]/.test(whoText)) who |= 0o700;
+    if (/[ga]/.test(whoText)) who |= 0o070;
+    if (/[oa]/.test(whoText)) who |= 0o007;
+    parsed.push({ who, op: match[2]!, perms: match[3]! });
+  }
+  return (mode, isDir) => {
+    let result = mode;
+    for (const { who, op, perms } of parsed) {
+      let bits = 0;
+      if (perms.includes('r')) bits |= 0o444;
+      if (perms.includes('w')) bits |= 0o222;
+      if (perms.includes('x') || (perms.includes('X') && (isDir || (mode & 0o111) !== 0)))
+        bits |= 0o111;
+      bits &= who;
+      if (op === '+') result |= bits;
+      else if (op === '-') result &= ~bits;
+      else result = (result & ~who) | bits;
+    }
+    return result;
+  };
+}
+
+/** Notes once per build that a step used something the table marks partial or not simulated. */
+function touch(step: StepServices, key: string): void {
+  const entry = supportRow(key);
+  if (entry && entry.level !== 'supported') {
+    step.progress.note(dockyardNotes.support(entry.key, entry.level, entry.note));
+  }
+}
+
 async function copyStep(
   instruction: CopyInstruction | AddInstruction,
   state: StageState,
@@ -836,6 +1057,8 @@ async function copyStep(
   const { request, escape } = step;
   const keyword = instruction.kind === 'copy' ? 'COPY' : 'ADD';
   const fromStage = instruction.kind === 'copy' ? instruction.from : undefined;
+  const parents = instruction.kind === 'copy' && instruction.parents;
+  const range = lineRange(instruction);
   let sourceFs: FileSystem = request.context;
   if (fromStage !== undefined) {
     const index = step.stages.findIndex(
@@ -850,12 +1073,13 @@ async function copyStep(
       if (!image) {
         throw new StepFailure({
           message: `${fromStage}: failed to resolve source metadata for ${'error' in ref ? fromStage : fullName(ref)}: not found`,
-          range: lineRange(instruction),
+          range,
         });
       }
       sourceFs = imageFilesystem(image);
     }
   } else step.loadContext();
+  if (instruction.link) touch(step, `${keyword} --link`);
 
   const sources = instruction.sources.map((source) =>
     expandOrFail(source, state, escape, instruction),
@@ -863,102 +1087,216 @@ async function copyStep(
   const destRaw = expandOrFail(instruction.dest, state, escape, instruction);
   const cwd = state.config.WorkingDir || '/';
   const dest = resolvePath(cwd, destRaw);
-  const destIsDir = destRaw.endsWith('/') || destRaw === '.' || sources.length > 1;
-  const ownership = parseChown(instruction.chown, state.fs);
-  const mode = instruction.chmod !== undefined ? parseInt(instruction.chmod, 8) : undefined;
+  const destIsDir = destRaw.endsWith('/') || destRaw === '.' || destRaw === '..';
+  const ownership = parseChown(instruction.chown, state.fs, range);
+  const chmod =
+    instruction.chmod !== undefined ? chmodFunction(instruction.chmod) : undefined;
+  if (instruction.chmod !== undefined && !chmod) {
+    throw new StepFailure({ message: buildMessages.invalidChmod(instruction.chmod), range });
+  }
+  const ignore = fromStage === undefined ? step.ignore : new DockerIgnore('');
+  const exclude = new DockerIgnore(instruction.exclude.join('\n'));
 
-  const matched: Array<{ source: string; paths: string[] }> = [];
+  interface Matched {
+    source: string;
+    paths: string[];
+    /** The part of each matched path that `--parents` keeps (`/./` pivots it). */
+    pivot: string;
+  }
+  const matched: Matched[] = [];
+  const remotes: Array<{ source: string; kind: 'url' | 'git' }> = [];
   const heredocs = new Map(instruction.heredocs.map((heredoc) => [heredoc.name, heredoc]));
+  const heredocSources = sources.filter(
+    (source) => source.startsWith('<<') && heredocs.has(source.slice(2).replace(/^-/, '')),
+  );
   for (const source of sources) {
-    if (source.startsWith('<<') && heredocs.has(source.slice(2).replace(/^-/, ''))) continue;
-    const paths = matchContext(
-      sourceFs,
-      source,
-      fromStage === undefined ? step.ignore : new DockerIgnore(''),
+    if (heredocSources.includes(source)) continue;
+    if (instruction.kind === 'add') {
+      const kind = remoteKind(source);
+      if (kind) {
+        remotes.push({ source, kind });
+        continue;
+      }
+    }
+    const pivotAt = parents ? source.indexOf('/./') : -1;
+    const pivot = pivotAt >= 0 ? resolvePath('/', source.slice(0, pivotAt)) : '/';
+    const paths = matchContext(sourceFs, source, ignore).filter(
+      (path) => !exclude.excludes(path.slice(1)),
     );
     if (paths.length === 0) {
-      const ref = sha256Hex(`${step.contextChecksum()}${source}`);
-      const refId = `${ref.slice(0, 8)}-${ref.slice(8, 12)}-${ref.slice(12, 16)}-${ref.slice(16, 20)}-${ref.slice(20, 32)}::${ref.slice(32, 57)}`;
+      // BuildKit lets a wildcard match nothing; a plain path must exist.
+      if (hasWildcard(resolvePath('/', source))) continue;
       throw new StepFailure({
-        message: `failed to compute cache key: failed to calculate checksum of ref ${refId}: "${resolvePath('/', source)}": not found`,
-        range: lineRange(instruction),
+        message: buildMessages.sourceNotFound(
+          checksumRef(`${step.contextChecksum()}${source}`),
+          resolvePath('/', source),
+        ),
+        range,
       });
     }
-    matched.push({ source, paths });
+    matched.push({ source, paths, pivot });
+  }
+  const count =
+    matched.reduce((total, entry) => total + entry.paths.length, 0) +
+    heredocSources.length +
+    remotes.length;
+  if (count > 1 && !destIsDir && !parents) {
+    throw new StepFailure({ message: buildMessages.severalSources(keyword), range });
+  }
+  if (instruction.kind === 'add') {
+    if (instruction.checksum !== undefined) touch(step, 'ADD --checksum');
+    if (instruction.keepGitDir) touch(step, 'ADD --keep-git-dir');
   }
 
+  /** What is copied from under a source, as [path in source, entry] pairs. */
+  const contents = (path: string): Array<[string, Entry]> => {
+    const entry = sourceFs.get(path)!;
+    if (entry.kind !== 'dir') return [[path, entry]];
+    return walk(sourceFs, path).filter(
+      ([inner]) =>
+        !ignore.excludes(inner.slice(1)) &&
+        !exclude.excludes(inner.slice(1)) &&
+        !exclude.excludes(inner.slice(path === '/' ? 1 : path.length + 1)),
+    );
+  };
   const contentKey = matched
     .flatMap(({ paths }) =>
-      paths.flatMap((path) => [path, ...walk(sourceFs, path).map(([p]) => p)]),
+      paths.flatMap((path) => [[path, sourceFs.get(path)!] as [string, Entry], ...contents(path)]),
     )
-    .map((path) => {
-      const entry = sourceFs.get(path);
-      return `${path}:${entry?.kind === 'file' ? sha256Hex(entry.content) : entry?.kind}`;
+    .map(([path, entry]) => {
+      const body = entry.kind === 'file' ? sha256Hex(entry.content) : entry.kind === 'symlink' ? entry.target : 'dir';
+      return `${path}:${entry.kind}:${entry.mode.toString(8)}:${entry.uid}:${entry.gid}:${body}`;
     })
     .join('\n');
   const label = expandForLabel(instruction.node.original.replace(/^\S+/, keyword), lookupIn(state));
   const createdBy = `${keyword} ${instruction.node.original.replace(/^\S+\s+/, '')} # buildkit`;
-  const definition = `${keyword} ${JSON.stringify({ sources, dest, destIsDir, chown: instruction.chown, chmod: instruction.chmod, from: fromStage })}\n${sha256Hex(contentKey)}`;
+  const definition = `${keyword} ${JSON.stringify({
+    sources,
+    dest,
+    destIsDir,
+    chown: instruction.chown,
+    chmod: instruction.chmod,
+    from: fromStage,
+    parents,
+    exclude: instruction.exclude,
+    unpack: instruction.kind === 'add' ? instruction.unpack : undefined,
+  })}\n${sha256Hex(contentKey)}`;
 
-  await fileStep(state, step, instruction, label, createdBy, definition, (fs) => {
-    const now = step.services.now();
-    const place = (target: string, entry: import('../fs/index.ts').Entry) => {
-      const slash = target.lastIndexOf('/');
-      mkdirp(fs, slash <= 0 ? '/' : target.slice(0, slash), { mtime: now });
-      const meta = { ...entry, ...ownership };
-      if (mode !== undefined) meta.mode = mode;
-      if (fs.get(target)?.kind === 'dir' && entry.kind === 'dir') fs.set(target, meta);
-      else {
-        if (fs.get(target)) fs.delete(target);
-        fs.set(target, meta);
+  await fileStep(
+    state,
+    step,
+    instruction,
+    label,
+    createdBy,
+    definition,
+    (fs) => {
+      const now = step.services.now();
+      const inDir = (name: string) => `${dest === '/' ? '' : dest}/${name}`;
+      const place = (target: string, entry: Entry) => {
+        const slash = target.lastIndexOf('/');
+        mkdirp(fs, slash <= 0 ? '/' : target.slice(0, slash), { mtime: now });
+        const meta: Entry = { ...entry, ...ownership };
+        if (chmod) meta.mode = chmod(entry.mode, entry.kind === 'dir');
+        const existing = fs.get(target);
+        if (existing?.kind === 'dir' && entry.kind === 'dir') fs.set(target, meta);
+        else {
+          if (existing) fs.delete(target);
+          fs.set(target, meta);
+        }
+      };
+      if (destIsDir) mkdirp(fs, dest, { mtime: now });
+      for (const name of heredocSources) {
+        const heredoc = heredocs.get(name.slice(2).replace(/^-/, ''))!;
+        const target = destIsDir || count > 1 ? inDir(heredoc.name) : dest;
+        const content = heredoc.expand
+          ? expandOrFail(heredoc.content, state, escape, instruction)
+          : heredoc.content;
+        place(target, { kind: 'file', content, mode: 0o644, uid: 0, gid: 0, mtime: now });
       }
-    };
-    if (destIsDir) mkdirp(fs, dest, { mtime: now });
-    for (const heredoc of instruction.heredocs) {
-      if (
-        !sources.some(
-          (source) => source.replace(/^<<-?/, '') === heredoc.name && source.startsWith('<<'),
-        )
-      )
-        continue;
-      const target = destIsDir ? `${dest === '/' ? '' : dest}/${heredoc.name}` : dest;
-      const content = heredoc.expand
-        ? expandOrFail(heredoc.content, state, escape, instruction)
-        : heredoc.content;
-      place(target, { kind: 'file', content, mode: 0o644, uid: 0, gid: 0, mtime: now });
-    }
-    for (const { paths } of matched) {
-      for (const path of paths) {
-        const entry = sourceFs.get(path)!;
-        if (entry.kind === 'dir') {
-          mkdirp(fs, dest, { mtime: now });
-          for (const [inner, innerEntry] of walk(sourceFs, path)) {
-            const relative = path === '/' ? inner : inner.slice(path.length);
-            if (fromStage === undefined && step.ignore.excludes(inner.slice(1))) continue;
-            place(dest === '/' ? relative : dest + relative, innerEntry);
-          }
+      for (const { source, kind } of remotes) {
+        const name =
+          kind === 'git'
+            ? ''
+            : decodeURIComponent(source.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '') ||
+              'download';
+        const target = kind === 'git' ? dest : destIsDir ? inDir(name) : dest;
+        if (kind === 'git') {
+          mkdirp(fs, target, { mtime: now, ...ownership });
+          step.progress.note(dockyardNotes.gitOffline(source, target));
         } else {
-          const intoDir = destIsDir || fs.get(dest)?.kind === 'dir';
-          const name = path.slice(path.lastIndexOf('/') + 1);
-          place(intoDir ? `${dest === '/' ? '' : dest}/${name}` : dest, entry);
+          place(target, { kind: 'file', content: '', mode: 0o600, uid: 0, gid: 0, mtime: now });
+          step.progress.note(dockyardNotes.downloadOffline(source, target));
+          if (instruction.kind === 'add' && instruction.checksum !== undefined)
+            step.progress.note(dockyardNotes.checksumUnverified(source));
         }
       }
-    }
-  });
+      for (const { paths, pivot } of matched) {
+        for (const path of paths) {
+          const entry = sourceFs.get(path)!;
+          // `--parents` keeps the source's folders below the pivot.
+          const kept = parents ? (pivot === '/' ? path : path.slice(pivot.length)) : '';
+          const base = parents ? `${dest === '/' ? '' : dest}${kept}` : dest;
+          if (entry.kind === 'dir') {
+            mkdirp(fs, base, { mtime: now });
+            for (const [inner, innerEntry] of contents(path)) {
+              const relative = path === '/' ? inner : inner.slice(path.length);
+              place(base === '/' ? relative : base + relative, innerEntry);
+            }
+            continue;
+          }
+          if (parents) {
+            place(base, entry);
+            continue;
+          }
+          const name = path.slice(path.lastIndexOf('/') + 1);
+          const intoDir = destIsDir || count > 1 || fs.get(dest)?.kind === 'dir';
+          const unpack = instruction.kind === 'add' && instruction.unpack !== false;
+          const archive = unpack && entry.kind === 'file' ? readArchive(entry.content) : undefined;
+          if (archive) {
+            mkdirp(fs, dest, { mtime: now });
+            for (const item of archive) {
+              const target = `${dest === '/' ? '' : dest}/${item.path}`;
+              const meta = { mode: item.mode, uid: item.uid, gid: item.gid, mtime: item.mtime * 1000 };
+              if (item.kind === 'dir') place(target, { kind: 'dir', ...meta });
+              else if (item.kind === 'symlink')
+                place(target, { kind: 'symlink', target: item.target, ...meta });
+              else place(target, { kind: 'file', content: item.content, ...meta });
+            }
+            continue;
+          }
+          place(intoDir ? inDir(name) : dest, entry);
+        }
+      }
+    },
+    instruction.link,
+  );
 }
 
-function parseChown(chown: string | undefined, fs: FileSystem): { uid: number; gid: number } {
+/** `--chown=user[:group]`, names looked up in the image's passwd and group files. */
+function parseChown(
+  chown: string | undefined,
+  fs: FileSystem,
+  range: { startLine: number; endLine: number },
+): { uid: number; gid: number } {
   if (chown === undefined) return { uid: 0, gid: 0 };
   const [user = '0', group] = chown.split(':');
-  const lookup = (file: string, name: string) => {
-    if (/^\d+$/.test(name)) return Number(name);
+  const lookup = (file: string, name: string, missing: (name: string) => string) => {
+    if (/^\d+$/.test(name)) return { id: Number(name) };
     const entry = fs.get(file);
-    if (entry?.kind !== 'file') return 0;
-    const line = entry.content.split('\n').find((l) => l.split(':')[0] === name);
-    return line ? Number(line.split(':')[2]) : 0;
+    const line =
+      entry?.kind === 'file'
+        ? entry.content.split('\n').find((l) => l.split(':')[0] === name)
+        : undefined;
+    if (!line) throw new StepFailure({ message: missing(name), range });
+    const fields = line.split(':');
+    return { id: Number(fields[2]) };
   };
-  const uid = lookup('/etc/passwd', user);
-  return { uid, gid: group !== undefined ? lookup('/etc/group', group) : uid };
+  const owner = lookup('/etc/passwd', user, buildMessages.unknownUser);
+  const gid =
+    group !== undefined && group !== ''
+      ? lookup('/etc/group', group, buildMessages.unknownGroup).id
+      : owner.id;
+  return { uid: owner.id, gid };
 }
 
 function finishImage(state: StageState): Image {
@@ -971,6 +1309,7 @@ function finishImage(state: StageState): Image {
     return entry.emptyLayer ? { ...entry, created: last } : entry;
   });
   const partial = {
+    ...(state.author !== undefined ? { author: state.author } : {}),
     layers: state.layers,
     config: state.config,
     history,

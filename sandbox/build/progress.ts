@@ -36,6 +36,8 @@ export interface BuildWarning {
 export class BuildProgress {
   readonly vertices: Vertex[] = [];
   readonly warnings: BuildWarning[] = [];
+  /** Dockyard's own notes about the simulation, each kept once; never Docker's words. */
+  readonly notes: string[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -68,6 +70,10 @@ export class BuildProgress {
   fail(vertex: Vertex, message: string): void {
     vertex.error = message;
     vertex.completed = this.now();
+  }
+
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
   }
 
   /** Seconds from the first vertex's start to the last one's end. */
@@ -111,6 +117,7 @@ export function renderPlain(progress: BuildProgress): string {
 const BLUE = '\x1b[34m';
 const RED = '\x1b[31m';
 const YELLOW = '\x1b[33m';
+const CYAN = '\x1b[36m';
 const RESET = '\x1b[0m';
 
 function rightAlign(left: string, right: string, columns: number): string {
@@ -145,6 +152,35 @@ export function renderTty(progress: BuildProgress, columns: number, finished: bo
     if (failed) for (const line of vertex.logs.slice(-6)) out.push(` => => # ${line.text}`);
   }
   return out.join('\n');
+}
+
+/**
+ * The tty frames BuildKit draws while a build runs, one per vertex as it starts (that vertex
+ * still running), ending with the final frame `renderTty(progress, columns, true)`.
+ */
+export function ttyFrames(progress: BuildProgress, columns: number): string[] {
+  const frames: string[] = [];
+  for (let count = 1; count <= progress.vertices.length; count++) {
+    const partial = new BuildProgress(() => 0);
+    progress.vertices.slice(0, count).forEach((vertex, index) => {
+      const running = index === count - 1;
+      partial.vertices.push(
+        running
+          ? { ...vertex, completed: undefined, cached: false, error: undefined, statuses: [] }
+          : vertex,
+      );
+    });
+    frames.push(renderTty(partial, columns, false));
+  }
+  frames.push(renderTty(progress, columns, true));
+  return frames;
+}
+
+/** Dockyard's notes, each on a line that says it is not Docker's output. */
+export function renderNotes(notes: readonly string[], prefix: string, tty: boolean): string {
+  if (notes.length === 0) return '';
+  const text = notes.map((note) => `${prefix} ${note}`).join('\n');
+  return tty ? `${CYAN}${text}${RESET}` : text;
 }
 
 /** ` 1 warning found (use docker --debug to expand):` and one line per warning. */

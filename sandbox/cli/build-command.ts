@@ -1,5 +1,12 @@
-import { renderExcerpt, renderPlain, renderTty, renderWarnings } from '../build/progress.ts';
-import { resolvePath, SubtreeFs } from '../fs/index.ts';
+import { DOCKYARD_PREFIX } from '../build/messages.ts';
+import {
+  renderExcerpt,
+  renderNotes,
+  renderPlain,
+  renderWarnings,
+  ttyFrames,
+} from '../build/progress.ts';
+import { resolvePath, SubtreeFs, writeFile } from '../fs/index.ts';
 import { parseReference, type Reference } from '../image/reference.ts';
 import type { CliContext } from './docker.ts';
 import { flagBool, flagList, flagString, type ParsedFlags } from './flags.ts';
@@ -7,9 +14,19 @@ import { flagBool, flagList, flagString, type ParsedFlags } from './flags.ts';
 const line = (terminal: CliContext['terminal'], text: string) => terminal.out(`${text}\n`);
 const errLine = (terminal: CliContext['terminal'], text: string) => terminal.err(`${text}\n`);
 
+/** Simulated time between two tty frames: BuildKit redraws about ten times a second. */
+const FRAME_MS = 100;
+
+const PROGRESS_MODES = ['auto', 'plain', 'tty', 'quiet', 'none', 'rawjson'];
+
 /** `docker build`: reads the flags, runs the builder and prints its progress. */
 export async function buildCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
   const { terminal, host, engine } = context;
+  const progressMode = flagString(parsed, 'progress') ?? 'auto';
+  if (!PROGRESS_MODES.includes(progressMode)) {
+    errLine(terminal, `ERROR: failed to build: invalid progress mode "${progressMode}"`);
+    return 1;
+  }
   const contextPath = resolvePath(context.cwd, parsed.args[0]!);
   if (host.get(contextPath)?.kind !== 'dir') {
     errLine(
@@ -44,16 +61,20 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
     const eq = item.indexOf('=');
     if (eq > 0) buildArgs[item.slice(0, eq)] = item.slice(eq + 1);
   }
-  const progressMode = flagString(parsed, 'progress') ?? 'auto';
-  if (!['auto', 'plain', 'tty', 'quiet', 'none', 'rawjson'].includes(progressMode)) {
-    errLine(terminal, `ERROR: failed to build: invalid progress mode "${progressMode}"`);
-    return 1;
-  }
+  // buildx removes an old ID file first, so a failed build leaves none behind.
+  const iidfile = flagString(parsed, 'iidfile');
+  const iidPath = iidfile !== undefined ? resolvePath(context.cwd, iidfile) : undefined;
+  if (iidPath !== undefined && host.get(iidPath)?.kind === 'file') host.delete(iidPath);
+
   const quiet = flagBool(parsed, 'quiet') || progressMode === 'quiet' || progressMode === 'none';
   const tty = progressMode === 'tty' || (progressMode === 'auto' && terminal.tty);
 
+  // A Dockerfile's own ignore file (`app.Dockerfile.dockerignore` beside it) wins over the
+  // context's `.dockerignore`.
+  const ownIgnore = host.get(`${dockerfilePath}.dockerignore`);
+  const dockerfileBase = dockerfileName.slice(dockerfileName.lastIndexOf('/') + 1);
   const outcome = await engine.build({
-    dockerfileName: dockerfileName.slice(dockerfileName.lastIndexOf('/') + 1),
+    dockerfileName: dockerfileBase,
     dockerfile: dockerfileEntry.content,
     context: new SubtreeFs(host, contextPath),
     tags,
@@ -61,14 +82,27 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
     target: flagString(parsed, 'target'),
     noCache: flagBool(parsed, 'no-cache'),
     signal: terminal.signal,
+    ...(ownIgnore?.kind === 'file' ? { dockerignore: ownIgnore.content } : {}),
   });
   const { progress } = outcome;
   if (!quiet) {
-    terminal.err(`${tty ? renderTty(progress, terminal.columns, true) : renderPlain(progress)}\n`);
+    if (tty) await drawFrames(ttyFrames(progress, terminal.columns), context);
+    else terminal.err(`${renderPlain(progress)}\n`);
     const warnings = renderWarnings(progress.warnings, tty);
     if (warnings) terminal.err(`${warnings}\n`);
+    const notes = renderNotes(progress.notes, DOCKYARD_PREFIX, tty);
+    if (notes) terminal.err(`${notes}\n`);
   }
   if (outcome.ok) {
+    if (iidPath !== undefined) {
+      const problem = writeFile(host, iidPath, outcome.image.id, {
+        mtime: context.environment.now(),
+      });
+      if (problem) {
+        errLine(terminal, `ERROR: failed to build: open ${iidfile}: no such file or directory`);
+        return 1;
+      }
+    }
     if (quiet) line(terminal, outcome.image.id);
     return 0;
   }
@@ -80,7 +114,7 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
   if (error.range) {
     parts.push(
       renderExcerpt(
-        dockerfileName,
+        dockerfileBase,
         dockerfileEntry.content,
         error.range.startLine,
         error.range.endLine,
@@ -90,4 +124,23 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
   parts.push(`ERROR: failed to build: failed to solve: ${error.message}`);
   errLine(terminal, parts.join('\n'));
   return 1;
+}
+
+/**
+ * Draws BuildKit's tty display frame by frame: each frame replaces the one before it (cursor up
+ * over its lines, clear to the end of the screen), paced by the environment's clock.
+ */
+async function drawFrames(frames: string[], context: CliContext): Promise<void> {
+  const { terminal, environment } = context;
+  let previousLines = 0;
+  for (const [index, frame] of frames.entries()) {
+    if (index > 0) {
+      await environment.delay(FRAME_MS, terminal.signal);
+      const up = previousLines > 1 ? `\x1b[${previousLines - 1}A` : '';
+      terminal.err(`${up}\r\x1b[J`);
+    }
+    terminal.err(frame);
+    previousLines = frame.split('\n').length;
+  }
+  terminal.err('\n');
 }

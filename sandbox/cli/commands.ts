@@ -35,6 +35,7 @@ const BUILD_SPECS: Record<string, CommandSpec> = {
     flags: [
       flag('build-arg', undefined, 'list', 'Set build-time variables', 'stringArray'),
       flag('file', 'f', 'string', 'Name of the Dockerfile (default: "PATH/Dockerfile")'),
+      flag('iidfile', undefined, 'string', 'Write the image ID to a file'),
       flag('no-cache', undefined, 'bool', 'Do not use cache when building the image'),
       flag(
         'progress',

@@ -1,0 +1,43 @@
+/**
+ * What the builder says: BuildKit's messages in its exact words (they follow
+ * `ERROR: failed to build: failed to solve: `), and Dockyard's own notes, which always say they
+ * come from the simulation so no one takes them for Docker's output.
+ */
+
+export const buildMessages = {
+  emptyDockerfile: 'the Dockerfile cannot be empty',
+  lintViolation: (rules: readonly string[]) =>
+    `lint violation found for rules: ${rules.join(', ')}`,
+  invalidStageIndex: (index: string) => `invalid stage index ${index}`,
+  copyFromLaterStage: (from: string, current: string) =>
+    `cannot copy from stage "${from}", it needs to be defined before current stage "${current}"`,
+  circularDependency: (name: string) => `circular dependency detected on stage: ${name}`,
+  severalSources: (keyword: string) =>
+    `When using ${keyword} with more than one source file, the destination must be a directory and end with a /`,
+  invalidChmod: (value: string) =>
+    `invalid chmod parameter: '${value}'. it should be octal string and between 0 and 07777`,
+  unknownUser: (name: string) => `unable to find user ${name}: no matching entries in passwd file`,
+  unknownGroup: (name: string) =>
+    `unable to find group ${name}: no matching entries in group file`,
+  sourceNotFound: (ref: string, path: string) =>
+    `failed to compute cache key: failed to calculate checksum of ref ${ref}: "${path}": not found`,
+  processFailed: (argv: string, status: number) =>
+    `process "${argv}" did not complete successfully: exit code: ${status}`,
+  targetNotFound: (target: string, close: string | undefined) =>
+    `target stage "${target}" could not be found${close ? ` (did you mean ${close}?)` : ''}`,
+} as const;
+
+/** The prefix of every line Dockyard adds to a build's output. */
+export const DOCKYARD_PREFIX = 'Dockyard (not Docker output):';
+
+export const dockyardNotes = {
+  downloadOffline: (url: string, target: string) =>
+    `ADD ${url}: this simulation has no network, so nothing was downloaded; ${target} is an empty stand-in file.`,
+  gitOffline: (url: string, target: string) =>
+    `ADD ${url}: this simulation has no network, so the repository was not cloned; ${target} is an empty folder.`,
+  checksumUnverified: (url: string) =>
+    `ADD --checksum for ${url} was read but not verified, as nothing was downloaded.`,
+  support: (key: string, level: 'partial' | 'not', note: string) =>
+    `${key} is ${level === 'partial' ? 'only partly' : 'not'} simulated: ${note}`,
+  hint: (code: string, message: string, line: number) => `${code}: ${message} (line ${line})`,
+} as const;
