@@ -45,6 +45,8 @@ export interface LintOptions {
   dockerignore?: (path: string) => boolean;
 }
 
+const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 /** Arguments BuildKit always defines in the global scope. */
 const platformArgs = [
   'BUILDPLATFORM',
@@ -390,12 +392,14 @@ class StageWalk {
       };
     }
     if (image === 'scratch') {
-      return { env: new Map(), envKnown: true, declared: new Set(), shellSet: false };
+      // BuildKit's empty image still sets PATH on Linux.
+      const env = new Map([['PATH', defaultPath]]);
+      return { env, envKnown: true, declared: new Set(), shellSet: false };
     }
     const env = this.options.baseImageEnv?.(image);
     const known = new Map<string, string>(Object.entries(env ?? {}));
     if (!known.has('PATH')) {
-      known.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+      known.set('PATH', defaultPath);
     }
     return { env: known, envKnown: env !== undefined, declared: new Set(), shellSet: false };
   }
