@@ -84,3 +84,81 @@ describe('Go template details', () => {
     expect(applyTemplate('a  {{- .Name -}}  b', { Name: 'web' })).toBe('awebb');
   });
 });
+
+// Each expectation is what Go 1.24's text/template prints for the same template and data.
+describe('pipelines, functions and control', () => {
+  const data = {
+    Names: 'web',
+    Ports: ['80/tcp', '443/tcp'],
+    Config: { ExposedPorts: { '8080/tcp': {} }, Labels: {} as Record<string, string> },
+    NetworkSettings: {
+      Ports: {
+        '80/tcp': [
+          { HostIp: '0.0.0.0', HostPort: '8080' },
+          { HostIp: '::', HostPort: '8080' },
+        ],
+      },
+    },
+    Mounts: [
+      {
+        Type: 'volume',
+        Name: 'abc',
+        Source: '/var/lib/docker/volumes/abc/_data',
+        Destination: '/app',
+        Driver: 'local',
+        Mode: '',
+        RW: true,
+        Propagation: '',
+      },
+    ],
+    Count: 3,
+  };
+  it.each([
+    ['{{.Config.ExposedPorts}}', 'map[8080/tcp:{}]'],
+    ['{{json .Config.ExposedPorts}}', '{"8080/tcp":{}}'],
+    ['{{.Config.Labels}}', 'map[]'],
+    ['{{.NetworkSettings.Ports}}', 'map[80/tcp:[{0.0.0.0 8080} {:: 8080}]]'],
+    ['{{.Mounts}}', '[{volume abc /var/lib/docker/volumes/abc/_data /app local  true }]'],
+    ['{{join .Ports ", "}}', '80/tcp, 443/tcp'],
+    ['{{index .Ports 1}}', '443/tcp'],
+    ['{{(index .NetworkSettings.Ports "80/tcp" 0).HostPort}}', '8080'],
+    ['{{index (index .NetworkSettings.Ports "80/tcp") 0}}', '{0.0.0.0 8080}'],
+    ['{{printf "%-6s|%5d|%q" .Names .Count .Names}}', 'web   |    3|"web"'],
+    ['{{.Names | upper}}', 'WEB'],
+    ['{{if eq .Names "web"}}yes{{else}}no{{end}}', 'yes'],
+    ['{{if .Config.Labels}}labels{{else if .Ports}}ports{{end}}', 'ports'],
+    ['{{range $i, $p := .Ports}}{{$i}}={{$p}} {{end}}', '0=80/tcp 1=443/tcp '],
+    [
+      '{{range $k, $v := .NetworkSettings.Ports}}{{$k}}->{{(index $v 0).HostPort}}{{end}}',
+      '80/tcp->8080',
+    ],
+    ['{{range .Config.Labels}}x{{else}}none{{end}}', 'none'],
+    ['{{with .Mounts}}{{len .}}{{end}}', '1'],
+    ['{{/* note */}}{{len .Ports}}', '2'],
+    ['{{$n := .Names}}{{$n}}!', 'web!'],
+    ['{{split "a:b" ":"}}', '[a b]'],
+    ['{{println .Names}}', 'web\n'],
+    ['{{print .Count .Count}}', '3 3'],
+    ['{{.Names}} {{$.Count}}', 'web 3'],
+  ])('renders %j as %j', (template, expected) => {
+    expect(applyTemplate(template, data)).toBe(expected);
+  });
+
+  it.each([
+    ['{{if}}', 'template: :1: missing value for if'],
+    ['{{.Names | nope}}', 'template: :1: function "nope" not defined'],
+  ])('refuses to parse %j: %j', (template, message) => {
+    expect(applyTemplate(template, data)).toEqual({ error: message });
+  });
+
+  it('names the Go type when a struct lacks a field, as docker ps --format does', () => {
+    expect(applyTemplate('{{.Nope}}', data, { typeName: '*formatter.ContainerContext' })).toEqual({
+      error:
+        'template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext',
+    });
+  });
+
+  it('prints <no value> for a missing field of an inspected object', () => {
+    expect(applyTemplate('{{.Nope}}', data)).toBe('<no value>');
+  });
+});

@@ -1,10 +1,17 @@
 /**
- * The part of Go's text/template that `--format` is used for: `{{.Path.To.Field}}`,
- * `{{json .X}}`, `{{range .X}}...{{end}}` and literal text. Values print as Go's fmt does: structs
- * as `{a b}`, maps as `map[k:v]`, lists as `[a b]`, nil as `<nil>`.
+ * The part of Go's text/template that `--format` is used for, with Docker's extra functions:
+ * field paths (`{{.Config.Env}}`), variables, pipelines (`{{.Names | upper}}`), `if`/`else`,
+ * `range` (with `$i, $v :=`), `with`, comments, `{{-`/`-}}` trimming, and the functions `json`,
+ * `join`, `split`, `index`, `len`, `printf`, `print`, `println`, `upper`, `lower`, `title`,
+ * `pad`, `truncate`, `eq`, `ne`, `lt`, `le`, `gt`, `ge`, `and`, `or`, `not`. Values print as
+ * Go's fmt does: structs as `{a b}`, maps as `map[k:v]`, lists as `[a b]`, nil as `<nil>`.
  */
 
 type Value = unknown;
+
+interface Failure {
+  error: string;
+}
 
 /** Capitalised keys are Go struct fields; any other key belongs to a map. */
 function isStruct(value: Record<string, unknown>): boolean {
@@ -12,43 +19,335 @@ function isStruct(value: Record<string, unknown>): boolean {
   return keys.length > 0 && keys.every((key) => /^[A-Z]/.test(key));
 }
 
+/** `map[8080/tcp:{}]`: a port set's values are empty structs, not empty maps. */
+const PORT_KEY = /^\d+(?:-\d+)?\/(?:tcp|udp|sctp)$/;
+
 /** What a missing map key evaluates to: Go prints it as `<no value>`. */
 const NO_VALUE = Symbol('no value');
 
-export function goString(value: Value): string {
+export function goString(value: Value, inPortMap = false): string {
   if (value === NO_VALUE) return '<no value>';
   if (value === null || value === undefined) return '<nil>';
-  if (Array.isArray(value)) return `[${value.map(goString).join(' ')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => goString(item)).join(' ')}]`;
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (isStruct(record)) return `{${Object.values(record).map(goString).join(' ')}}`;
+    if (isStruct(record)) {
+      return `{${Object.values(record)
+        .map((item) => goString(item))
+        .join(' ')}}`;
+    }
     const keys = Object.keys(record).sort();
-    return `map[${keys.map((key) => `${key}:${goString(record[key])}`).join(' ')}]`;
+    if (keys.length === 0 && inPortMap) return '{}';
+    const ports = keys.length > 0 && keys.every((key) => PORT_KEY.test(key));
+    return `map[${keys.map((key) => `${key}:${goString(record[key], ports)}`).join(' ')}]`;
   }
   return String(value);
 }
 
 /** JSON as Go's encoder writes it: `<`, `>` and `&` escaped. */
 export function goJson(value: Value, indent?: number): string {
-  return JSON.stringify(value ?? null, null, indent)
+  return JSON.stringify(value === NO_VALUE ? null : (value ?? null), null, indent)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026');
 }
 
-function lookup(root: Value, dot: Value, path: string): Value | { error: string } {
-  if (path === '.') return dot;
-  let current: Value = path.startsWith('$') ? root : dot;
-  for (const key of path.replace(/^\$/, '').split('.').filter(Boolean)) {
-    if (current === null || typeof current !== 'object' || Array.isArray(current)) {
-      return { error: `template: :1: can't evaluate field ${key}` };
+// Parsing
+
+type Operand =
+  | { kind: 'field'; base: 'dot' | string; path: string[]; text: string }
+  | { kind: 'literal'; value: Value }
+  | { kind: 'call'; name: string }
+  | { kind: 'pipe'; pipe: Pipeline; path: string[] };
+
+interface Command {
+  operands: Operand[];
+}
+
+interface Pipeline {
+  declare: string[];
+  commands: Command[];
+}
+
+type Node =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; pipe: Pipeline }
+  | { kind: 'if' | 'with'; pipe: Pipeline; then: Node[]; else: Node[] }
+  | { kind: 'range'; pipe: Pipeline; body: Node[]; else: Node[] };
+
+const FUNCTIONS = new Set([
+  'json',
+  'join',
+  'split',
+  'index',
+  'len',
+  'printf',
+  'print',
+  'println',
+  'upper',
+  'lower',
+  'title',
+  'pad',
+  'truncate',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'and',
+  'or',
+  'not',
+]);
+
+class ParseError {
+  constructor(readonly message: string) {}
+}
+
+/** Splits an action's text into words: strings, parentheses, `|`, `:=`, `,` and the rest. */
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += c === '"' && text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) throw new ParseError('unterminated quoted string');
+      tokens.push(text.slice(i, j + 1));
+      i = j + 1;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === '|' || c === ',') {
+      tokens.push(c);
+      i++;
+      // `(index .X 0).Field`: a field of the parenthesised value, marked so.
+      if (c === ')' && text[i] === '.') {
+        let j = i;
+        while (j < text.length && !/[\s()|,"`]/.test(text[j]!)) j++;
+        tokens.push(`~${text.slice(i, j)}`);
+        i = j;
+      }
+      continue;
+    }
+    if (text.startsWith(':=', i)) {
+      tokens.push(':=');
+      i += 2;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !/[\s()|,"`]/.test(text[j]!) && !text.startsWith(':=', j)) j++;
+    tokens.push(text.slice(i, j));
+    i = j;
+  }
+  return tokens;
+}
+
+function parseString(token: string): string {
+  if (token.startsWith('`')) return token.slice(1, -1);
+  try {
+    return JSON.parse(token) as string;
+  } catch {
+    throw new ParseError(`invalid syntax: ${token}`);
+  }
+}
+
+function parsePipeline(tokens: string[], keyword?: string): Pipeline {
+  let pos = 0;
+  const declare: string[] = [];
+  // `$v :=` or `$i, $v :=` at the start.
+  const assign = tokens.indexOf(':=');
+  if (assign > 0 && tokens.slice(0, assign).every((t) => t === ',' || t.startsWith('$'))) {
+    for (const token of tokens.slice(0, assign)) if (token !== ',') declare.push(token);
+    pos = assign + 1;
+  }
+  const pipe = (): Pipeline => {
+    const commands: Command[] = [];
+    let operands: Operand[] = [];
+    while (pos < tokens.length) {
+      const token = tokens[pos++]!;
+      if (token === ')') {
+        pos--;
+        break;
+      }
+      if (token === '|') {
+        if (operands.length === 0) throw new ParseError('missing command');
+        commands.push({ operands });
+        operands = [];
+        continue;
+      }
+      if (token === '(') {
+        const inner = pipe();
+        if (tokens[pos++] !== ')') throw new ParseError('unclosed left paren');
+        const chain = tokens[pos]?.startsWith('~') ? tokens[pos++]!.slice(1) : '';
+        operands.push({ kind: 'pipe', pipe: inner, path: chain.split('.').filter(Boolean) });
+        continue;
+      }
+      operands.push(operand(token));
+    }
+    if (operands.length > 0) commands.push({ operands });
+    return { declare: [], commands };
+  };
+  const result = pipe();
+  if (pos < tokens.length) throw new ParseError(`unexpected "${tokens[pos]}" in operand`);
+  if (result.commands.length === 0) {
+    throw new ParseError(keyword ? `missing value for ${keyword}` : 'missing value for command');
+  }
+  return { declare, commands: result.commands };
+}
+
+function operand(token: string): Operand {
+  if (token.startsWith('"') || token.startsWith('`')) {
+    return { kind: 'literal', value: parseString(token) };
+  }
+  if (token === 'true' || token === 'false') return { kind: 'literal', value: token === 'true' };
+  if (token === 'nil') return { kind: 'literal', value: null };
+  if (/^-?\d+(\.\d+)?$/.test(token)) return { kind: 'literal', value: Number(token) };
+  if (token.startsWith('.')) {
+    return { kind: 'field', base: 'dot', path: token.split('.').filter(Boolean), text: token };
+  }
+  if (token.startsWith('$')) {
+    const [name, ...path] = token.split('.');
+    return { kind: 'field', base: name!, path: path.filter(Boolean), text: token };
+  }
+  if (/^[A-Za-z_]\w*$/.test(token)) {
+    if (!FUNCTIONS.has(token)) throw new ParseError(`function "${token}" not defined`);
+    return { kind: 'call', name: token };
+  }
+  throw new ParseError(`bad character in ${JSON.stringify(token)}`);
+}
+
+function parse(template: string): Node[] | Failure {
+  type Frame = {
+    keyword: 'root' | 'if' | 'with' | 'range';
+    pipe?: Pipeline;
+    nodes: Node[];
+    elseNodes?: Node[];
+    inElse: boolean;
+    /** `else if` opens a nested `if` that the same `{{end}}` closes. */
+    chained: boolean;
+  };
+  const root: Frame = { keyword: 'root', nodes: [], inElse: false, chained: false };
+  const stack: Frame[] = [root];
+  const target = () => {
+    const frame = stack.at(-1)!;
+    return frame.inElse ? frame.elseNodes! : frame.nodes;
+  };
+  const close = (): boolean => {
+    const frame = stack.pop()!;
+    if (frame.keyword === 'root') return false;
+    const elseNodes = frame.elseNodes ?? [];
+    const node: Node =
+      frame.keyword === 'range'
+        ? { kind: 'range', pipe: frame.pipe!, body: frame.nodes, else: elseNodes }
+        : { kind: frame.keyword, pipe: frame.pipe!, then: frame.nodes, else: elseNodes };
+    target().push(node);
+    if (frame.chained) return close();
+    return true;
+  };
+  const pattern = /\{\{(-\s)?([\s\S]*?)(\s-)?\}\}/g;
+  let last = 0;
+  let trimNext = false;
+  try {
+    for (const match of template.matchAll(pattern)) {
+      let text = template.slice(last, match.index);
+      if (trimNext) text = text.trimStart();
+      if (match[1]) text = text.trimEnd();
+      if (text !== '') target().push({ kind: 'text', text });
+      trimNext = match[3] !== undefined;
+      last = match.index! + match[0].length;
+      const action = match[2]!.trim();
+      if (action.startsWith('/*')) continue;
+      const tokens = tokenize(action);
+      const keyword = tokens[0];
+      if (keyword === 'if' || keyword === 'with' || keyword === 'range') {
+        stack.push({
+          keyword,
+          pipe: parsePipeline(tokens.slice(1), keyword),
+          nodes: [],
+          inElse: false,
+          chained: false,
+        });
+      } else if (keyword === 'else') {
+        const frame = stack.at(-1)!;
+        if (frame.keyword === 'root' || frame.inElse) throw new ParseError('unexpected {{else}}');
+        frame.inElse = true;
+        frame.elseNodes = [];
+        if (tokens[1] === 'if' || tokens[1] === 'with') {
+          stack.push({
+            keyword: tokens[1],
+            pipe: parsePipeline(tokens.slice(2), tokens[1]),
+            nodes: [],
+            inElse: false,
+            chained: true,
+          });
+        }
+      } else if (keyword === 'end') {
+        if (!close()) throw new ParseError('unexpected {{end}}');
+      } else if (keyword === undefined) {
+        throw new ParseError('missing value for command');
+      } else {
+        target().push({ kind: 'action', pipe: parsePipeline(tokens) });
+      }
+    }
+  } catch (error) {
+    if (error instanceof ParseError) return { error: `template: :1: ${error.message}` };
+    throw error;
+  }
+  const rest = trimNext ? template.slice(last).trimStart() : template.slice(last);
+  if (rest.includes('{{')) return { error: 'template: :1: unclosed action' };
+  if (rest !== '') target().push({ kind: 'text', text: rest });
+  if (stack.length !== 1) return { error: 'template: :1: unexpected EOF' };
+  return root.nodes;
+}
+
+// Execution
+
+class ExecError {
+  constructor(readonly message: string) {}
+}
+
+interface Scope {
+  dot: Value;
+  vars: Map<string, Value>;
+  /** Go's type name for a struct the template reads fields of, when it is one (`ps`, `images`). */
+  typeName?: string;
+}
+
+/** Go's truth: false, 0, nil, and empty strings, lists and maps are false. */
+function truthy(value: Value): boolean {
+  if (value === NO_VALUE || value === null || value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') return value !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+function field(value: Value, path: string[], text: string, scope: Scope, isRoot: boolean): Value {
+  let current = value;
+  for (const [i, key] of path.entries()) {
+    if (current === NO_VALUE || current === null || current === undefined) {
+      if (current === NO_VALUE) return NO_VALUE;
+      throw new ExecError(`executing "" at <${text}>: nil pointer evaluating interface {}.${key}`);
+    }
+    if (typeof current !== 'object' || Array.isArray(current)) {
+      throw new ExecError(
+        `executing "" at <${text}>: can't evaluate field ${key} in type ${goType(current)}`,
+      );
     }
     const record = current as Record<string, unknown>;
     if (!(key in record)) {
-      if (isStruct(record))
-        return {
-          error: `template: :1:2: executing "" at <${path}>: can't evaluate field ${key} in type`,
-        };
+      if (isRoot && i === 0 && scope.typeName) {
+        throw new ExecError(
+          `executing "" at <${text}>: can't evaluate field ${key} in type ${scope.typeName}`,
+        );
+      }
       return NO_VALUE;
     }
     current = record[key];
@@ -56,94 +355,328 @@ function lookup(root: Value, dot: Value, path: string): Value | { error: string 
   return current;
 }
 
-type Node =
-  | { kind: 'text'; text: string }
-  | { kind: 'action'; fn?: string; path: string }
-  | { kind: 'range'; path: string; body: Node[] };
-
-function parse(template: string): Node[] | { error: string } {
-  const stack: Node[][] = [[]];
-  const ranges: Array<{ path: string }> = [];
-  // `{{-` trims the white space before an action and `-}}` the white space after it.
-  const pattern = /\{\{(-\s)?\s*(.*?)\s*(\s-)?\}\}/g;
-  let last = 0;
-  let trimNext = false;
-  for (const match of template.matchAll(pattern)) {
-    let text = template.slice(last, match.index);
-    if (trimNext) text = text.trimStart();
-    if (match[1]) text = text.trimEnd();
-    if (text !== '') stack.at(-1)!.push({ kind: 'text', text });
-    trimNext = match[3] !== undefined;
-    last = match.index! + match[0].length;
-    const action = match[2]!;
-    const words = action.split(/\s+/);
-    if (words[0] === 'range') {
-      ranges.push({ path: words[1] ?? '.' });
-      stack.push([]);
-    } else if (words[0] === 'end') {
-      const body = stack.pop();
-      const range = ranges.pop();
-      if (!body || !range) return { error: `template: :1: unexpected {{end}}` };
-      stack.at(-1)!.push({ kind: 'range', path: range.path, body });
-    } else if (words.length === 2)
-      stack.at(-1)!.push({ kind: 'action', fn: words[0], path: words[1]! });
-    else stack.at(-1)!.push({ kind: 'action', path: words[0]! });
-  }
-  const rest = trimNext ? template.slice(last).trimStart() : template.slice(last);
-  if (rest.includes('{{')) return { error: 'template: :1: unclosed action' };
-  if (rest !== '') stack.at(-1)!.push({ kind: 'text', text: rest });
-  if (stack.length !== 1) return { error: 'template: :1: unexpected EOF' };
-  return stack[0]!;
+function goType(value: Value): string {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float64';
+  if (typeof value === 'boolean') return 'bool';
+  if (Array.isArray(value)) return '[]interface {}';
+  return 'interface {}';
 }
 
-function run(nodes: Node[], root: Value, dot: Value): string | { error: string } {
+function evalOperand(op: Operand, scope: Scope): Value {
+  switch (op.kind) {
+    case 'literal':
+      return op.value;
+    case 'field': {
+      if (op.base === 'dot') return field(scope.dot, op.path, op.text, scope, true);
+      if (!scope.vars.has(op.base)) throw new ExecError(`undefined variable: ${op.base}`);
+      return field(scope.vars.get(op.base), op.path, op.text, scope, op.base === '$');
+    }
+    case 'pipe': {
+      const value = evalPipeline(op.pipe, scope);
+      return op.path.length > 0
+        ? field(value, op.path, `.${op.path.join('.')}`, scope, false)
+        : value;
+    }
+    case 'call':
+      return callFunction(op.name, [], scope);
+  }
+}
+
+function evalPipeline(pipe: Pipeline, scope: Scope): Value {
+  let result: Value = undefined;
+  let piped = false;
+  for (const command of pipe.commands) {
+    const [head, ...rest] = command.operands;
+    const args = rest.map((op) => evalOperand(op, scope));
+    if (piped) args.push(result);
+    if (head!.kind === 'call') result = callFunction(head!.name, args, scope);
+    else {
+      if (args.length > 0) {
+        throw new ExecError(`can't give argument to non-function ${describe(head!)}`);
+      }
+      result = evalOperand(head!, scope);
+    }
+    piped = true;
+  }
+  return result;
+}
+
+function describe(op: Operand): string {
+  return op.kind === 'field' ? op.text : op.kind === 'call' ? op.name : 'value';
+}
+
+function arity(name: string, args: Value[], count: number): void {
+  if (args.length !== count) {
+    throw new ExecError(`wrong number of args for ${name}: want ${count} got ${args.length}`);
+  }
+}
+
+function asString(value: Value): string {
+  return typeof value === 'string' ? value : goString(value);
+}
+
+function compare(name: string, a: Value, b: Value): boolean {
+  const x = a === NO_VALUE ? null : a;
+  const y = b === NO_VALUE ? null : b;
+  switch (name) {
+    case 'eq':
+      return x === y;
+    case 'ne':
+      return x !== y;
+    case 'lt':
+      return (x as number) < (y as number);
+    case 'le':
+      return (x as number) <= (y as number);
+    case 'gt':
+      return (x as number) > (y as number);
+    default:
+      return (x as number) >= (y as number);
+  }
+}
+
+function callFunction(name: string, args: Value[], scope: Scope): Value {
+  switch (name) {
+    case 'json':
+      arity(name, args, 1);
+      return goJson(args[0]);
+    case 'join': {
+      arity(name, args, 2);
+      const list = args[0];
+      if (!Array.isArray(list)) throw new ExecError('wrong type for value; expected []string');
+      return list.map(asString).join(asString(args[1]));
+    }
+    case 'split':
+      arity(name, args, 2);
+      return asString(args[0]).split(asString(args[1]));
+    case 'index': {
+      let current = args[0];
+      for (const key of args.slice(1)) {
+        if (Array.isArray(current)) {
+          const i = Number(key);
+          if (!Number.isInteger(i) || i < 0 || i >= current.length) {
+            throw new ExecError(`error calling index: index out of range: ${goString(key)}`);
+          }
+          current = current[i];
+        } else if (current && typeof current === 'object') {
+          const record = current as Record<string, unknown>;
+          current = String(key) in record ? record[String(key)] : NO_VALUE;
+        } else if (current === null || current === undefined || current === NO_VALUE) {
+          throw new ExecError('error calling index: index of untyped nil');
+        } else {
+          throw new ExecError(`error calling index: can't index item of type ${goType(current)}`);
+        }
+      }
+      return current;
+    }
+    case 'len': {
+      arity(name, args, 1);
+      const value = args[0];
+      if (typeof value === 'string' || Array.isArray(value)) return value.length;
+      if (value && typeof value === 'object') return Object.keys(value).length;
+      throw new ExecError(`error calling len: len of type ${goType(value)}`);
+    }
+    case 'printf':
+      return sprintf(asString(args[0] ?? ''), args.slice(1));
+    case 'print':
+      return goPrint(args);
+    case 'println':
+      return `${args.map((arg) => goString(arg)).join(' ')}\n`;
+    case 'upper':
+      arity(name, args, 1);
+      return asString(args[0]).toUpperCase();
+    case 'lower':
+      arity(name, args, 1);
+      return asString(args[0]).toLowerCase();
+    case 'title':
+      arity(name, args, 1);
+      return asString(args[0]).replace(/\b\w/g, (c) => c.toUpperCase());
+    case 'pad': {
+      arity(name, args, 3);
+      const [text, before, after] = args as [Value, number, number];
+      return ' '.repeat(before) + asString(text) + ' '.repeat(after);
+    }
+    case 'truncate': {
+      arity(name, args, 2);
+      const chars = [...asString(args[0])];
+      return chars.slice(0, Number(args[1])).join('');
+    }
+    case 'eq':
+    case 'ne':
+    case 'lt':
+    case 'le':
+    case 'gt':
+    case 'ge':
+      arity(name, args, 2);
+      return compare(name, args[0], args[1]);
+    case 'and':
+      return args.find((arg) => !truthy(arg)) ?? args.at(-1);
+    case 'or':
+      return args.find((arg) => truthy(arg)) ?? args.at(-1);
+    case 'not':
+      arity(name, args, 1);
+      return !truthy(args[0]);
+    default:
+      void scope;
+      throw new ExecError(`function "${name}" not defined`);
+  }
+}
+
+/** Go's `fmt.Sprint`: spaces only between operands when neither is a string. */
+function goPrint(args: Value[]): string {
+  let out = '';
+  args.forEach((arg, i) => {
+    if (i > 0 && typeof arg !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
+    out += goString(arg);
+  });
+  return out;
+}
+
+/** Go's `fmt.Sprintf` for the verbs templates use: `%s %v %d %q %t %x %%`, widths and `-`. */
+export function sprintf(format: string, args: Value[]): string {
+  let next = 0;
+  return format.replace(
+    /%([-+ 0#]*)(\d+)?(?:\.(\d+))?([svdqtxXf%])/g,
+    (whole, flags, width, precision, verb) => {
+      if (verb === '%') return '%';
+      if (next >= args.length) return `%!${verb}(MISSING)`;
+      const arg = args[next++];
+      let text: string;
+      switch (verb) {
+        case 'd':
+          text =
+            typeof arg === 'number'
+              ? String(Math.trunc(arg))
+              : `%!d(${goType(arg)}=${goString(arg)})`;
+          break;
+        case 'q':
+          text = JSON.stringify(asString(arg));
+          break;
+        case 'x':
+        case 'X': {
+          const hex =
+            typeof arg === 'number'
+              ? arg.toString(16)
+              : [...new TextEncoder().encode(asString(arg))]
+                  .map((b) => b.toString(16).padStart(2, '0'))
+                  .join('');
+          text = verb === 'X' ? hex.toUpperCase() : hex;
+          break;
+        }
+        case 'f':
+          text = Number(arg).toFixed(precision === undefined ? 6 : Number(precision));
+          break;
+        default:
+          text = goString(arg);
+          if (verb === 's' && precision !== undefined)
+            text = [...text].slice(0, Number(precision)).join('');
+      }
+      void whole;
+      const size = width === undefined ? 0 : Number(width);
+      const pad = Math.max(0, size - [...text].length);
+      if ((flags as string).includes('-')) return text + ' '.repeat(pad);
+      const fill = (flags as string).includes('0') && verb !== 's' ? '0' : ' ';
+      return fill.repeat(pad) + text;
+    },
+  );
+}
+
+function run(nodes: Node[], scope: Scope): string {
   let out = '';
   for (const node of nodes) {
-    if (node.kind === 'text') {
-      out += node.text;
-      continue;
-    }
-    const value = lookup(root, dot, node.path);
-    if (
-      value &&
-      typeof value === 'object' &&
-      'error' in (value as object) &&
-      Object.keys(value as object).length === 1
-    ) {
-      return value as { error: string };
-    }
-    if (node.kind === 'range') {
-      const items = Array.isArray(value)
-        ? value
-        : value && typeof value === 'object'
-          ? Object.values(value)
-          : [];
-      for (const item of items) {
-        const text = run(node.body, root, item);
-        if (typeof text !== 'string') return text;
-        out += text;
+    switch (node.kind) {
+      case 'text':
+        out += node.text;
+        break;
+      case 'action': {
+        const value = evalPipeline(node.pipe, scope);
+        if (node.pipe.declare.length > 0) scope.vars.set(node.pipe.declare[0]!, value);
+        else out += goString(value);
+        break;
       }
-      continue;
+      case 'if':
+      case 'with': {
+        const value = evalPipeline(node.pipe, scope);
+        if (truthy(value)) {
+          const inner =
+            node.kind === 'with' ? { ...scope, dot: value, vars: new Map(scope.vars) } : scope;
+          out += run(node.then, inner);
+        } else out += run(node.else, scope);
+        break;
+      }
+      case 'range': {
+        const value = evalPipeline(node.pipe, scope);
+        let entries: Array<[Value, Value]> = [];
+        if (Array.isArray(value)) entries = value.map((item, i) => [i, item]);
+        else if (value && typeof value === 'object') {
+          entries = Object.keys(value)
+            .sort()
+            .map((key) => [key, (value as Record<string, unknown>)[key]]);
+        } else if (typeof value === 'number') {
+          entries = Array.from({ length: value }, (_, i) => [i, i]);
+        } else if (value !== null && value !== undefined && value !== NO_VALUE) {
+          throw new ExecError(`range can't iterate over ${goString(value)}`);
+        }
+        if (entries.length === 0) {
+          out += run(node.else, scope);
+          break;
+        }
+        for (const [key, item] of entries) {
+          const vars = new Map(scope.vars);
+          const declare = node.pipe.declare;
+          if (declare.length === 1) vars.set(declare[0]!, item);
+          if (declare.length === 2) {
+            vars.set(declare[0]!, key);
+            vars.set(declare[1]!, item);
+          }
+          out += run(node.body, { ...scope, dot: item, vars });
+        }
+        break;
+      }
     }
-    if (node.fn === 'json') out += goJson(value);
-    else if (node.fn === 'lower') out += goString(value).toLowerCase();
-    else if (node.fn === 'upper') out += goString(value).toUpperCase();
-    else if (node.fn === 'len') out += String(lengthOf(value));
-    else if (node.fn !== undefined)
-      return { error: `template: :1: function "${node.fn}" not defined` };
-    else out += goString(value);
   }
   return out;
 }
 
-function lengthOf(value: Value): number {
-  if (typeof value === 'string' || Array.isArray(value)) return value.length;
-  if (value && typeof value === 'object') return Object.keys(value).length;
-  return 0;
+export interface TemplateOptions {
+  /**
+   * Go's name for the value's type (`*formatter.ContainerContext`), when it is a struct: a field
+   * it lacks is then an error, as in `docker ps --format`, rather than `<no value>`.
+   */
+  typeName?: string;
 }
 
-export function applyTemplate(template: string, value: Value): string | { error: string } {
+/** A parsed template, or Go's parse error (`template: :1: unexpected EOF`). */
+export function compileTemplate(
+  template: string,
+): ((value: Value, options?: TemplateOptions) => string | Failure) | Failure {
   const nodes = parse(template);
   if (!Array.isArray(nodes)) return nodes;
-  return run(nodes, value, value);
+  return (value, options = {}) => {
+    try {
+      return run(nodes, {
+        dot: value,
+        vars: new Map([['$', value]]),
+        typeName: options.typeName,
+      });
+    } catch (error) {
+      if (error instanceof ExecError) {
+        const message = error.message.startsWith('executing')
+          ? `template: :1:2: ${error.message}`
+          : `template: :1:2: executing "" at <>: ${error.message}`;
+        return { error: message };
+      }
+      throw error;
+    }
+  };
+}
+
+export function applyTemplate(
+  template: string,
+  value: Value,
+  options?: TemplateOptions,
+): string | Failure {
+  const compiled = compileTemplate(template);
+  if (typeof compiled !== 'function') return compiled;
+  return compiled(value, options);
 }
