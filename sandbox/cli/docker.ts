@@ -9,7 +9,7 @@ import {
   parseReference,
   type Reference,
 } from '../image/reference.ts';
-import { Engine, isEngineError, type Container } from '../runtime/engine.ts';
+import { Engine, isEngineError, type Container, type ContainerShell } from '../runtime/engine.ts';
 import { humanDuration, humanSize, table } from '../runtime/format.ts';
 import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
 import { CLIENT_VERSION_LINE, NOT_MODELLED, resolveCommand } from './commands.ts';
@@ -27,11 +27,21 @@ import {
 } from './flags.ts';
 import { applyTemplate, goJson } from './template.ts';
 import {
+  cpCommand,
   createCommand,
+  execCommand,
+  killCommand,
+  portCommand,
+  restartCommand,
   rmCommand,
   runCommand,
   startCommand,
   stopCommand,
+  volumeCreateCommand,
+  volumeInspectCommand,
+  volumeLsCommand,
+  volumePruneCommand,
+  volumeRmCommand,
 } from './container-commands.ts';
 import { buildCommand } from './build-command.ts';
 
@@ -55,6 +65,10 @@ export interface CliContext {
   cwd: string;
   environment: Environment;
   terminal: Terminal;
+  /** The host shell's exported variables, for `-e NAME` without a value. */
+  hostEnv?: Record<string, string>;
+  /** Hands the terminal to a shell in a container (`docker exec -it CONTAINER sh`) until `exit`. */
+  attachShell?: (shell: ContainerShell) => void;
 }
 
 type Handler = (
@@ -131,7 +145,12 @@ const HANDLERS: Record<string, Handler> = {
   create: createCommand,
   start: startCommand,
   stop: stopCommand,
+  restart: restartCommand,
+  kill: killCommand,
   rm: rmCommand,
+  exec: execCommand,
+  cp: cpCommand,
+  port: portCommand,
   ps: psCommand,
   images: imagesCommand,
   rmi: rmiCommand,
@@ -143,6 +162,7 @@ const HANDLERS: Record<string, Handler> = {
   'volume create': volumeCreateCommand,
   'volume inspect': volumeInspectCommand,
   'volume rm': volumeRmCommand,
+  'volume prune': volumePruneCommand,
 };
 
 /** The pull `docker run` and `docker pull` do for an image the store lacks. */
@@ -471,68 +491,4 @@ async function pullCommand(
 /** The same terminal with standard output dropped (`--quiet`); errors still show. */
 function silenced(terminal: Terminal): Terminal {
   return { ...terminal, out: () => {} };
-}
-
-// Volumes
-
-function volumeLsCommand(parsed: ParsedFlags, context: CliContext): number {
-  const volumes = [...context.engine.volumes.values()].sort((a, b) => a.name.localeCompare(b.name));
-  if (flagBool(parsed, 'quiet')) {
-    for (const volume of volumes) line(context.terminal, volume.name);
-    return 0;
-  }
-  line(
-    context.terminal,
-    table([['DRIVER', 'VOLUME NAME'], ...volumes.map((v) => ['local', v.name])]),
-  );
-  return 0;
-}
-
-function volumeCreateCommand(parsed: ParsedFlags, context: CliContext): number {
-  const name = flagString(parsed, 'name') ?? parsed.args[0];
-  const volume = context.engine.createVolume(name);
-  if (isEngineError(volume)) {
-    errLine(context.terminal, volume.error);
-    return 1;
-  }
-  line(context.terminal, volume.name);
-  return 0;
-}
-
-function volumeInspectCommand(parsed: ParsedFlags, context: CliContext): number {
-  const found: unknown[] = [];
-  let missing: string | undefined;
-  for (const name of parsed.args) {
-    const volume = context.engine.volumes.get(name);
-    if (volume) found.push(volumeJson(volume));
-    else missing ??= name;
-  }
-  const format = flagString(parsed, 'format');
-  if (format !== undefined) {
-    for (const object of found) {
-      const result = applyTemplate(format, object);
-      if (typeof result !== 'string') {
-        errLine(context.terminal, result.error);
-        return 1;
-      }
-      line(context.terminal, result);
-    }
-  } else line(context.terminal, renderJson(found));
-  if (missing !== undefined) {
-    errLine(context.terminal, `Error response from daemon: get ${missing}: no such volume`);
-    return 1;
-  }
-  return 0;
-}
-
-function volumeRmCommand(parsed: ParsedFlags, context: CliContext): number {
-  let status = 0;
-  for (const name of parsed.args) {
-    const error = context.engine.removeVolume(name, flagBool(parsed, 'force'));
-    if (error) {
-      errLine(context.terminal, error.error);
-      status = 1;
-    } else line(context.terminal, name);
-  }
-  return status;
 }
