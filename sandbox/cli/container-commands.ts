@@ -1,25 +1,34 @@
-import { resolvePath } from '../fs/index.ts';
+import { copyTree, resolvePath, walk, type FileSystem } from '../fs/index.ts';
 import { parseReference } from '../image/reference.ts';
 import type { PortBinding } from '../net/host-network.ts';
 import {
+  DEFAULT_STOP_TIMEOUT,
+  Engine,
+  ExecFailure,
   isEngineError,
   type Container,
+  type ContainerShell,
   type ContainerSpec,
-  type Engine,
+  type MountRequest,
+  signalName,
 } from '../runtime/engine.ts';
+import { humanSize, table } from '../runtime/format.ts';
+import { volumeJson } from '../runtime/inspect.ts';
 import { pullImage, runError, type CliContext } from './docker.ts';
 import { flagBool, flagList, flagString, type CommandSpec, type ParsedFlags } from './flags.ts';
+import { applyTemplate, goJson } from './template.ts';
 
 /**
- * The container lifecycle commands: `run`, `create`, `start`, `stop`, `rm` and their checks of
- * `-p`, `-v` and the rest before the daemon is asked.
+ * The container and volume commands: `run`, `create`, `start`, `stop`, `restart`, `kill`, `rm`,
+ * `exec`, `cp`, `port` and `volume ...`, with the client's own checks of `-p`, `-v`, `--mount`
+ * and `--env-file` before the daemon is asked.
  */
 
 const line = (terminal: CliContext['terminal'], text: string) => terminal.out(`${text}\n`);
 const errLine = (terminal: CliContext['terminal'], text: string) => terminal.err(`${text}\n`);
 
 /** `-p` values, checked the way the client checks them before asking the daemon. */
-function parsePublish(value: string, random: () => number): PortBinding[] | string {
+function parsePublish(value: string): PortBinding[] | string {
   // The client splits `[ip:][hostPort:]containerPort` first; only the container side may carry
   // a protocol, so `80/tcp:80` is a bad host port.
   const parts = value.split(':');
@@ -44,12 +53,18 @@ function parsePublish(value: string, random: () => number): PortBinding[] | stri
   if (!container) return `invalid containerPort: ${containerPart}`;
   const hostRange = hostPart === '' ? undefined : range(hostPart);
   if (hostPart !== '' && !hostRange) return `invalid hostPort: ${hostPart}`;
+  if (
+    hostRange &&
+    hostRange[0] !== 0 &&
+    hostRange[1] - hostRange[0] !== container[1] - container[0]
+  ) {
+    return `invalid ranges specified for container and host Ports: ${containerPart} and ${hostPart}`;
+  }
   const bindings: PortBinding[] = [];
   for (let port = container[0]; port <= container[1]; port++) {
     const offset = port - container[0];
-    // No host port, or port 0, means "any free port": Docker picks one from the ephemeral range.
-    const chosen = hostRange && hostRange[0] !== 0 ? hostRange[0] + offset : 0;
-    const hostPort = chosen || 32768 + Math.floor(random() * 28000);
+    // No host port, or port 0, means "any free port": the daemon picks one at every start.
+    const hostPort = hostRange && hostRange[0] !== 0 ? hostRange[0] + offset : 0;
     bindings.push({
       hostIp,
       hostPort,
@@ -95,7 +110,7 @@ async function createAndMaybeStart(
   spec: CommandSpec,
   start: boolean,
 ): Promise<number> {
-  const { terminal, engine, environment } = context;
+  const { terminal, engine } = context;
   const [imageName, ...command] = parsed.args as [string, ...string[]];
 
   if (flagBool(parsed, 'tty') && flagBool(parsed, 'interactive') && !terminal.tty) {
@@ -109,10 +124,29 @@ async function createAndMaybeStart(
   }
   const ports: PortBinding[] = [];
   for (const value of flagList(parsed, 'publish')) {
-    const bindings = parsePublish(value, () => environment.random());
+    const bindings = parsePublish(value);
     if (typeof bindings === 'string') return runError(terminal, spec, bindings);
     ports.push(...bindings);
   }
+  const mounts: MountRequest[] = [];
+  for (const value of flagList(parsed, 'mount')) {
+    const mount = parseMount(value, context.cwd);
+    if (typeof mount === 'string') {
+      errLine(
+        terminal,
+        `invalid argument "${value}" for "--mount" flag: ${mount}\n\nUsage:  docker ${spec.path} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker ${spec.path} --help' for more information`,
+      );
+      return 125;
+    }
+    mounts.push(mount);
+  }
+  const env: string[] = [];
+  for (const file of flagList(parsed, 'env-file')) {
+    const read = readEnvFile(context.host, resolvePath(context.cwd, file), file);
+    if (typeof read === 'string') return runError(terminal, spec, read);
+    env.push(...read);
+  }
+  env.push(...flagList(parsed, 'env'));
   const ref = parseReference(imageName);
   if ('error' in ref) return runError(terminal, spec, ref.error);
 
@@ -128,8 +162,11 @@ async function createAndMaybeStart(
     name: flagString(parsed, 'name') || undefined,
     command,
     entrypoint: flagString(parsed, 'entrypoint'),
-    env: flagList(parsed, 'env'),
+    env: fromHostEnv(env, context),
     ports,
+    publishAll: flagBool(parsed, 'publish-all'),
+    mounts,
+    volumesFrom: flagList(parsed, 'volumes-from'),
     volumes: flagList(parsed, 'volume').map((value) => absoluteBindSource(value, context.cwd)),
     workdir: flagString(parsed, 'workdir'),
     user: flagString(parsed, 'user'),
@@ -151,6 +188,8 @@ async function createAndMaybeStart(
   const started = await engine.startContainer(container);
   if (started) {
     stop?.();
+    // A container that never started is still removed when `--rm` asked for it.
+    if (container.autoRemove) engine.removeContainer(container, { force: true, volumes: true });
     errLine(terminal, `docker: ${started.error}\n\nRun 'docker run --help' for more information`);
     return container.exitCode || 125;
   }
@@ -171,7 +210,7 @@ async function waitForExit(
 ): Promise<number> {
   const process = container.process;
   if (!process) return container.exitCode;
-  const onAbort = () => void engine.stopContainer(container, 'SIGINT');
+  const onAbort = () => void engine.interrupt(container);
   signal?.addEventListener('abort', onAbort, { once: true });
   const status = await process.done;
   signal?.removeEventListener('abort', onAbort);
@@ -211,15 +250,61 @@ export function startCommand(parsed: ParsedFlags, context: CliContext): Promise<
   });
 }
 
-export function stopCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
-  const signal = flagString(parsed, 'signal') ?? undefined;
-  return eachContainer(parsed, context, async (container) => {
-    await context.engine.stopContainer(
-      container,
-      signal ?? container.image.config.StopSignal ?? 'SIGTERM',
-    );
-    return undefined;
+/** `-t`: whole seconds, as the client's integer flag reads them. */
+function timeoutFlag(parsed: ParsedFlags): number | string {
+  const text = flagString(parsed, 'timeout');
+  if (text === undefined) return DEFAULT_STOP_TIMEOUT;
+  if (!/^[+-]?\d+$/.test(text)) {
+    return `invalid argument "${text}" for "-t, --timeout" flag: strconv.ParseInt: parsing "${text}": invalid syntax`;
+  }
+  return Number(text);
+}
+
+function stopOrRestart(
+  parsed: ParsedFlags,
+  context: CliContext,
+  restart: boolean,
+): Promise<number> {
+  const timeout = timeoutFlag(parsed);
+  if (typeof timeout === 'string') {
+    errLine(context.terminal, timeout);
+    return Promise.resolve(125);
+  }
+  const signal = flagString(parsed, 'signal');
+  return eachContainer(parsed, context, async (container, name) => {
+    const stopSignal = signal ?? container.image.config.StopSignal ?? 'SIGTERM';
+    if (signal !== undefined && !signalOk(signal)) {
+      return `Error response from daemon: Invalid signal: ${signal}`;
+    }
+    if (!restart) {
+      await context.engine.stopContainer(container, stopSignal, timeout, context.terminal.signal);
+      return undefined;
+    }
+    const error = await context.engine.restartContainer(container, stopSignal, timeout);
+    return error
+      ? `Error response from daemon: Cannot restart container ${name}: ${error.error.replace(/^Error response from daemon: /, '')}`
+      : undefined;
   });
+}
+
+export function stopCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
+  return stopOrRestart(parsed, context, false);
+}
+
+export function restartCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
+  return stopOrRestart(parsed, context, true);
+}
+
+export function killCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
+  const signal = flagString(parsed, 'signal') ?? 'SIGKILL';
+  return eachContainer(parsed, context, async (container, name) => {
+    const error = await context.engine.killContainer(container, name, signal);
+    return error?.error;
+  });
+}
+
+function signalOk(signal: string): boolean {
+  return signalName(signal) !== undefined;
 }
 
 export function rmCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
@@ -230,4 +315,476 @@ export function rmCommand(parsed: ParsedFlags, context: CliContext): Promise<num
     });
     return error?.error;
   });
+}
+
+// --mount, --env-file, -e NAME
+
+const MOUNT_KEYS = new Set([
+  'type',
+  'source',
+  'src',
+  'target',
+  'destination',
+  'dst',
+  'readonly',
+  'ro',
+  'consistency',
+  'bind-propagation',
+  'bind-recursive',
+  'volume-nocopy',
+  'volume-driver',
+  'volume-opt',
+  'volume-subpath',
+  'tmpfs-size',
+  'tmpfs-mode',
+]);
+
+/** `--mount` as the client reads it: comma-separated `key=value` fields, `type` first or not. */
+function parseMount(value: string, cwd: string): MountRequest | string {
+  const mount: MountRequest = { type: 'volume', source: '', target: '', readonly: false };
+  for (const field of value.split(',')) {
+    const eq = field.indexOf('=');
+    const key = (eq >= 0 ? field.slice(0, eq) : field).toLowerCase();
+    const fieldValue = eq >= 0 ? field.slice(eq + 1) : undefined;
+    if (key === 'readonly' || key === 'ro') {
+      const text = (fieldValue ?? 'true').toLowerCase();
+      if (!['true', '1', 'false', '0'].includes(text)) {
+        return `invalid value for ${key}: ${fieldValue}`;
+      }
+      mount.readonly = text === 'true' || text === '1';
+      continue;
+    }
+    if (!MOUNT_KEYS.has(key)) return `unexpected key '${key}' in '${field}'`;
+    if (fieldValue === undefined) return `invalid field '${field}' must be a key=value pair`;
+    if (key === 'type') mount.type = fieldValue;
+    else if (key === 'source' || key === 'src') mount.source = fieldValue;
+    else if (key === 'target' || key === 'destination' || key === 'dst') mount.target = fieldValue;
+  }
+  if (mount.target === '') return 'target is required';
+  if (mount.type === 'bind' && mount.source.startsWith('.')) {
+    mount.source = resolvePath(cwd, mount.source);
+  }
+  return mount;
+}
+
+/**
+ * `--env-file`: one `NAME=value` a line, taken as written (no quotes removed); `NAME` alone takes
+ * the host's value; blank lines and `#` comments are skipped.
+ */
+function readEnvFile(host: FileSystem, path: string, given: string): string[] | string {
+  const entry = host.get(path);
+  if (!entry) return `open ${given}: no such file or directory`;
+  if (entry.kind !== 'file') return `read ${given}: is a directory`;
+  const items: string[] = [];
+  for (const raw of entry.content.split('\n')) {
+    const text = raw.replace(/\r$/, '').replace(/^\s+/, '');
+    if (text === '' || text.startsWith('#')) continue;
+    const eq = text.indexOf('=');
+    const name = eq >= 0 ? text.slice(0, eq) : text;
+    if (name === '') return `invalid environment variable: ${text}`;
+    if (/\s/.test(name)) return `variable '${name}' contains whitespaces`;
+    items.push(text);
+  }
+  return items;
+}
+
+/** `-e NAME` with no `=`: the value from the host's environment, or nothing when it has none. */
+function fromHostEnv(items: string[], context: CliContext): string[] {
+  const host = context.hostEnv ?? {};
+  const result: string[] = [];
+  for (const item of items) {
+    if (item.includes('=')) result.push(item);
+    else if (host[item] !== undefined) result.push(`${item}=${host[item]}`);
+  }
+  return result;
+}
+
+// docker exec
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+export async function execCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
+  const { engine, terminal } = context;
+  const [name, ...argv] = parsed.args as [string, ...string[]];
+  const interactive = flagBool(parsed, 'interactive');
+  const tty = flagBool(parsed, 'tty');
+  if (interactive && tty && !terminal.tty) {
+    errLine(terminal, 'the input device is not a TTY');
+    return 1;
+  }
+  const container = engine.requireContainer(name);
+  if (isEngineError(container)) {
+    errLine(terminal, container.error);
+    return 1;
+  }
+  const env: string[] = [];
+  for (const file of flagList(parsed, 'env-file')) {
+    const read = readEnvFile(context.host, resolvePath(context.cwd, file), file);
+    if (typeof read === 'string') {
+      errLine(terminal, read);
+      return 1;
+    }
+    env.push(...read);
+  }
+  env.push(...flagList(parsed, 'env'));
+  const options = {
+    env: fromHostEnv(env, context),
+    user: flagString(parsed, 'user'),
+    workdir: flagString(parsed, 'workdir'),
+    io: { stdout: terminal.out, stderr: terminal.err, stdin: '', tty },
+    signal: terminal.signal,
+  };
+  const program = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
+  if (interactive && SHELLS.has(program) && argv.length === 1 && context.attachShell) {
+    const shell = engine.openShell(container, argv, options);
+    if (!isContainerShell(shell)) return execError(shell, context);
+    context.attachShell(shell);
+    return 0;
+  }
+  if (flagBool(parsed, 'detach')) {
+    const started = engine.exec(container, argv, {
+      ...options,
+      io: { stdout: () => {}, stderr: () => {}, stdin: '' },
+      signal: undefined,
+    });
+    const early = await Promise.race([started, Promise.resolve(undefined)]);
+    if (early && !('status' in early)) return execError(early, context);
+    return 0;
+  }
+  const result = await engine.exec(container, argv, options);
+  if ('status' in result) return result.status;
+  return execError(result, context);
+}
+
+function isContainerShell(value: unknown): value is ContainerShell {
+  return typeof value === 'object' && value !== null && 'prompt' in value;
+}
+
+function execError(error: ExecFailure | { error: string }, context: CliContext): number {
+  if (error instanceof ExecFailure) {
+    errLine(context.terminal, error.message);
+    return error.status;
+  }
+  errLine(context.terminal, error.error);
+  return 1;
+}
+
+// docker cp
+
+/** A `docker cp` argument: `CONTAINER:PATH`, or a local path (absolute or `.`-relative first). */
+function cpTarget(arg: string): { container: string; path: string } | { local: string } {
+  if (arg.startsWith('/') || arg.startsWith('.')) return { local: arg };
+  const colon = arg.indexOf(':');
+  if (colon <= 0) return { local: arg };
+  return { container: arg.slice(0, colon), path: arg.slice(colon + 1) };
+}
+
+/** The size of the tar stream `docker cp` sends: a 512-byte header per entry, data padded to 512. */
+function tarSize(fs: FileSystem, path: string): number {
+  let size = 1024;
+  const entries = fs.get(path)?.kind === 'dir' ? walk(fs, path) : [];
+  const top = fs.get(path);
+  const all = top ? [top, ...entries.map(([, entry]) => entry)] : [];
+  for (const entry of all) {
+    size += 512;
+    if (entry.kind === 'file') {
+      const bytes = entry.size ?? new TextEncoder().encode(entry.content).length;
+      size += Math.ceil(bytes / 512) * 512;
+    }
+  }
+  return size;
+}
+
+function basename(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+function parentOf(path: string): string {
+  const index = path.lastIndexOf('/');
+  return index <= 0 ? '/' : path.slice(0, index);
+}
+
+/**
+ * Copies `from` in `source` to `to` in `target` with `docker cp`'s rules: into a folder that
+ * exists, under the source's own name; `SRC/.` copies what is inside; otherwise to `to` itself.
+ */
+function copyPath(
+  source: FileSystem,
+  fromGiven: string,
+  from: string,
+  target: FileSystem,
+  to: string,
+): string | undefined {
+  const entry = source.get(from);
+  if (!entry) return 'missing';
+  const destination = target.get(to);
+  const contentsOnly = /\/\.$/.test(fromGiven);
+  if (entry.kind === 'dir' && destination && destination.kind !== 'dir') {
+    return `cannot copy a directory to a file`;
+  }
+  if (destination?.kind === 'dir') {
+    if (contentsOnly) {
+      for (const [path, child] of walk(source, from)) {
+        target.set(`${to === '/' ? '' : to}${path.slice(from === '/' ? 0 : from.length)}`, {
+          ...child,
+        });
+      }
+      return undefined;
+    }
+    copyTree(source, from, target, `${to === '/' ? '' : to}/${basename(from)}`);
+    return undefined;
+  }
+  if (target.get(parentOf(to))?.kind !== 'dir') return 'no parent';
+  copyTree(source, from, target, to);
+  return undefined;
+}
+
+export function cpCommand(parsed: ParsedFlags, context: CliContext): number {
+  const { engine, terminal, host } = context;
+  const [first, second] = parsed.args as [string, string];
+  const src = cpTarget(first);
+  const dst = cpTarget(second);
+  if ('container' in src && 'container' in dst) {
+    errLine(terminal, 'copying between containers is not supported');
+    return 1;
+  }
+  if ('local' in src && 'local' in dst) {
+    errLine(terminal, 'must specify at least one container source');
+    return 1;
+  }
+  const quiet = flagBool(parsed, 'quiet') || !terminal.tty;
+  if ('container' in src && 'local' in dst) {
+    const container = engine.requireContainer(src.container);
+    if (isEngineError(container)) {
+      errLine(terminal, container.error);
+      return 1;
+    }
+    const fs = engine.containerFs(container);
+    const from = resolvePath('/', src.path);
+    const to = resolvePath(context.cwd, dst.local);
+    if (!fs.get(from)) {
+      errLine(
+        terminal,
+        `Error response from daemon: Could not find the file ${src.path} in container ${src.container}`,
+      );
+      return 1;
+    }
+    const size = tarSize(fs, from);
+    const problem = copyPath(fs, src.path, from, host, to);
+    if (problem === 'no parent') {
+      errLine(terminal, `lstat ${parentOf(to)}: no such file or directory`);
+      return 1;
+    }
+    if (problem) {
+      errLine(terminal, problem);
+      return 1;
+    }
+    if (!quiet) errLine(terminal, `Successfully copied ${humanSize(size)} to ${dst.local}`);
+    return 0;
+  }
+  if ('local' in src && 'container' in dst) {
+    const from = resolvePath(context.cwd, src.local);
+    if (!host.get(from)) {
+      errLine(terminal, `lstat ${from}: no such file or directory`);
+      return 1;
+    }
+    const container = engine.requireContainer(dst.container);
+    if (isEngineError(container)) {
+      errLine(terminal, container.error);
+      return 1;
+    }
+    const fs = engine.containerFs(container);
+    const to = resolvePath(container.workingDir, dst.path === '' ? '.' : dst.path);
+    const size = tarSize(host, from);
+    const problem = copyPath(host, src.local, from, fs, to);
+    if (problem === 'no parent') {
+      errLine(
+        terminal,
+        `Error response from daemon: Could not find the file ${parentOf(to)} in container ${dst.container}`,
+      );
+      return 1;
+    }
+    if (problem) {
+      errLine(terminal, `Error response from daemon: ${problem}`);
+      return 1;
+    }
+    engine.changed();
+    if (!quiet) errLine(terminal, `Successfully copied ${humanSize(size)} to ${second}`);
+    return 0;
+  }
+  return 1;
+}
+
+// docker port
+
+/** `host:port` as Go's `net.JoinHostPort` writes it: IPv6 addresses in brackets. */
+function joinHostPort(ip: string, port: number): string {
+  return ip.includes(':') && !ip.startsWith('[') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** Each published port as `docker port` lists it: IPv4 and IPv6 for a binding to every address. */
+function frontends(container: Container): Array<{ from: string; to: string }> {
+  if (container.state !== 'running') return [];
+  const rows: Array<{ from: string; to: string }> = [];
+  for (const binding of container.ports) {
+    const from = `${binding.containerPort}/${binding.protocol}`;
+    if (binding.hostIp) rows.push({ from, to: joinHostPort(binding.hostIp, binding.hostPort) });
+    else {
+      rows.push({ from, to: joinHostPort('0.0.0.0', binding.hostPort) });
+      rows.push({ from, to: joinHostPort('::', binding.hostPort) });
+    }
+  }
+  return rows;
+}
+
+export function portCommand(parsed: ParsedFlags, context: CliContext): number {
+  const { engine, terminal } = context;
+  const [name, wanted] = parsed.args as [string, string | undefined];
+  const container = engine.requireContainer(name);
+  if (isEngineError(container)) {
+    errLine(terminal, container.error);
+    return 1;
+  }
+  const rows = frontends(container);
+  if (wanted === undefined) {
+    for (const text of rows.map((row) => `${row.from} -> ${row.to}`).sort()) line(terminal, text);
+    return 0;
+  }
+  const [port = '', protocol = 'tcp'] = wanted.split('/');
+  if (!/^\d+$/.test(port) || Number(port) > 65535) {
+    errLine(terminal, `Error: invalid port (${port}): invalid syntax`);
+    return 1;
+  }
+  const key = `${Number(port)}/${protocol}`;
+  const matching = rows.filter((row) => row.from === key);
+  if (matching.length === 0) {
+    errLine(terminal, `Error: No public port '${key}' published for ${name}`);
+    return 1;
+  }
+  for (const row of matching) line(terminal, row.to);
+  return 0;
+}
+
+// docker volume ...
+
+function volumeSize(engine: Engine, name: string): number {
+  const volume = engine.volumes.get(name);
+  return volume ? engine.volumeFiles(volume).reduce((sum, file) => sum + file.size, 0) : 0;
+}
+
+export function volumeLsCommand(parsed: ParsedFlags, context: CliContext): number {
+  const { engine, terminal } = context;
+  let volumes = [...engine.volumes.values()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const filter of flagList(parsed, 'filter')) {
+    const eq = filter.indexOf('=');
+    const key = eq >= 0 ? filter.slice(0, eq) : filter;
+    const value = eq >= 0 ? filter.slice(eq + 1) : '';
+    if (eq < 0) {
+      errLine(
+        terminal,
+        `invalid argument "${filter}" for "-f, --filter" flag: bad format of filter (expected name=value)`,
+      );
+      return 125;
+    }
+    if (key === 'dangling') {
+      if (!['true', 'false', '1', '0'].includes(value)) {
+        errLine(terminal, `Error response from daemon: invalid filter 'dangling=${value}'`);
+        return 1;
+      }
+      const dangling = value === 'true' || value === '1';
+      volumes = volumes.filter((v) => (engine.volumeUsers(v).length === 0) === dangling);
+    } else if (key === 'name') {
+      volumes = volumes.filter((v) => v.name.includes(value));
+    } else if (key === 'driver') {
+      volumes = volumes.filter(() => value === 'local');
+    } else {
+      errLine(terminal, `Error response from daemon: invalid filter '${key}'`);
+      return 1;
+    }
+  }
+  if (flagBool(parsed, 'quiet')) {
+    for (const volume of volumes) line(terminal, volume.name);
+    return 0;
+  }
+  line(terminal, table([['DRIVER', 'VOLUME NAME'], ...volumes.map((v) => ['local', v.name])]));
+  return 0;
+}
+
+export function volumeCreateCommand(parsed: ParsedFlags, context: CliContext): number {
+  const name = flagString(parsed, 'name') ?? parsed.args[0];
+  const volume = context.engine.createVolume(name);
+  if (isEngineError(volume)) {
+    errLine(context.terminal, volume.error);
+    return 1;
+  }
+  line(context.terminal, volume.name);
+  return 0;
+}
+
+export function volumeInspectCommand(parsed: ParsedFlags, context: CliContext): number {
+  const found: unknown[] = [];
+  let missing: string | undefined;
+  for (const name of parsed.args) {
+    const volume = context.engine.volumes.get(name);
+    if (volume) found.push(volumeJson(volume));
+    else missing ??= name;
+  }
+  const format = flagString(parsed, 'format');
+  if (format !== undefined) {
+    for (const object of found) {
+      const result = applyTemplate(format, object);
+      if (typeof result !== 'string') {
+        errLine(context.terminal, result.error);
+        return 1;
+      }
+      line(context.terminal, result);
+    }
+  } else line(context.terminal, goJson(found, 4));
+  if (missing !== undefined) {
+    errLine(context.terminal, `Error response from daemon: get ${missing}: no such volume`);
+    return 1;
+  }
+  return 0;
+}
+
+export function volumeRmCommand(parsed: ParsedFlags, context: CliContext): number {
+  let status = 0;
+  for (const name of parsed.args) {
+    const error = context.engine.removeVolume(name, flagBool(parsed, 'force'));
+    if (error) {
+      errLine(context.terminal, error.error);
+      status = 1;
+    } else line(context.terminal, name);
+  }
+  return status;
+}
+
+/**
+ * `docker volume prune`: volumes no container uses, anonymous ones only unless `-a` (Docker 23
+ * and later). Without `-f` it asks first; the terminal sends no answer, which counts as no.
+ */
+export function volumePruneCommand(parsed: ParsedFlags, context: CliContext): number {
+  const { engine, terminal } = context;
+  const all = flagBool(parsed, 'all');
+  if (!flagBool(parsed, 'force')) {
+    terminal.out(
+      `WARNING! This will remove ${all ? 'all' : 'anonymous'} local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] `,
+    );
+    return 0;
+  }
+  const removed: string[] = [];
+  let reclaimed = 0;
+  for (const volume of [...engine.volumes.values()]) {
+    if (!all && !volume.anonymous) continue;
+    if (engine.volumeUsers(volume).length > 0) continue;
+    const size = volumeSize(engine, volume.name);
+    if (!engine.removeVolume(volume.name)) {
+      removed.push(volume.name);
+      reclaimed += size;
+    }
+  }
+  if (removed.length > 0) line(terminal, `Deleted Volumes:\n${removed.join('\n')}\n`);
+  line(terminal, `Total reclaimed space: ${humanSize(reclaimed)}`);
+  return 0;
 }

@@ -1,6 +1,6 @@
 import type { Environment } from '../environment.ts';
 import type { FileSystem } from '../fs/index.ts';
-import type { Engine } from '../runtime/engine.ts';
+import type { ContainerShell, Engine } from '../runtime/engine.ts';
 import { execute } from '../shell/index.ts';
 import { Shell } from '../shell/interpreter.ts';
 import type { ProgramContext } from '../shell/program.ts';
@@ -31,6 +31,8 @@ export class HostSession {
   /** The shell's process context; each command line points its output and signal anew. */
   private readonly context: ProgramContext;
   private output: SessionOutput = { tty: false, columns: 80, write: () => {} };
+  /** A shell inside a container (`docker exec -it CONTAINER sh`) that has the terminal now. */
+  private inner: ContainerShell | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -70,6 +72,7 @@ export class HostSession {
 
   /** `learner@dockyard:~/project$ ` */
   prompt(): string {
+    if (this.inner) return this.inner.prompt();
     const cwd = this.shell.cwd;
     const shown =
       cwd === HOME ? '~' : cwd.startsWith(`${HOME}/`) ? `~${cwd.slice(HOME.length)}` : cwd;
@@ -78,6 +81,11 @@ export class HostSession {
 
   async run(commandLine: string, output: SessionOutput): Promise<number> {
     this.output = output;
+    if (this.inner) {
+      const { status, exited } = await this.inner.run(commandLine, output.write);
+      if (exited) this.inner = undefined;
+      return status;
+    }
     this.context.io = { stdout: output.write, stderr: output.write, stdin: '', tty: output.tty };
     this.context.signal = output.signal ?? new AbortController().signal;
     try {
@@ -116,6 +124,8 @@ export class HostSession {
           cwd: context.cwd,
           environment: this.environment,
           terminal,
+          hostEnv: context.env,
+          attachShell: (shell: ContainerShell) => (this.inner = shell),
         };
         return docker(context.argv.slice(1), cli);
       }

@@ -68,7 +68,8 @@ export type HttpResult =
 const USER_AGENT = 'curl/8.14.1';
 
 export class HostNetwork {
-  private readonly published = new Map<number, Published>();
+  /** Keyed by `protocol/hostPort`: one holder per host port and protocol. */
+  private readonly published = new Map<string, Published>();
   private nextAddress = 2;
   private readonly freed: number[] = [];
 
@@ -85,13 +86,25 @@ export class HostNetwork {
   }
 
   /** Who holds a host port now, if anyone. */
-  holder(hostPort: number): string | undefined {
-    return this.published.get(hostPort)?.containerId;
+  holder(hostPort: number, protocol: PortBinding['protocol'] = 'tcp'): string | undefined {
+    return this.published.get(`${protocol}/${hostPort}`)?.containerId;
+  }
+
+  /** Every host port held now, with the container that holds it. */
+  bindings(): Array<{ binding: PortBinding; containerId: string }> {
+    return [...this.published.values()].map(({ binding, containerId }) => ({
+      binding,
+      containerId,
+    }));
   }
 
   publish(containerId: string, network: ContainerNetwork, bindings: readonly PortBinding[]): void {
     for (const binding of bindings) {
-      this.published.set(binding.hostPort, { binding, containerId, network });
+      this.published.set(`${binding.protocol}/${binding.hostPort}`, {
+        binding,
+        containerId,
+        network,
+      });
     }
   }
 
@@ -118,8 +131,10 @@ export class HostNetwork {
       code: 7,
       message: `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`,
     };
-    const published = this.published.get(port);
-    if (!published) return refused;
+    // HTTP is TCP: a UDP publication leaves the TCP port closed. A binding to one address
+    // (`-p 127.0.0.1:8888:80`) answers only there; `localhost` reaches it over 127.0.0.1.
+    const published = this.published.get(`tcp/${port}`);
+    if (!published || !reachable(published.binding.hostIp, host)) return refused;
     const request: HttpRequest = {
       method: 'GET',
       url: path,
@@ -135,6 +150,15 @@ export class HostNetwork {
       return { ok: false, code: 56, message: 'Recv failure: Connection reset by peer' };
     return { ok: true, response };
   }
+}
+
+/** Whether a binding to `hostIp` (empty: every address) answers a request sent to `host`. */
+function reachable(hostIp: string, host: string): boolean {
+  if (hostIp === '' || hostIp === '0.0.0.0') return host !== '[::1]' || hostIp === '';
+  if (hostIp === '::' || hostIp === '[::]') return host === '[::1]' || host === 'localhost';
+  if (hostIp === '127.0.0.1') return host === '127.0.0.1' || host === 'localhost';
+  if (hostIp === '[::1]' || hostIp === '::1') return host === '[::1]' || host === 'localhost';
+  return host === hostIp;
 }
 
 function parseUrl(url: string): { host: string; port: number; path: string } | undefined {

@@ -25,7 +25,8 @@ import { envToRecord, imageFilesystem, type Image } from '../image/image.ts';
 import { familiarName, parseReference, type Reference } from '../image/reference.ts';
 import { ContainerNetwork, HostNetwork, type PortBinding } from '../net/host-network.ts';
 import { execute, resolveCommand } from '../shell/index.ts';
-import type { ProgramContext, UserIdentity } from '../shell/program.ts';
+import { Shell, type Dialect } from '../shell/interpreter.ts';
+import type { ProcessIO, ProgramContext, UserIdentity } from '../shell/program.ts';
 import { generateName, randomHex } from './names.ts';
 
 /**
@@ -48,6 +49,16 @@ export interface ContainerMount {
   source: string;
   destination: string;
   readWrite: boolean;
+  /** `Mode` in `docker inspect`: `z` for a volume given with `-v`, empty otherwise. */
+  mode?: string;
+}
+
+/** `--mount type=...,source=...,target=...[,readonly]`, as the client hands it to the daemon. */
+export interface MountRequest {
+  type: string;
+  source: string;
+  target: string;
+  readonly: boolean;
 }
 
 export interface LogEntry {
@@ -69,6 +80,12 @@ export interface ContainerSpec {
   workdir?: string;
   user?: string;
   autoRemove: boolean;
+  /** `-P`: every `EXPOSE`d port that `-p` does not publish goes to a free host port. */
+  publishAll?: boolean;
+  /** `--mount` values, already parsed by the client. */
+  mounts?: MountRequest[];
+  /** `--volumes-from CONTAINER[:ro|:rw]`. */
+  volumesFrom?: string[];
 }
 
 export interface Container {
@@ -89,6 +106,10 @@ export interface Container {
   binds: string[];
   autoRemove: boolean;
   mounts: ContainerMount[];
+  /** `--mount type=tmpfs` targets: in memory, empty at every start, never saved. */
+  tmpfs?: Array<{ destination: string; readWrite: boolean }>;
+  /** The `-p` and `-P` requests; a host port of 0 is chosen anew at every start. */
+  portRequests?: PortBinding[];
   rootfs: OverlayFs;
   state: 'created' | 'running' | 'exited';
   exitCode: number;
@@ -101,6 +122,29 @@ export interface Container {
   process?: { controller: AbortController; done: Promise<number> };
   /** Set when the daemon, not the process, ended it (`docker stop`, `docker kill`). */
   killedWith?: string;
+}
+
+export interface ExecOptions {
+  /** `-e` values. */
+  env: string[];
+  user?: string;
+  workdir?: string;
+  io: ProcessIO;
+  signal?: AbortSignal;
+}
+
+/** An interactive shell opened by `docker exec -i`: one command line at a time. */
+export interface ContainerShell {
+  prompt(): string;
+  run(line: string, write: (text: string) => void): Promise<{ status: number; exited: boolean }>;
+}
+
+/** `docker exec` could not start its process: the runtime's words and the client's status. */
+export class ExecFailure {
+  constructor(
+    readonly message: string,
+    readonly status: number,
+  ) {}
 }
 
 /** A refusal from the daemon, in Docker's words (`Error response from daemon: ...`). */
@@ -123,6 +167,10 @@ export function isEngineError(value: unknown): value is EngineError {
 }
 
 const VOLUME_ROOT = '/var/lib/docker/volumes';
+/** Linux's default `ip_local_port_range`, where Docker takes a host port when none is given. */
+export const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const;
+/** Seconds `docker stop` waits after its signal before SIGKILL. */
+export const DEFAULT_STOP_TIMEOUT = 10;
 const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 export class Engine {
@@ -136,6 +184,8 @@ export class Engine {
   readonly pulledBases = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly logListeners = new Map<string, Set<(entry: LogEntry) => void>>();
+  /** `--mount type=tmpfs` contents by `containerId:target`, dropped when the container stops. */
+  private readonly tmpfs = new Map<string, MemoryFs>();
 
   constructor(
     readonly host: FileSystem,
@@ -368,59 +418,33 @@ export class Engine {
       return new EngineError('Error response from daemon: no command specified');
     }
 
-    const mounts: ContainerMount[] = [];
-    const volumesToFill: Array<{ volume: Volume; destination: string }> = [];
-    for (const value of spec.volumes) {
-      const parsed = parseVolumeFlag(value);
-      if (isEngineError(parsed)) return parsed;
-      if (parsed.source.startsWith('/')) {
-        mounts.push({
-          type: 'bind',
-          source: parsed.source,
-          destination: parsed.destination,
-          readWrite: !parsed.readonly,
-        });
-        continue;
-      }
-      if (parsed.source !== '' && !VOLUME_NAME.test(parsed.source)) {
-        return daemonError(
-          `create ${parsed.source}: "${parsed.source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
-        );
-      }
-      const existing = parsed.source !== '' ? this.volumes.get(parsed.source) : undefined;
-      const volume =
-        existing ?? this.createVolume(parsed.source === '' ? undefined : parsed.source);
-      if (isEngineError(volume)) return volume;
-      // Docker copies the image's content into a volume that is empty when first mounted.
-      if (volume.fs.list('/').length === 0) {
-        volumesToFill.push({ volume, destination: parsed.destination });
-      }
-      mounts.push({
-        type: 'volume',
-        name: volume.name,
-        source: Engine.volumeMountpoint(volume.name),
-        destination: parsed.destination,
-        readWrite: !parsed.readonly,
-      });
-    }
-    for (const path of Object.keys(config.Volumes ?? {})) {
-      const destination = resolvePath('/', path);
-      if (mounts.some((mount) => mount.destination === destination)) continue;
-      const volume = this.createVolume(undefined) as Volume;
-      volumesToFill.push({ volume, destination });
-      mounts.push({
-        type: 'volume',
-        name: volume.name,
-        source: Engine.volumeMountpoint(volume.name),
-        destination,
-        readWrite: true,
-      });
-    }
+    const planned = this.planMounts(spec, config.Volumes ?? {});
+    if (isEngineError(planned)) return planned;
+    const { mounts, tmpfs, fill } = planned;
 
     const imageFs = imageFilesystem(image);
     // A new volume starts with what the image holds at its mount point.
-    for (const { volume, destination } of volumesToFill) {
+    for (const { volume, destination } of fill) {
       if (imageFs.get(destination)?.kind === 'dir') copyTree(imageFs, destination, volume.fs, '/');
+    }
+
+    const portRequests = [...spec.ports];
+    if (spec.publishAll) {
+      for (const exposed of Object.keys(config.ExposedPorts)) {
+        const [port, protocol = 'tcp'] = exposed.split('/');
+        const containerPort = Number(port);
+        const taken = portRequests.some(
+          (p) => p.containerPort === containerPort && p.protocol === protocol,
+        );
+        if (!taken && Number.isInteger(containerPort)) {
+          portRequests.push({
+            hostIp: '',
+            hostPort: 0,
+            containerPort,
+            protocol: protocol as PortBinding['protocol'],
+          });
+        }
+      }
     }
 
     let id = randomHex(() => this.env.random());
@@ -445,10 +469,12 @@ export class Engine {
       env: mergeEnv(config.Env, spec.env, id.slice(0, 12)),
       workingDir: spec.workdir ?? (config.WorkingDir || '/'),
       user: spec.user ?? config.User,
-      ports: spec.ports,
+      ports: portRequests.filter((p) => p.hostPort !== 0),
+      portRequests,
       binds: spec.volumes,
       autoRemove: spec.autoRemove,
       mounts,
+      ...(tmpfs.length > 0 ? { tmpfs } : {}),
       rootfs: new OverlayFs(imageFs),
       state: 'created',
       exitCode: 0,
@@ -460,6 +486,172 @@ export class Engine {
     this.containers.set(id, container);
     this.changed();
     return container;
+  }
+
+  /**
+   * The mounts of a new container, in Docker's order of precedence: `--volumes-from` first,
+   * replaced by `-v` and `--mount` on the same path, then an anonymous volume for every image
+   * `VOLUME` left uncovered. New volumes are created here; `fill` lists those that start with the
+   * image's content.
+   */
+  private planMounts(
+    spec: ContainerSpec,
+    imageVolumes: Record<string, unknown>,
+  ):
+    | {
+        mounts: ContainerMount[];
+        tmpfs: Array<{ destination: string; readWrite: boolean }>;
+        fill: Array<{ volume: Volume; destination: string }>;
+      }
+    | EngineError {
+    const inherited: ContainerMount[] = [];
+    for (const value of spec.volumesFrom ?? []) {
+      const colon = value.lastIndexOf(':');
+      const mode = colon > 0 ? value.slice(colon + 1) : '';
+      const name = colon > 0 && (mode === 'ro' || mode === 'rw') ? value.slice(0, colon) : value;
+      const source = this.findContainer(name);
+      if (!source) return daemonError(`No such container: ${name}`);
+      for (const mount of source.mounts) {
+        inherited.push({
+          ...mount,
+          readWrite: mode === 'ro' ? false : mode === 'rw' ? true : mount.readWrite,
+        });
+      }
+    }
+
+    const explicit: ContainerMount[] = [];
+    const tmpfs: Array<{ destination: string; readWrite: boolean }> = [];
+    const fill: Array<{ volume: Volume; destination: string }> = [];
+    const claimed = new Set<string>();
+    const claim = (destination: string): EngineError | undefined => {
+      if (claimed.has(destination)) return daemonError(`Duplicate mount point: ${destination}`);
+      claimed.add(destination);
+      return undefined;
+    };
+    const volumeMount = (
+      name: string,
+      destination: string,
+      readWrite: boolean,
+      mode: string,
+    ): EngineError | undefined => {
+      if (name !== '' && !VOLUME_NAME.test(name)) {
+        return daemonError(
+          `create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
+        );
+      }
+      const existing = name !== '' ? this.volumes.get(name) : undefined;
+      const volume = existing ?? this.createVolume(name === '' ? undefined : name);
+      if (isEngineError(volume)) return volume;
+      // Docker copies the image's content into a volume that is empty when first mounted.
+      if (volume.fs.list('/').length === 0) fill.push({ volume, destination });
+      explicit.push({
+        type: 'volume',
+        name: volume.name,
+        source: Engine.volumeMountpoint(volume.name),
+        destination,
+        readWrite,
+        mode,
+      });
+      return undefined;
+    };
+
+    for (const value of spec.volumes) {
+      const parsed = parseVolumeFlag(value);
+      if (isEngineError(parsed)) return parsed;
+      const duplicate = claim(parsed.destination);
+      if (duplicate) return duplicate;
+      if (parsed.source.startsWith('/')) {
+        explicit.push({
+          type: 'bind',
+          source: parsed.source,
+          destination: parsed.destination,
+          readWrite: !parsed.readonly,
+          mode: parsed.mode,
+        });
+        continue;
+      }
+      const error = volumeMount(
+        parsed.source,
+        parsed.destination,
+        !parsed.readonly,
+        parsed.mode || 'z',
+      );
+      if (error) return error;
+    }
+
+    for (const request of spec.mounts ?? []) {
+      const type = request.type;
+      if (type !== 'bind' && type !== 'volume' && type !== 'tmpfs') {
+        return daemonError(`invalid mount config for type "${type}": mount type unknown`);
+      }
+      if (!request.target.startsWith('/')) {
+        return daemonError(
+          `invalid mount config for type "${type}": invalid mount path: '${request.target}' mount path must be absolute`,
+        );
+      }
+      const destination = resolvePath('/', request.target);
+      if (type === 'bind') {
+        if (request.source === '') {
+          return daemonError(
+            `invalid mount config for type "bind": field Source must not be empty`,
+          );
+        }
+        if (!request.source.startsWith('/')) {
+          return daemonError(
+            `invalid mount config for type "bind": invalid mount path: '${request.source}' mount path must be absolute`,
+          );
+        }
+        const source = resolvePath('/', request.source);
+        // Unlike `-v`, `--mount` never creates a missing host folder.
+        if (!this.host.get(source)) {
+          return daemonError(
+            `invalid mount config for type "bind": bind source path does not exist: ${source}`,
+          );
+        }
+        const duplicate = claim(destination);
+        if (duplicate) return duplicate;
+        explicit.push({
+          type: 'bind',
+          source,
+          destination,
+          readWrite: !request.readonly,
+          mode: '',
+        });
+      } else if (type === 'tmpfs') {
+        if (request.source !== '') {
+          return daemonError(
+            `invalid mount config for type "tmpfs": field Source must not be specified`,
+          );
+        }
+        const duplicate = claim(destination);
+        if (duplicate) return duplicate;
+        tmpfs.push({ destination, readWrite: !request.readonly });
+      } else {
+        const duplicate = claim(destination);
+        if (duplicate) return duplicate;
+        const error = volumeMount(request.source, destination, !request.readonly, '');
+        if (error) return error;
+      }
+    }
+
+    const mounts = [...inherited.filter((mount) => !claimed.has(mount.destination)), ...explicit];
+    for (const mount of mounts) claimed.add(mount.destination);
+    for (const path of Object.keys(imageVolumes)) {
+      const destination = resolvePath('/', path);
+      if (claimed.has(destination)) continue;
+      claimed.add(destination);
+      const volume = this.createVolume(undefined) as Volume;
+      fill.push({ volume, destination });
+      mounts.push({
+        type: 'volume',
+        name: volume.name,
+        source: Engine.volumeMountpoint(volume.name),
+        destination,
+        readWrite: true,
+        mode: '',
+      });
+    }
+    return { mounts, tmpfs, fill };
   }
 
   private findContainerByName(name: string): Container | undefined {
@@ -481,7 +673,57 @@ export class Engine {
         readonly: !mount.readWrite,
       };
     });
+    for (const tmpfs of container.tmpfs ?? []) {
+      let fs = this.tmpfs.get(`${container.id}:${tmpfs.destination}`);
+      if (!fs) this.tmpfs.set(`${container.id}:${tmpfs.destination}`, (fs = new MemoryFs()));
+      mounts.push({ target: tmpfs.destination, fs, readonly: !tmpfs.readWrite });
+    }
     return new MountedFs(container.rootfs, mounts);
+  }
+
+  /**
+   * The host ports a starting container gets: the ones asked for, refused in Docker's words when
+   * a running container holds one, and a free one from the ephemeral range where none was given.
+   */
+  private allocatePorts(container: Container): PortBinding[] | EngineError {
+    const requests = container.portRequests ?? container.ports;
+    const chosen: PortBinding[] = [];
+    const busy = (port: number, protocol: PortBinding['protocol']) => {
+      const holder = this.network.holder(port, protocol);
+      return (
+        (holder !== undefined && holder !== container.id) ||
+        chosen.some((c) => c.hostPort === port && c.protocol === protocol)
+      );
+    };
+    for (const request of requests) {
+      if (request.hostPort !== 0) {
+        if (busy(request.hostPort, request.protocol)) {
+          return daemonError(
+            `failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${request.hostIp || '0.0.0.0'}:${request.hostPort} failed: port is already allocated`,
+          );
+        }
+        chosen.push({ ...request });
+        continue;
+      }
+      const span = EPHEMERAL_PORTS.last - EPHEMERAL_PORTS.first + 1;
+      let port = EPHEMERAL_PORTS.first + Math.floor(this.env.random() * span);
+      for (let tries = 0; busy(port, request.protocol); tries++) {
+        if (tries >= span) {
+          return daemonError(
+            `failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${request.hostIp || '0.0.0.0'}:0 failed: port is already allocated`,
+          );
+        }
+        port = port === EPHEMERAL_PORTS.last ? EPHEMERAL_PORTS.first : port + 1;
+      }
+      chosen.push({ ...request, hostPort: port });
+    }
+    return chosen;
+  }
+
+  private dropTmpfs(container: Container): void {
+    for (const tmpfs of container.tmpfs ?? []) {
+      this.tmpfs.delete(`${container.id}:${tmpfs.destination}`);
+    }
   }
 
   /**
@@ -494,14 +736,9 @@ export class Engine {
     options: { resume?: boolean } = {},
   ): Promise<EngineError | undefined> {
     if (container.state === 'running') return undefined;
-    for (const binding of container.ports) {
-      const holder = this.network.holder(binding.hostPort);
-      if (holder !== undefined && holder !== container.id) {
-        return daemonError(
-          `failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${binding.hostIp || '0.0.0.0'}:${binding.hostPort} failed: port is already allocated`,
-        );
-      }
-    }
+    const ports = this.allocatePorts(container);
+    if (isEngineError(ports)) return ports;
+    container.ports = ports;
 
     const fs = this.containerFs(container);
     for (const mount of container.mounts) mkdirp(container.rootfs, mount.destination);
@@ -588,6 +825,7 @@ export class Engine {
     container.exitCode = container.killedWith === 'SIGKILL' ? 137 : status;
     container.finishedAt = this.env.now();
     container.process = undefined;
+    this.dropTmpfs(container);
     this.network.unpublish(container.id);
     if (container.ip) this.network.releaseAddress(container.ip);
     container.network = undefined;
@@ -595,13 +833,104 @@ export class Engine {
     this.changed();
   }
 
-  /** `docker stop` / `docker kill`: signals the main process and waits for it to end. */
-  async stopContainer(container: Container, signal = 'SIGTERM'): Promise<void> {
+  /**
+   * `docker stop`: the stop signal, then SIGKILL after `timeout` seconds if the main process is
+   * still running. A process that is PID 1 gets no signal it has no handler for (the kernel's
+   * rule for a namespace's init), so `sleep` or a plain `sh -c` waits out the timeout and ends
+   * with 137. A negative timeout waits for as long as it takes.
+   */
+  async stopContainer(
+    container: Container,
+    signal = 'SIGTERM',
+    timeout = DEFAULT_STOP_TIMEOUT,
+    abort?: AbortSignal,
+  ): Promise<void> {
     if (container.state !== 'running' || !container.process) return;
+    const { done } = container.process;
+    const name = signalName(signal) ?? 'SIGTERM';
+    // Not delivered (PID 1 without a handler) still means waiting out the timeout.
+    this.deliver(container, name);
+    if (name === 'SIGKILL') {
+      await done;
+      return;
+    }
+    let ended = false;
+    void done.then(() => (ended = true));
+    const waitAbort = new AbortController();
+    const onAbort = () => waitAbort.abort();
+    abort?.addEventListener('abort', onAbort, { once: true });
+    const timer =
+      timeout < 0 ? new Promise<void>(() => {}) : this.env.delay(timeout * 1000, waitAbort.signal);
+    const stop = new Promise<void>((resolve) =>
+      waitAbort.signal.addEventListener('abort', () => resolve()),
+    );
+    await Promise.race([done, timer.catch(() => undefined), stop]);
+    waitAbort.abort();
+    abort?.removeEventListener('abort', onAbort);
+    if (!ended && container.state === 'running') {
+      this.deliver(container, 'SIGKILL');
+      await done;
+    }
+  }
+
+  /**
+   * `docker kill`: sends one signal (SIGKILL unless told) and returns; `undefined`, or the
+   * daemon's refusal for a stopped container or a signal it does not know.
+   */
+  async killContainer(
+    container: Container,
+    nameAsGiven: string,
+    signal = 'SIGKILL',
+  ): Promise<EngineError | undefined> {
+    const name = signalName(signal);
+    if (!name) return daemonError(`Invalid signal: ${signal}`);
+    if (container.state !== 'running' || !container.process) {
+      return daemonError(
+        `cannot kill container: ${nameAsGiven}: container ${container.id} is not running`,
+      );
+    }
+    const { done } = container.process;
+    if (this.deliver(container, name) && this.ends(container, name)) await done;
+    return undefined;
+  }
+
+  /** `docker restart`: stop (as `docker stop` does), then start again. */
+  async restartContainer(
+    container: Container,
+    signal = 'SIGTERM',
+    timeout = DEFAULT_STOP_TIMEOUT,
+  ): Promise<EngineError | undefined> {
+    await this.stopContainer(container, signal, timeout);
+    return this.startContainer(container);
+  }
+
+  /**
+   * Ctrl+C in a terminal attached by `docker run`: the client passes SIGINT on, and the
+   * simulation ends the process even when PID 1 has no handler, so the page never stays stuck.
+   */
+  async interrupt(container: Container): Promise<void> {
+    if (container.state !== 'running' || !container.process) return;
+    container.killedWith = 'SIGINT';
+    container.process.controller.abort('SIGINT');
+    await container.process.done;
+  }
+
+  /**
+   * Delivers a signal to the main process; false when the process, as PID 1 without a handler
+   * for it, never sees it.
+   */
+  private deliver(container: Container, signal: string): boolean {
+    if (!container.process) return false;
+    if (!this.ends(container, signal)) return false;
     container.killedWith = signal;
-    const { controller, done } = container.process;
-    controller.abort(signal);
-    await done;
+    container.process.controller.abort(signal);
+    return true;
+  }
+
+  /** Whether `signal` ends the container's main process. */
+  private ends(container: Container, signal: string): boolean {
+    if (signal === 'SIGKILL') return true;
+    return (SIGNAL_HANDLERS[pid1Program(container)] ?? []).includes(signal);
   }
 
   removeContainer(
@@ -620,6 +949,7 @@ export class Engine {
       this.network.unpublish(container.id);
       if (container.ip) this.network.releaseAddress(container.ip);
     }
+    this.dropTmpfs(container);
     this.containers.delete(container.id);
     this.logListeners.delete(container.id);
     if (options.volumes) {
@@ -631,6 +961,132 @@ export class Engine {
     }
     this.changed();
     return undefined;
+  }
+
+  /**
+   * `docker exec`: a further process in a running container, with the container's filesystem,
+   * network and environment (plus `-e`), as its user or `-u`, in its working folder or `-w`.
+   * Ends with the container: stopping it kills what `exec` started.
+   */
+  async exec(
+    container: Container,
+    argv: string[],
+    options: ExecOptions,
+  ): Promise<{ status: number } | EngineError | ExecFailure> {
+    const prepared = this.prepareExec(container, argv, options);
+    if (!('context' in prepared)) return prepared;
+    const status = await execute(argv, prepared.context).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      options.io.stderr(`dockyard: the simulation stopped this process (${reason})\n`);
+      return 1;
+    });
+    return { status };
+  }
+
+  /**
+   * `docker exec -i CONTAINER sh`: a shell in the container that reads the terminal's next
+   * command lines, until `exit`.
+   */
+  openShell(
+    container: Container,
+    argv: string[],
+    options: ExecOptions,
+  ): ContainerShell | EngineError | ExecFailure {
+    const prepared = this.prepareExec(container, argv, options);
+    if (!('context' in prepared)) return prepared;
+    const { context, fs } = prepared;
+    const program = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
+    const busybox = fs.get('/bin/busybox') !== undefined;
+    const dialect: Dialect = program === 'bash' ? 'bash' : busybox ? 'ash' : 'dash';
+    const shell = new Shell(context, { shellName: program, positional: [], dialect });
+    const root = context.user.uid === 0;
+    return {
+      prompt: () => {
+        if (dialect === 'dash') return root ? '# ' : '$ ';
+        const cwd = shell.cwd;
+        const home = context.env.HOME;
+        const shown = dialect === 'bash' && home && cwd === home ? '~' : cwd;
+        if (dialect === 'bash') {
+          return `${context.user.name}@${container.id.slice(0, 12)}:${shown}${root ? '#' : '$'} `;
+        }
+        return `${shown} ${root ? '#' : '$'} `;
+      },
+      run: async (line, write) => {
+        if (container.state !== 'running') return { status: 137, exited: true };
+        context.io = { ...context.io, stdout: write, stderr: write };
+        const status = await shell
+          .runSource(line, {
+            stdin: { text: '', pos: 0 },
+            fds: new Map([
+              [1, write],
+              [2, write],
+            ]),
+          })
+          .catch((error: unknown) => {
+            const reason = error instanceof Error ? error.message : String(error);
+            write(`dockyard: the simulation could not run this command (${reason})\n`);
+            return 70;
+          });
+        shell.lastStatus = status;
+        const exited = /^\s*(exit|logout)(\s+\S+)?\s*$/.test(line) || container.state !== 'running';
+        return { status, exited };
+      },
+    };
+  }
+
+  private prepareExec(
+    container: Container,
+    argv: string[],
+    options: ExecOptions,
+  ): { context: ProgramContext; fs: FileSystem } | EngineError | ExecFailure {
+    if (container.state !== 'running' || !container.process) {
+      return daemonError(`container ${container.id} is not running`);
+    }
+    const fs = this.containerFs(container);
+    const env = envToRecord(mergeEnv(container.env, options.env, container.id.slice(0, 12)));
+    const cwd = options.workdir || container.workingDir;
+    const user = lookupUser(fs, options.user ?? container.user);
+    if (typeof user === 'string') {
+      return new ExecFailure(
+        `OCI runtime exec failed: exec failed: unable to start container process: ${user}: unknown`,
+        126,
+      );
+    }
+    const resolved = resolveCommand(fs, argv[0]!, env, cwd);
+    if (resolved.kind === 'not-found' || resolved.kind === 'not-executable') {
+      const reason =
+        resolved.kind === 'not-found'
+          ? argv[0]!.includes('/')
+            ? `exec: "${argv[0]}": stat ${argv[0]}: no such file or directory`
+            : `exec: "${argv[0]}": executable file not found in $PATH`
+          : `exec: "${argv[0]}": permission denied`;
+      return new ExecFailure(
+        `OCI runtime exec failed: exec failed: unable to start container process: ${reason}: unknown`,
+        resolved.kind === 'not-found' ? 127 : 126,
+      );
+    }
+    // An exec'd process ends when the container does, or when the terminal sends Ctrl+C.
+    const controller = new AbortController();
+    const main = container.process.controller.signal;
+    const end = (signal: AbortSignal) => () => controller.abort(signal.reason ?? 'SIGKILL');
+    main.addEventListener('abort', end(main), { once: true });
+    if (options.signal)
+      options.signal.addEventListener('abort', end(options.signal), { once: true });
+    const context: ProgramContext = {
+      argv,
+      env,
+      cwd,
+      fs,
+      io: options.io,
+      user,
+      signal: controller.signal,
+      now: () => this.env.now(),
+      delay: (ms, signal) => this.env.delay(ms, signal),
+      net: container.network,
+      spawn: (childArgv, overrides) =>
+        execute(childArgv, { ...context, ...overrides, argv: childArgv }),
+    };
+    return { context, fs };
   }
 
   followLogs(container: Container, listener: (entry: LogEntry) => void): () => void {
@@ -649,6 +1105,75 @@ export class Engine {
         size: entry.kind === 'file' ? (entry.size ?? entry.content.length) : 0,
       }));
   }
+}
+
+/** Programs that install handlers for these signals, and so end on them even as PID 1. */
+const SIGNAL_HANDLERS: Record<string, readonly string[]> = {
+  // http-server: `process.on('SIGINT' | 'SIGTERM')` logs "http-server stopped." and exits 0.
+  'http-server': ['SIGINT', 'SIGTERM'],
+  // nginx: TERM and INT are a fast shutdown, QUIT a graceful one.
+  nginx: ['SIGINT', 'SIGTERM', 'SIGQUIT'],
+  // npm passes INT and TERM on to the script it runs, and ends with it.
+  npm: ['SIGINT', 'SIGTERM'],
+};
+
+/**
+ * The program that is PID 1: the command itself, or the one command of a `sh -c` string, which
+ * dash and BusyBox ash run in place of the shell (`exec`) when it is all there is.
+ */
+export function pid1Program(container: Container): string {
+  const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  const program = base(container.path);
+  const shells = ['sh', 'dash', 'ash', 'bash'];
+  if (shells.includes(program) && container.args[0] === '-c' && container.args[1] !== undefined) {
+    const script = container.args[1].trim();
+    if (/^[\w./@:=+-]+( +[\w./@:=+-]+)*$/.test(script)) return base(script.split(/ +/)[0]!);
+  }
+  return program;
+}
+
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+  SIGCHLD: 17,
+  SIGCONT: 18,
+  SIGSTOP: 19,
+  SIGTSTP: 20,
+  SIGTTIN: 21,
+  SIGTTOU: 22,
+  SIGURG: 23,
+  SIGXCPU: 24,
+  SIGXFSZ: 25,
+  SIGVTALRM: 26,
+  SIGPROF: 27,
+  SIGWINCH: 28,
+  SIGIO: 29,
+  SIGPWR: 30,
+  SIGSYS: 31,
+};
+
+/** `TERM`, `SIGTERM`, `sigterm` or `15` as `SIGTERM`; undefined for what Docker rejects. */
+export function signalName(value: string): string | undefined {
+  if (/^\d+$/.test(value)) {
+    const number = Number(value);
+    return Object.keys(SIGNALS).find((name) => SIGNALS[name] === number);
+  }
+  const upper = value.toUpperCase();
+  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  return SIGNALS[name] !== undefined ? name : undefined;
 }
 
 /**
@@ -695,7 +1220,7 @@ function mergeEnv(
 /** `-v source:destination[:ro]` or `-v /destination` (an anonymous volume). */
 function parseVolumeFlag(
   value: string,
-): { source: string; destination: string; readonly: boolean } | EngineError {
+): { source: string; destination: string; readonly: boolean; mode: string } | EngineError {
   const parts = value.split(':');
   if (parts.length === 1) {
     if (!parts[0]!.startsWith('/')) {
@@ -703,7 +1228,7 @@ function parseVolumeFlag(
         `invalid volume specification: '${value}': invalid mount config for type "volume": invalid mount path: '${value}' mount path must be absolute`,
       );
     }
-    return { source: '', destination: resolvePath('/', parts[0]!), readonly: false };
+    return { source: '', destination: resolvePath('/', parts[0]!), readonly: false, mode: '' };
   }
   if (parts.length > 3) return daemonError(`invalid volume specification: '${value}'`);
   const [source = '', destination = '', mode = 'rw'] = parts;
@@ -712,13 +1237,15 @@ function parseVolumeFlag(
       `invalid volume specification: '${value}': invalid mount config for type "${source.startsWith('/') ? 'bind' : 'volume'}": invalid mount path: '${destination}' mount path must be absolute`,
     );
   }
-  if (!['rw', 'ro', 'z', 'Z'].includes(mode)) {
+  const options = mode.split(',');
+  if (!options.every((option) => ['rw', 'ro', 'z', 'Z'].includes(option))) {
     return daemonError(`invalid mode: ${mode}`);
   }
   return {
     source: source.startsWith('/') ? resolvePath('/', source) : source,
     destination: resolvePath('/', destination),
-    readonly: mode === 'ro',
+    readonly: options.includes('ro'),
+    mode: parts.length === 3 ? mode : '',
   };
 }
 
