@@ -1,4 +1,4 @@
-import type { ProgramContext } from './program.ts';
+import { simulationNote, type ProgramContext } from './program.ts';
 import { resolveCommand } from './resolve.ts';
 
 /** How many `#!` interpreters may chain (`script` → `/usr/bin/env` → `node`) before giving up. */
@@ -33,7 +33,7 @@ async function executeAt(argv: string[], context: ProgramContext, depth: number)
     }
     case 'unmodelled': {
       const base = found.path.slice(found.path.lastIndexOf('/') + 1);
-      context.io.stderr(`dockyard: ${base} is not simulated; it did nothing\n`);
+      simulationNote(context, `not-simulated:${base}`, `${base} is not simulated; it did nothing`);
       return 0;
     }
     case 'not-found':

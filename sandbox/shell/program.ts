@@ -74,6 +74,14 @@ export interface ProgramContext {
    * Absent means the sandbox lets no time pass, and a wait ends at once.
    */
   delay?(ms: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Tells the person watching what the simulation did not really do (a tool it does not model,
+   * a download that never happened). `key` names the fact: the owner of the context shows each
+   * key once (a build: once per build) and prints the text so it cannot be taken for a
+   * program's own output. Absent means each note goes to stderr as `dockyard: <text>`; use
+   * `simulationNote`, which handles both.
+   */
+  note?(key: string, text: string): void;
   /** Runs another program as a child process (what `sh` does for each command). */
   spawn(
     argv: string[],
@@ -92,4 +100,23 @@ export const PROGRAM_MARKER = 'dockyard-program:';
 
 export function programMarker(name: string): string {
   return `\u007fELF (a stand-in for a compiled program)\n${PROGRAM_MARKER} ${name}\n`;
+}
+
+/** Shows a simulation note through the context, or on stderr when the context has no `note`. */
+export function simulationNote(context: ProgramContext, key: string, text: string): void {
+  if (context.note) context.note(key, text);
+  else context.io.stderr(`dockyard: ${text}\n`);
+}
+
+/**
+ * A `note` for a context that shows each key once: what a build (or a container) passes on to
+ * every process it runs. `show` receives the text alone.
+ */
+export function notesOncePerKey(show: (text: string) => void): (key: string, text: string) => void {
+  const seen = new Set<string>();
+  return (key, text) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    show(text);
+  };
 }

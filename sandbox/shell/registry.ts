@@ -10,6 +10,8 @@ import type { Flavor, Tool } from './programs/common.ts';
 import { cat, chmod, chown, cp, ln, ls, mkdir, mv, rm, rmdir, touch } from './programs/files.ts';
 import { httpServer } from './programs/http-server.ts';
 import { node } from './programs/node.ts';
+import { nginx, nginxEntrypoint } from './programs/nginx.ts';
+import { python } from './programs/python.ts';
 import { npm, npx } from './programs/npm.ts';
 import { apk, aptGet } from './programs/packages.ts';
 import { shellProgram } from './programs/shell.ts';
@@ -26,6 +28,16 @@ import {
   whoami,
 } from './programs/system.ts';
 import { grep, head, tail, tee, wc } from './programs/text.ts';
+import { addgroup, adduser, groupadd, useradd } from './programs/accounts.ts';
+import { md5sum, sha256sum } from './programs/checksums.ts';
+import { configure, curl, gpg, make, tar, wget } from './programs/downloads.ts';
+import { awk, cut, sort, tr, uniq } from './programs/filters.ts';
+import { find, xargs } from './programs/find.ts';
+import { dpkg, dpkgArchitecture, mktemp, nproc } from './programs/platform.ts';
+import { pip } from './programs/packages.ts';
+import { sed } from './programs/sed.ts';
+import { BUSYBOX_APPLETS } from './distros.ts';
+import { simulationNote } from './program.ts';
 
 /**
  * Every simulated program by the name a `dockyard-program:` marker uses. The table is built on
@@ -68,6 +80,22 @@ const TOOLS = new Map<string, Tool>([
   ['basename', basenameProgram],
   ['dirname', dirnameProgram],
   ['date', date],
+  ['sed', sed],
+  ['tr', tr],
+  ['cut', cut],
+  ['sort', sort],
+  ['uniq', uniq],
+  ['awk', awk],
+  ['find', find],
+  ['xargs', xargs],
+  ['tar', tar],
+  ['wget', wget],
+  ['sha256sum', sha256sum],
+  ['md5sum', md5sum],
+  ['mktemp', mktemp],
+  ['nproc', nproc],
+  ['addgroup', addgroup],
+  ['adduser', adduser],
 ]);
 
 const table = new Map<string, Program>();
@@ -95,6 +123,10 @@ function busybox(context: ProgramContext): number | Promise<number> {
   if (applet === 'sh' || applet === 'ash') return shellProgram('ash')(child);
   const tool = TOOLS.get(applet);
   if (tool) return tool(child, 'busybox');
+  if (BUSYBOX_APPLETS.includes(applet)) {
+    simulationNote(context, `not-simulated:${applet}`, `${applet} is not simulated; it did nothing`);
+    return 0;
+  }
   context.io.stderr(`${applet}: applet not found\n`);
   return 127;
 }
@@ -107,11 +139,26 @@ export function programTable(): ReadonlyMap<string, Program> {
   table.set('bash', shellProgram('bash'));
   table.set('busybox', busybox);
   table.set('node', node);
+  table.set('python', python);
+  table.set('nginx', nginx);
+  table.set('nginx-entrypoint', nginxEntrypoint);
   table.set('npm', npm);
   table.set('npx', npx);
   table.set('http-server', httpServer);
   table.set('apt-get', aptGet);
   table.set('apt', aptGet);
   table.set('apk', apk);
+  table.set('curl', curl);
+  table.set('gpg', gpg);
+  table.set('gpg1', gpg);
+  table.set('make', make);
+  table.set('configure', configure);
+  table.set('groupadd', groupadd);
+  table.set('useradd', useradd);
+  table.set('dpkg', dpkg);
+  table.set('dpkg-architecture', dpkgArchitecture);
+  table.set('mawk', bind(awk, 'gnu'));
+  table.set('pip', pip);
+  table.set('pip3', pip);
   return table;
 }

@@ -2,6 +2,7 @@ import type { FileSystem } from '../fs/file-system.ts';
 import { resolve } from '../fs/ops.ts';
 import { resolvePath } from '../fs/path.ts';
 import { PROGRAM_MARKER, type Program } from './program.ts';
+import { isDownloadStandIn } from './programs/downloads.ts';
 import { programTable } from './registry.ts';
 
 /** What an argv[0] runs, found as execve and a shell's PATH search would find it. */
@@ -51,7 +52,11 @@ function classify(
       space < 0 ? [line] : [line.slice(0, space), line.slice(space).trim()].filter(Boolean);
     return { kind: 'script', path, interpreter };
   }
-  if (entry.content.startsWith('\u007fELF') || entry.content.includes('\u0000')) {
+  if (
+    entry.content.startsWith('\u007fELF') ||
+    entry.content.includes('\u0000') ||
+    isDownloadStandIn(entry.content)
+  ) {
     return { kind: 'unmodelled', path };
   }
   return { kind: 'script', path, interpreter: ['/bin/sh'] };

@@ -156,7 +156,17 @@ describe('commands that cannot run', () => {
       gid: 0,
       mtime: 0,
     });
-    expect(await machine.sh('gcc -o app app.c')).toBe(0);
+    expect(await machine.sh('gcc -o app app.c; gcc -c x.c')).toBe(0);
+    expect(machine.stderr).toBe('');
+    expect(machine.notes).toEqual(['gcc is not simulated; it did nothing']);
+  });
+
+  it('without a note channel, says so on stderr each time', async () => {
+    const machine = testMachine();
+    machine.fs.set('/usr/bin/gcc', { kind: 'file', content: '\u007fELF\n', mode: 0o755, uid: 0, gid: 0, mtime: 0 });
+    const context = { ...machine.context(['gcc']), note: undefined };
+    const { execute } = await import('./execute.ts');
+    expect(await execute(['gcc', '-c', 'x.c'], context)).toBe(0);
     expect(machine.stderr).toBe('dockyard: gcc is not simulated; it did nothing\n');
   });
 

@@ -2,7 +2,13 @@ import { dirEntry, fileEntry, symlinkEntry } from '../fs/entry.ts';
 import { MemoryFs } from '../fs/file-system.ts';
 import { mkdirp } from '../fs/ops.ts';
 import { execute } from './execute.ts';
-import { programMarker, type NetworkAccess, type ProgramContext } from './program.ts';
+import { installAlpinePrograms, installDebianPrograms } from './distros.ts';
+import {
+  notesOncePerKey,
+  programMarker,
+  type NetworkAccess,
+  type ProgramContext,
+} from './program.ts';
 import { programTable } from './registry.ts';
 import { runScript, type RunScriptOptions } from './run-script.ts';
 
@@ -18,6 +24,8 @@ export interface TestMachine {
   fs: MemoryFs;
   stdout: string;
   stderr: string;
+  /** Simulation notes, each shown once, as a build shows them. */
+  notes: string[];
   env: Record<string, string>;
   cwd: string;
   tty: boolean;
@@ -33,7 +41,12 @@ export interface TestMachine {
 }
 
 export function testMachine(
-  setup: { user?: 'root' | 'node'; busybox?: boolean } = {},
+  setup: {
+    user?: 'root' | 'node';
+    busybox?: boolean;
+    /** Installs a real image's program list instead of every registered program. */
+    distro?: 'debian' | 'alpine';
+  } = {},
 ): TestMachine {
   const fs = new MemoryFs();
   for (const dir of [
@@ -50,7 +63,7 @@ export function testMachine(
   }
   fs.set('/root', dirEntry(0o700, TEST_NOW));
   fs.set('/bin', symlinkEntry('usr/bin'));
-  for (const name of programTable().keys()) {
+  for (const name of setup.distro ? [] : programTable().keys()) {
     if (
       setup.busybox &&
       name !== 'busybox' &&
@@ -61,7 +74,23 @@ export function testMachine(
       fs.set(`/usr/bin/${name}`, fileEntry(programMarker(name), 0o755));
     }
   }
-  fs.set('/usr/bin/sh', symlinkEntry(setup.busybox ? '/bin/busybox' : 'dash'));
+  if (setup.distro === 'debian') installDebianPrograms(fs);
+  else if (setup.distro === 'alpine') {
+    fs.delete('/bin');
+    installAlpinePrograms(fs);
+  } else fs.set('/usr/bin/sh', symlinkEntry(setup.busybox ? '/bin/busybox' : 'dash'));
+  if (setup.distro) {
+    mkdirp(fs, '/var/lib/apt/lists');
+    mkdirp(fs, '/var/cache/apk');
+    fs.set(
+      '/etc/os-release',
+      fileEntry(
+        setup.distro === 'debian'
+          ? 'ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n'
+          : 'ID=alpine\nVERSION_ID=3.22.2\n',
+      ),
+    );
+  }
   fs.set(
     '/etc/passwd',
     fileEntry('root:x:0:0:root:/root:/bin/bash\nnode:x:1000:1000::/home/node:/bin/bash\n'),
@@ -73,10 +102,12 @@ export function testMachine(
     ? { uid: 1000, gid: 1000, name: 'node', home: '/home/node' }
     : { uid: 0, gid: 0, name: 'root', home: '/root' };
   const controller = new AbortController();
+  const note = notesOncePerKey((text) => machine.notes.push(text));
   const machine: TestMachine = {
     fs,
     stdout: '',
     stderr: '',
+    notes: [],
     env: {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOME: user.home,
@@ -102,6 +133,7 @@ export function testMachine(
         signal: machine.signal,
         now: () => TEST_NOW,
         net: machine.net,
+        note,
         spawn: (childArgv, overrides = {}) =>
           execute(childArgv, { ...context, ...overrides, argv: childArgv }),
       };
