@@ -12,6 +12,15 @@ export interface CacheRecord {
  */
 export class BuildCache {
   private readonly records = new Map<string, CacheRecord>();
+  private readonly times = new Map<string, number>();
+
+  /** The time first recorded under `key`, recording `now` when there is none. */
+  firstTime(key: string, now: number): number {
+    const known = this.times.get(key);
+    if (known !== undefined) return known;
+    this.times.set(key, now);
+    return now;
+  }
 
   get(key: string): CacheRecord | undefined {
     return this.records.get(key);
@@ -23,6 +32,7 @@ export class BuildCache {
 
   clear(): void {
     this.records.clear();
+    this.times.clear();
   }
 
   get size(): number {

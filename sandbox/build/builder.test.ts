@@ -174,3 +174,65 @@ describe('runBuild', () => {
     expect(output.trimEnd().split('\n').at(-1)).toBe('ERROR: failed to build: failed to solve: the Dockerfile cannot be empty');
   });
 });
+
+describe('docker build options', () => {
+  const scratchFiles = () => ({ Dockerfile: 'FROM scratch\nCOPY a.txt /\n', 'a.txt': 'a\n' });
+
+  it('animates the tty display frame by frame and ends on the same final frame', async () => {
+    const animated = sandboxWith(scratchFiles());
+    let tty = '';
+    const status = await animated.run('docker build -t app .', {
+      tty: true,
+      columns: 80,
+      onOutput: (text) => (tty += text),
+    });
+    expect(status).toBe(0);
+    // Each redraw moves the cursor back over the frame before it and clears the screen below.
+    const redraws = tty.split('\r\x1b[J');
+    expect(redraws.length).toBeGreaterThan(4);
+    const plain = await build(sandboxWith(scratchFiles()), '-t app .');
+    const vertices = plain.output.match(/^#\d+ [^\n]*\n(?=#\d+ )/gm)!;
+    expect(vertices.length).toBeGreaterThan(0);
+    const finalFrame = redraws.at(-1)!;
+    expect(finalFrame).toMatch(/^\[\+\] Building [\d.]+s \(5\/5\) FINISHED +docker:default\r\n/);
+    expect(finalFrame.match(/ => /g)!.length).toBeGreaterThanOrEqual(5);
+    for (const frame of redraws.slice(1, -1)) expect(frame).not.toContain('FINISHED');
+  });
+
+  it('draws nothing but the final frame when the output is not a terminal', async () => {
+    const { output } = await build(sandboxWith(scratchFiles()), '--progress=tty -t app .');
+    expect(output).not.toContain('\x1b[J');
+    expect(output).toContain('FINISHED');
+  });
+
+  it('prints only the image ID with -q, and writes it to --iidfile', async () => {
+    const sandbox = sandboxWith(scratchFiles());
+    const quiet = await runLine(sandbox, 'docker build -q --iidfile out/id.txt -t app .');
+    expect(quiet.status).toBe(0);
+    expect(quiet.output).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    const written = await runLine(sandbox, 'cat out/id.txt');
+    expect(written.output).toBe(quiet.output.trimEnd());
+  });
+
+  it('removes an old --iidfile before a build that fails', async () => {
+    const sandbox = sandboxWith({ ...scratchFiles(), 'id.txt': 'sha256:old' });
+    sandbox.writeFile('Dockerfile', 'FROM scratch\nCOPY missing.txt /\n');
+    const { status } = await build(sandbox, '--iidfile id.txt .');
+    expect(status).toBe(1);
+    expect((await runLine(sandbox, 'cat id.txt')).output).toContain('No such file or directory');
+  });
+
+  it('gives no warning for a --build-arg the Dockerfile never declares, as BuildKit does', async () => {
+    const { status, output } = await build(sandboxWith(scratchFiles()), '--build-arg NOPE=1 .');
+    expect(status).toBe(0);
+    expect(output).not.toMatch(/warning|NOPE/i);
+  });
+
+  it('passes proxy build args to RUN without an ARG and keeps them out of the history', async () => {
+    const sandbox = sandboxWith({ Dockerfile: 'FROM alpine\nRUN echo "proxy=$HTTP_PROXY"\n' });
+    const { output } = await build(sandbox, '--build-arg HTTP_PROXY=http://proxy:3128 -t p .');
+    expect(output).toMatch(/#\d+ [\d.]+ proxy=http:\/\/proxy:3128\n/);
+    const history = await runLine(sandbox, 'docker history --no-trunc p');
+    expect(history.output).toContain('RUN /bin/sh -c echo "proxy=$HTTP_PROXY" # buildkit');
+  });
+});

@@ -231,6 +231,16 @@ export async function runBuild(
     }
   }
 
+  // Images named by `COPY --from` are sources too: their metadata loads with the bases'.
+  const copyImages: Reference[] = [];
+  for (const index of needed) {
+    for (const command of stages[index]!.commands) {
+      if (command.kind !== 'copy' || command.from === undefined) continue;
+      if (stageIndexOf(stages, command.from) >= 0) continue;
+      const ref = parseReference(command.from);
+      if (!('error' in ref)) copyImages.push(ref);
+    }
+  }
   const resolvedBases = new Map<string, Image>();
   for (const base of new Set(
     [...bases.values()].filter((b): b is Reference => typeof b === 'object'),
@@ -251,6 +261,19 @@ export async function runBuild(
     progress.done(vertex);
     resolvedBases.set(name, image);
   }
+  for (const ref of copyImages) {
+    const name = fullName(ref);
+    if (resolvedBases.has(name)) continue;
+    const vertex = progress.start(`[internal] load metadata for ${name}`);
+    const image = services.resolveImage(ref);
+    if (!image) {
+      // The COPY step reports it, where the Dockerfile names the image.
+      progress.fail(vertex, `${name}: not found`);
+      continue;
+    }
+    progress.done(vertex);
+    resolvedBases.set(name, image);
+  }
 
   const lint = lintResults(request, services);
   progress.warnings.push(...lint.warnings);
@@ -258,7 +281,7 @@ export async function runBuild(
   const checkConfig = parseCheckDirective(parsed.directives.check);
   if (checkConfig.ok && checkConfig.config.errorOnWarning && lint.warnings.length > 0) {
     return fail({
-      message: buildMessages.lintViolation([...new Set(lint.warnings.map((w) => w.rule))]),
+      message: buildMessages.lintViolation([...new Set(lint.warnings.map((w) => w.rule))].sort()),
     });
   }
 
@@ -272,6 +295,7 @@ export async function runBuild(
   const ignore = new DockerIgnore(ignoreText ?? '');
 
   const multiStage = stages.length > 1;
+  const copySources = new Set<string>();
   const built = new Map<number, StageState>();
   let contextLoaded = false;
   let contextChecksum = '';
@@ -322,10 +346,11 @@ export async function runBuild(
       );
       if (typeof base === 'object') {
         const image = resolvedBases.get(fullName(base))!;
-        const name = `${fullName(base)}@${image.repoDigest}`;
+        // An image built here has no registry digest: BuildKit names it by its ID.
+        const name = `${fullName(base)}@${image.repoDigest ?? image.id}`;
         const vertex = progress.start(label(`FROM ${name}`));
         progress.status(vertex, `resolve ${name}`, 0);
-        if (services.pulledBases.has(image.id)) progress.cached(vertex);
+        if (services.pulledBases.has(image.id) || !image.repoDigest) progress.cached(vertex);
         else {
           for (const layer of image.layers) {
             const size = transferSize(layer.size);
@@ -357,6 +382,8 @@ export async function runBuild(
         built,
         stages,
         stageIndex: index,
+        resolvedBases,
+        copySources,
       };
       for (const { instruction, onbuild } of commands) {
         if (request.signal?.aborted) throw new StepFailure({ message: 'context canceled' });
@@ -374,7 +401,7 @@ export async function runBuild(
   }
 
   const final = built.get(targetIndex)!;
-  const image = finishImage(final);
+  const image = finishImage(final, services);
   const exporting = progress.start('exporting to image');
   progress.status(exporting, 'exporting layers', 0);
   progress.status(exporting, `writing image ${image.id}`);
@@ -460,6 +487,13 @@ function stagesNeeded(stages: Stage[], target: number): number[] {
   };
   visit(target);
   return [...needed].sort((a, b) => a - b);
+}
+
+/** The stage a `--from` value names (a stage name or index), or -1 for an image. */
+function stageIndexOf(stages: Stage[], from: string): number {
+  const named = stages.findIndex((stage) => stage.name !== '' && stage.name === from.toLowerCase());
+  if (named >= 0) return named;
+  return /^\d+$/.test(from) ? Number(from) : -1;
 }
 
 /** `COPY --from` naming a stage index that does not exist, or a stage not yet built. */
@@ -576,6 +610,9 @@ interface StepServices {
   built: Map<number, StageState>;
   stages: Stage[];
   stageIndex: number;
+  resolvedBases: Map<string, Image>;
+  /** Images `COPY --from` has already shown a FROM step for. */
+  copySources: Set<string>;
 }
 
 /** Values visible to expansion in a stage: ARGs, then ENV over them, as Docker gives precedence. */
@@ -686,7 +723,9 @@ async function runInstruction(
       }
       state.config.ExposedPorts = { ...state.config.ExposedPorts };
       for (const port of ports) state.config.ExposedPorts[port] = {};
-      record(state, `EXPOSE ${goList(ports)}`, now);
+      // BuildKit prints the instruction's own ports as a Go map: `map[8080/tcp:{}]`, keys sorted.
+      const portMap = [...new Set(ports)].sort().map((port) => `${port}:{}`);
+      record(state, `EXPOSE map[${portMap.join(' ')}]`, now);
       return;
     }
     case 'volume': {
@@ -1069,7 +1108,16 @@ async function copyStep(
     if (built) sourceFs = built.fs;
     else {
       const ref = parseReference(fromStage);
-      const image = 'error' in ref ? undefined : step.services.resolveImage(ref);
+      const image = 'error' in ref ? undefined : step.resolvedBases.get(fullName(ref));
+      if (image && !('error' in ref)) {
+        const name = `${fullName(ref)}@${image.repoDigest}`;
+        if (!step.copySources.has(name)) {
+          step.copySources.add(name);
+          const vertex = step.progress.start(`FROM ${name}`);
+          step.progress.status(vertex, `resolve ${name}`, 0);
+          step.progress.done(vertex);
+        }
+      }
       if (!image) {
         throw new StepFailure({
           message: `${fromStage}: failed to resolve source metadata for ${'error' in ref ? fromStage : fullName(ref)}: not found`,
@@ -1299,10 +1347,18 @@ function parseChown(
   return { uid: owner.id, gid };
 }
 
-function finishImage(state: StageState): Image {
-  // Config-only steps take the time of the step before them, so a fully cached build gives the
-  // same image ID again, as BuildKit's does.
-  let last = state.history[state.baseHistory - 1]?.created ?? 0;
+function finishImage(state: StageState, services: BuildServices): Image {
+  // Config-only steps take the time of the layer step before them (or the first one after), so a
+  // fully cached build gives the same image ID again, as BuildKit's does. A build with no layer
+  // step of its own keeps the time it was first made.
+  const own = state.history.slice(state.baseHistory);
+  const firstLayer = own.find((entry) => !entry.emptyLayer);
+  let last =
+    firstLayer?.created ??
+    services.cache.firstTime(
+      sha256Hex(`${state.cacheKey}\n${JSON.stringify(own.map((entry) => entry.createdBy))}`),
+      services.now(),
+    );
   const history = state.history.map((entry, index) => {
     if (index < state.baseHistory) return entry;
     if (!entry.emptyLayer) last = entry.created;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BuildProgress, renderExcerpt, renderPlain, renderWarnings, transferSize } from './progress.ts';
+import {
+  BuildProgress,
+  renderExcerpt,
+  renderNotes,
+  renderPlain,
+  renderTty,
+  renderWarnings,
+  transferSize,
+  ttyFrames,
+} from './progress.ts';
 
 /** A progress recorder on a clock the test moves by hand. */
 function recorder() {
@@ -146,5 +155,37 @@ describe('transferSize', () => {
     [1_000_000, '1.00MB'],
   ])('prints %i bytes as %j', (bytes, expected) => {
     expect(transferSize(bytes)).toBe(expected);
+  });
+});
+
+describe('ttyFrames', () => {
+  it('draws one frame per started vertex, that vertex still running, then the final frame', () => {
+    const { progress, tick } = recorder();
+    const definition = progress.start('[internal] load build definition from Dockerfile');
+    progress.status(definition, 'transferring dockerfile: 32B');
+    progress.done(definition);
+    const run = progress.start('[2/2] RUN make');
+    tick(1500);
+    progress.done(run);
+
+    const frames = ttyFrames(progress, 80);
+    expect(frames).toHaveLength(3);
+    expect(frames[0]!.split('\n')[0]).toMatch(/^\[\+\] Building 0\.0s \(0\/1\) +docker:default$/);
+    expect(frames[0]).not.toContain('transferring dockerfile');
+    expect(frames[1]!.split('\n')[0]).toMatch(/^\[\+\] Building 0\.0s \(1\/2\) +docker:default$/);
+    expect(frames[1]).toContain('transferring dockerfile: 32B');
+    expect(frames[1]).toContain(' => [2/2] RUN make');
+    expect(frames[1]).not.toContain('FINISHED');
+    expect(frames[2]).toBe(renderTty(progress, 80, true));
+    expect(frames[2]!.split('\n')[0]).toMatch(/^\[\+\] Building 1\.5s \(2\/2\) FINISHED +docker:default$/);
+  });
+});
+
+describe('renderNotes', () => {
+  it('prefixes every note so it cannot pass for Docker output', () => {
+    expect(renderNotes(['one', 'two'], 'Dockyard (not Docker output):', false)).toBe(
+      'Dockyard (not Docker output): one\nDockyard (not Docker output): two',
+    );
+    expect(renderNotes([], 'x', false)).toBe('');
   });
 });

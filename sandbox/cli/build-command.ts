@@ -86,8 +86,12 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
   });
   const { progress } = outcome;
   if (!quiet) {
-    if (tty) await drawFrames(ttyFrames(progress, terminal.columns), context);
-    else terminal.err(`${renderPlain(progress)}\n`);
+    if (tty) {
+      const frames = ttyFrames(progress, terminal.columns);
+      // Only a real terminal can redraw; a pipe gets the final frame at once.
+      if (terminal.tty) await drawFrames(frames, context);
+      else terminal.err(`${frames.at(-1)!}\n`);
+    } else terminal.err(`${renderPlain(progress)}\n`);
     const warnings = renderWarnings(progress.warnings, tty);
     if (warnings) terminal.err(`${warnings}\n`);
     const notes = renderNotes(progress.notes, DOCKYARD_PREFIX, tty);

@@ -36,6 +36,8 @@ export function imageJson(image: Image, engine: Engine): Record<string, unknown>
     Config: {
       Env: config.Env,
       Cmd: config.Cmd,
+      ...(config.Healthcheck ? { Healthcheck: config.Healthcheck } : {}),
+      ...(config.ArgsEscaped ? { ArgsEscaped: true } : {}),
       ...(config.Entrypoint ? { Entrypoint: config.Entrypoint } : { Entrypoint: null }),
       WorkingDir: config.WorkingDir,
       ...(Object.keys(config.ExposedPorts).length > 0 ? { ExposedPorts: config.ExposedPorts } : {}),
