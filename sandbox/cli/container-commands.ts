@@ -448,12 +448,12 @@ export async function execCommand(parsed: ParsedFlags, context: CliContext): Pro
       signal: undefined,
     });
     const early = await Promise.race([started, Promise.resolve(undefined)]);
-    if (early && !('status' in early)) return execError(early, context);
+    if (early instanceof ExecFailure || isEngineError(early)) return execError(early, context);
     return 0;
   }
   const result = await engine.exec(container, argv, options);
-  if ('status' in result) return result.status;
-  return execError(result, context);
+  if (result instanceof ExecFailure || isEngineError(result)) return execError(result, context);
+  return result.status;
 }
 
 function isContainerShell(value: unknown): value is ContainerShell {

@@ -1123,10 +1123,13 @@ const SIGNAL_HANDLERS: Record<string, readonly string[]> = {
  */
 export function pid1Program(container: Container): string {
   const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-  const program = base(container.path);
+  let argv = [container.path, ...container.args];
+  // The official images' `docker-entrypoint.sh` ends with `exec "$@"`: the command takes its place.
+  if (base(argv[0]!) === 'docker-entrypoint.sh' && argv.length > 1) argv = argv.slice(1);
+  const program = base(argv[0]!);
   const shells = ['sh', 'dash', 'ash', 'bash'];
-  if (shells.includes(program) && container.args[0] === '-c' && container.args[1] !== undefined) {
-    const script = container.args[1].trim();
+  if (shells.includes(program) && argv[1] === '-c' && argv[2] !== undefined) {
+    const script = argv[2].trim();
     if (/^[\w./@:=+-]+( +[\w./@:=+-]+)*$/.test(script)) return base(script.split(/ +/)[0]!);
   }
   return program;
