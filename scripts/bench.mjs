@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { benchBuilds } from './bench-builds.mjs';
 
 spawnSync('node', ['scripts/build-cli.mjs'], { stdio: 'inherit' });
 const { parseDockerfile, lintDockerfile, createSandbox } =
@@ -110,3 +111,5 @@ console.log(
 console.log(
   `${'`dockyard parse` of the lesson file, whole process'.padEnd(52)} median ${parse.toFixed(1)} ms   (+${(parse - bare).toFixed(1)} ms over Node)`,
 );
+
+await benchBuilds(createSandbox);
