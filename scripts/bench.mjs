@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchBuilds } from './bench-builds.mjs';
+import { benchRuntime } from './bench-runtime.mjs';
 
 spawnSync('node', ['scripts/build-cli.mjs'], { stdio: 'inherit' });
 const { parseDockerfile, lintDockerfile, createSandbox } =
@@ -113,3 +114,5 @@ console.log(
 );
 
 await benchBuilds(createSandbox);
+
+await benchRuntime();

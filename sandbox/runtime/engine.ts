@@ -184,6 +184,8 @@ export class Engine {
   readonly pulledBases = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly logListeners = new Map<string, Set<(entry: LogEntry) => void>>();
+  /** Each image's merged layers, built once and shared read-only by its containers' overlays. */
+  private readonly roots = new WeakMap<Image, MemoryFs>();
   /** `--mount type=tmpfs` contents by `containerId:target`, dropped when the container stops. */
   private readonly tmpfs = new Map<string, MemoryFs>();
 
@@ -297,6 +299,13 @@ export class Engine {
     }
     this.changed();
     return lines;
+  }
+
+  /** The image's files as one tree, shared by every container's overlay (never written to). */
+  imageRoot(image: Image): MemoryFs {
+    let root = this.roots.get(image);
+    if (!root) this.roots.set(image, (root = imageFilesystem(image)));
+    return root;
   }
 
   // Volumes
@@ -422,7 +431,7 @@ export class Engine {
     if (isEngineError(planned)) return planned;
     const { mounts, tmpfs, fill } = planned;
 
-    const imageFs = imageFilesystem(image);
+    const imageFs = this.imageRoot(image);
     // A new volume starts with what the image holds at its mount point.
     for (const { volume, destination } of fill) {
       if (imageFs.get(destination)?.kind === 'dir') copyTree(imageFs, destination, volume.fs, '/');

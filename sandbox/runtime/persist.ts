@@ -9,7 +9,7 @@ import {
   type Entry,
   type FileSystem,
 } from '../fs/index.ts';
-import { imageFilesystem, type Image, type Layer } from '../image/image.ts';
+import type { Image, Layer } from '../image/image.ts';
 import type { PortBinding } from '../net/host-network.ts';
 import { Engine, type Container, type ContainerMount, type LogEntry } from './engine.ts';
 
@@ -125,7 +125,7 @@ export function restoreEngine(
     for (const container of saved.containers) {
       const image = images.get(container.image);
       if (!image) throw new Error(`missing image ${container.image}`);
-      const rootfs = new OverlayFs(imageFilesystem(image));
+      const rootfs = new OverlayFs(engine.imageRoot(image));
       const changes = [...container.rootfs].sort(([a], [b]) => comparePaths(a, b));
       for (const [path, entry] of changes) {
         if (entry === null) rootfs.delete(path);
