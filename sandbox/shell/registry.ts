@@ -10,8 +10,11 @@ import type { Flavor, Tool } from './programs/common.ts';
 import { cat, chmod, chown, cp, ln, ls, mkdir, mv, rm, rmdir, touch } from './programs/files.ts';
 import { httpServer } from './programs/http-server.ts';
 import { node } from './programs/node.ts';
+import { mysqld, mysqlEntrypoint } from './programs/mysql.ts';
 import { nginx, nginxEntrypoint } from './programs/nginx.ts';
+import { postgres, postgresEntrypoint } from './programs/postgres.ts';
 import { python } from './programs/python.ts';
+import { redisEntrypoint, redisServer } from './programs/redis.ts';
 import { npm, npx } from './programs/npm.ts';
 import { apk, aptGet } from './programs/packages.ts';
 import { shellProgram } from './programs/shell.ts';
@@ -124,7 +127,11 @@ function busybox(context: ProgramContext): number | Promise<number> {
   const tool = TOOLS.get(applet);
   if (tool) return tool(child, 'busybox');
   if (BUSYBOX_APPLETS.includes(applet)) {
-    simulationNote(context, `not-simulated:${applet}`, `${applet} is not simulated; it did nothing`);
+    simulationNote(
+      context,
+      `not-simulated:${applet}`,
+      `${applet} is not simulated; it did nothing`,
+    );
     return 0;
   }
   context.io.stderr(`${applet}: applet not found\n`);
@@ -142,6 +149,12 @@ export function programTable(): ReadonlyMap<string, Program> {
   table.set('python', python);
   table.set('nginx', nginx);
   table.set('nginx-entrypoint', nginxEntrypoint);
+  table.set('mysqld', mysqld);
+  table.set('mysql-entrypoint', mysqlEntrypoint);
+  table.set('redis-server', redisServer);
+  table.set('redis-entrypoint', redisEntrypoint);
+  table.set('postgres', postgres);
+  table.set('postgres-entrypoint', postgresEntrypoint);
   table.set('npm', npm);
   table.set('npx', npx);
   table.set('http-server', httpServer);

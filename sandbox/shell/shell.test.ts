@@ -163,7 +163,14 @@ describe('commands that cannot run', () => {
 
   it('without a note channel, says so on stderr each time', async () => {
     const machine = testMachine();
-    machine.fs.set('/usr/bin/gcc', { kind: 'file', content: '\u007fELF\n', mode: 0o755, uid: 0, gid: 0, mtime: 0 });
+    machine.fs.set('/usr/bin/gcc', {
+      kind: 'file',
+      content: '\u007fELF\n',
+      mode: 0o755,
+      uid: 0,
+      gid: 0,
+      mtime: 0,
+    });
     const context = { ...machine.context(['gcc']), note: undefined };
     const { execute } = await import('./execute.ts');
     expect(await execute(['gcc', '-c', 'x.c'], context)).toBe(0);

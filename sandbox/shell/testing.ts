@@ -20,6 +20,17 @@ import { runScript, type RunScriptOptions } from './run-script.ts';
 /** 2026-12-04 16:22:11 UTC, the moment every test machine lives in. */
 export const TEST_NOW = Date.UTC(2026, 11, 4, 16, 22, 11);
 
+/** The start of Debian 12's /etc/passwd and /etc/group. */
+const DEBIAN_PASSWD =
+  'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n';
+const DEBIAN_GROUP =
+  'root:x:0:\ndaemon:x:1:\nbin:x:2:\nwww-data:x:33:\nstaff:x:50:\nusers:x:100:\nnogroup:x:65534:\n';
+/** Alpine 3.22's: note `users` at gid 100, which BusyBox's next system group skips. */
+const ALPINE_PASSWD =
+  'root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\ndaemon:x:2:2:daemon:/sbin:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n';
+const ALPINE_GROUP =
+  'root:x:0:root\nbin:x:1:root,bin,daemon\ndaemon:x:2:root,bin,daemon\nusers:x:100:games\nnogroup:x:65533:\nnobody:x:65534:\n';
+
 export interface TestMachine {
   fs: MemoryFs;
   stdout: string;
@@ -57,7 +68,7 @@ export function testMachine(
     '/etc',
     '/tmp',
     '/var/lib',
-    '/home/node',
+    setup.distro ? '/home' : '/home/node',
   ]) {
     mkdirp(fs, dir);
   }
@@ -79,6 +90,13 @@ export function testMachine(
     fs.delete('/bin');
     installAlpinePrograms(fs);
   } else fs.set('/usr/bin/sh', symlinkEntry(setup.busybox ? '/bin/busybox' : 'dash'));
+  if (setup.distro === 'debian') {
+    fs.set('/etc/passwd', fileEntry(DEBIAN_PASSWD));
+    fs.set('/etc/group', fileEntry(DEBIAN_GROUP));
+  } else if (setup.distro === 'alpine') {
+    fs.set('/etc/passwd', fileEntry(ALPINE_PASSWD));
+    fs.set('/etc/group', fileEntry(ALPINE_GROUP));
+  }
   if (setup.distro) {
     mkdirp(fs, '/var/lib/apt/lists');
     mkdirp(fs, '/var/cache/apk');
@@ -91,11 +109,13 @@ export function testMachine(
       ),
     );
   }
-  fs.set(
-    '/etc/passwd',
-    fileEntry('root:x:0:0:root:/root:/bin/bash\nnode:x:1000:1000::/home/node:/bin/bash\n'),
-  );
-  fs.set('/etc/group', fileEntry('root:x:0:\nstaff:x:50:node\nnode:x:1000:\n'));
+  if (!setup.distro) {
+    fs.set(
+      '/etc/passwd',
+      fileEntry('root:x:0:0:root:/root:/bin/bash\nnode:x:1000:1000::/home/node:/bin/bash\n'),
+    );
+    fs.set('/etc/group', fileEntry('root:x:0:\nstaff:x:50:node\nnode:x:1000:\n'));
+  }
   fs.set('/etc/hostname', fileEntry('0123456789ab\n'));
   const node = setup.user === 'node';
   const user = node

@@ -82,7 +82,11 @@ function addMember(context: ProgramContext, group: string, user: string): Errno 
 
 function addUser(context: ProgramContext, account: Account, shadow: string): Errno | undefined {
   const { name, uid, gid, gecos, home, shell } = account;
-  const problem = appendLine(context, '/etc/passwd', `${name}:x:${uid}:${gid}:${gecos}:${home}:${shell}`);
+  const problem = appendLine(
+    context,
+    '/etc/passwd',
+    `${name}:x:${uid}:${gid}:${gecos}:${home}:${shell}`,
+  );
   if (problem) return problem;
   if (context.fs.get('/etc/shadow')) return appendLine(context, '/etc/shadow', `${name}:${shadow}`);
   return undefined;
@@ -196,7 +200,8 @@ export function useradd(context: ProgramContext): number {
         context.io.stderr(`useradd: unrecognized option '${arg}'\n`);
         return 2;
       }
-      if ('gusdcG'.includes(letter)) values.set(letter, eq < 0 ? (args[++i] ?? '') : arg.slice(eq + 1));
+      if ('gusdcG'.includes(letter))
+        values.set(letter, eq < 0 ? (args[++i] ?? '') : arg.slice(eq + 1));
       else flags.add(letter);
       continue;
     }
@@ -219,7 +224,9 @@ export function useradd(context: ProgramContext): number {
     name = arg;
   }
   if (name === undefined) {
-    context.io.stderr('Usage: useradd [options] LOGIN\n       useradd -D\n       useradd -D [options]\n');
+    context.io.stderr(
+      'Usage: useradd [options] LOGIN\n       useradd -D\n       useradd -D [options]\n',
+    );
     return 2;
   }
   const rows = users(context);
@@ -238,12 +245,20 @@ export function useradd(context: ProgramContext): number {
     context.io.stderr(`useradd: UID ${uidText} is not unique\n`);
     return 4;
   }
-  const uid = uidText !== undefined ? Number(uidText) : system ? freeId(takenUids, 999, 100) : freeId(takenUids, 1000, 60000);
+  const uid =
+    uidText !== undefined
+      ? Number(uidText)
+      : system
+        ? freeId(takenUids, 999, 100)
+        : freeId(takenUids, 1000, 60000);
   let gid: number;
   const groupText = values.get('g');
   if (groupText !== undefined) {
     const found = /^\d+$/.test(groupText) ? Number(groupText) : groupByName(context, groupText);
-    if (found === undefined || (/^\d+$/.test(groupText) && !groups(context).some((f) => Number(f[2]) === found))) {
+    if (
+      found === undefined ||
+      (/^\d+$/.test(groupText) && !groups(context).some((f) => Number(f[2]) === found))
+    ) {
       context.io.stderr(`useradd: group '${groupText}' does not exist\n`);
       return 6;
     }
@@ -258,7 +273,11 @@ export function useradd(context: ProgramContext): number {
       return 9;
     }
     const takenGids = new Set(groups(context).map((fields) => Number(fields[2])));
-    gid = takenGids.has(uid) ? (system ? freeId(takenGids, 999, 100) : freeId(takenGids, 1000, 60000)) : uid;
+    gid = takenGids.has(uid)
+      ? system
+        ? freeId(takenGids, 999, 100)
+        : freeId(takenGids, 1000, 60000)
+      : uid;
     const problem = addGroup(context, name, gid);
     if (problem) return failWrite(context, 'useradd', problem);
   }
@@ -276,9 +295,11 @@ export function useradd(context: ProgramContext): number {
     home: values.get('d') ?? `/home/${name}`,
     shell: values.get('s') ?? '/bin/sh',
   };
-  const problem = addUser(context, account, '!:20426:0:99999:7:::');
+  const day = Math.floor(context.now() / 86_400_000);
+  const problem = addUser(context, account, system ? `!:${day}::::::` : `!:${day}:0:99999:7:::`);
   if (problem) return failWrite(context, 'useradd', problem);
-  for (const extra of (values.get('G') ?? '').split(',').filter(Boolean)) addMember(context, extra, name);
+  for (const extra of (values.get('G') ?? '').split(',').filter(Boolean))
+    addMember(context, extra, name);
   if (flags.has('m')) {
     const failed = makeHome(context, account);
     if (failed) {
@@ -389,7 +410,12 @@ export function adduser(context: ProgramContext): number {
     context.io.stderr(`adduser: uid '${uidText}' in use\n`);
     return 1;
   }
-  const uid = uidText !== undefined ? Number(uidText) : system ? freeId(takenUids, 100, 999) : freeId(takenUids, 1000, 64999);
+  const uid =
+    uidText !== undefined
+      ? Number(uidText)
+      : system
+        ? freeId(takenUids, 100, 999)
+        : freeId(takenUids, 1000, 64999);
   let gid: number;
   const groupName = values.get('G');
   if (groupName !== undefined) {
@@ -415,7 +441,12 @@ export function adduser(context: ProgramContext): number {
     home: values.get('h') ?? `/home/${name}`,
     shell: values.get('s') ?? (system ? '/sbin/nologin' : '/bin/sh'),
   };
-  const problem = addUser(context, account, `${flags.has('D') || system ? '!' : '*'}:20426:0:99999:7:::`);
+  const day = Math.floor(context.now() / 86_400_000);
+  const problem = addUser(
+    context,
+    account,
+    `${flags.has('D') || system ? '!' : '*'}:${day}:0:99999:7:::`,
+  );
   if (problem) return failWrite(context, 'adduser', problem);
   if (groupName !== undefined) addMember(context, groupName, name);
   if (!flags.has('H')) {

@@ -12,7 +12,10 @@ import { errnoText, readText, splitLines, type Flavor } from './common.ts';
 const encoder = new TextEncoder();
 
 const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
-const TABLE = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0);
+const TABLE = Array.from(
+  { length: 64 },
+  (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0,
+);
 
 /** MD5 of a string's UTF-8 bytes (RFC 1321). */
 export function md5Hex(text: string): string {
@@ -67,10 +70,11 @@ export function md5Hex(text: string): string {
 
 type Algorithm = 'sha256' | 'md5';
 
-const DIGEST: Record<Algorithm, { hash: (text: string) => string; length: number; label: string }> = {
-  sha256: { hash: sha256Hex, length: 64, label: 'SHA256' },
-  md5: { hash: md5Hex, length: 32, label: 'MD5' },
-};
+const DIGEST: Record<Algorithm, { hash: (text: string) => string; length: number; label: string }> =
+  {
+    sha256: { hash: sha256Hex, length: 64, label: 'SHA256' },
+    md5: { hash: md5Hex, length: 32, label: 'MD5' },
+  };
 
 function readInput(context: ProgramContext, file: string): string | undefined {
   if (file === '-') return context.io.stdin;
@@ -105,6 +109,7 @@ function checksumTool(algorithm: Algorithm) {
     let failed = 0;
     let missing = 0;
     let malformed = 0;
+    let passed = 0;
     let status = 0;
     for (const list of files.length === 0 ? ['-'] : files) {
       const text = readInput(context, list);
@@ -135,16 +140,25 @@ function checksumTool(algorithm: Algorithm) {
           );
           ok = true;
         } else ok = digest.hash(found) === expected.toLowerCase();
-        if (!ok) failed++;
+        if (ok) passed++;
+        else failed++;
         if (!quiet || !ok) context.io.stdout(`${file}: ${ok ? 'OK' : 'FAILED'}\n`);
       }
     }
-    if (malformed > 0 && failed === 0 && missing === 0 && malformed > 0) {
-      const lines = files.length === 0 || files[0] === '-' ? 'standard input' : files[0];
-      if (flavor === 'gnu') {
-        context.io.stderr(`${name}: ${lines}: no properly formatted checksum lines found\n`);
-      }
+    const checked = failed + missing + passed;
+    if (checked === 0 && malformed > 0) {
+      const source = files.length === 0 || files[0] === '-' ? "'standard input'" : files[0];
+      context.io.stderr(
+        flavor === 'gnu'
+          ? `${name}: ${source}: no properly formatted checksum lines found\n`
+          : `${name}: ${files[0] ?? '-'}: no checksum lines found\n`,
+      );
       return 1;
+    }
+    if (malformed > 0 && flavor === 'gnu') {
+      context.io.stderr(
+        `${name}: WARNING: ${malformed} line${malformed === 1 ? ' is' : 's are'} improperly formatted\n`,
+      );
     }
     if (missing > 0) {
       context.io.stderr(

@@ -29,7 +29,8 @@ export function downloadUrl(content: string): string | undefined {
   return content.slice(DOWNLOAD_MARKER.length).split('\n', 1)[0];
 }
 
-const DOWNLOADS_NOTE = 'downloads are simulated: curl and wget write a stand-in file and fetch nothing';
+const DOWNLOADS_NOTE =
+  'downloads are simulated: curl and wget write a stand-in file and fetch nothing';
 
 /** One file of a modelled archive, by its path inside the archive. */
 type ArchiveItem =
@@ -48,7 +49,9 @@ const link = (target: string): ArchiveItem => ({ kind: 'link', target });
  * or `dir`. A path starting with `$(prefix)` lands under the prefix `./configure` recorded.
  */
 function makefile(targets: Record<string, string[]>): ArchiveItem {
-  const lines = Object.entries(targets).map(([target, items]) => `# dockyard-make ${target}: ${items.join(' ')}`);
+  const lines = Object.entries(targets).map(
+    ([target, items]) => `# dockyard-make ${target}: ${items.join(' ')}`,
+  );
   return file(
     `# Stand-in Makefile: the sources were never downloaded, so make installs stand-ins.\n${lines.join('\n')}\n`,
   );
@@ -75,7 +78,14 @@ const ARCHIVES: ModelledArchive[] = [
         [`${top}/lib/node_modules/npm/package.json`]: file('{ "name": "npm" }\n'),
         [`${top}/share/doc/node/README.md`]: file('Node.js\n'),
       };
-      for (const arch of ['linux-x86_64', 'linux-aarch64', 'linux-armv4', 'linux-elf', 'linux-ppc64le', 'linux-s390x']) {
+      for (const arch of [
+        'linux-x86_64',
+        'linux-aarch64',
+        'linux-armv4',
+        'linux-elf',
+        'linux-ppc64le',
+        'linux-s390x',
+      ]) {
         items[`${top}/include/node/openssl/archs/${arch}/opensslconf.h`] = file('/* stand-in */\n');
       }
       return items;
@@ -220,10 +230,39 @@ function remoteName(url: string): string {
 }
 
 const CURL_WITH_VALUE = new Set([
-  '-o', '--output', '-H', '--header', '-A', '--user-agent', '-u', '--user', '-X', '--request',
-  '-d', '--data', '--data-raw', '--data-binary', '--retry', '--retry-delay', '--retry-max-time',
-  '--connect-timeout', '-m', '--max-time', '-e', '--referer', '--cacert', '-w', '--write-out',
-  '-x', '--proxy', '--proto', '--tlsv1.2', '-C', '--continue-at', '--output-dir', '-T',
+  '-o',
+  '--output',
+  '-H',
+  '--header',
+  '-A',
+  '--user-agent',
+  '-u',
+  '--user',
+  '-X',
+  '--request',
+  '-d',
+  '--data',
+  '--data-raw',
+  '--data-binary',
+  '--retry',
+  '--retry-delay',
+  '--retry-max-time',
+  '--connect-timeout',
+  '-m',
+  '--max-time',
+  '-e',
+  '--referer',
+  '--cacert',
+  '-w',
+  '--write-out',
+  '-x',
+  '--proxy',
+  '--proto',
+  '--tlsv1.2',
+  '-C',
+  '--continue-at',
+  '--output-dir',
+  '-T',
 ]);
 
 export function curl(context: ProgramContext): number {
@@ -290,8 +329,10 @@ export function wget(context: ProgramContext, flavor: Flavor): number {
     else if (arg.startsWith('-O') && arg.length > 2) output = arg.slice(2);
     else if (arg === '-P' || arg === '--directory-prefix') prefix = args[++i];
     else if (arg.startsWith('--directory-prefix=')) prefix = arg.slice(19);
-    else if (arg === '-q' || arg === '--quiet' || arg === '-nv' || arg === '--no-verbose') quiet = true;
-    else if (['-T', '-t', '--tries', '--timeout', '-U', '--user-agent', '--header'].includes(arg)) i++;
+    else if (arg === '-q' || arg === '--quiet' || arg === '-nv' || arg === '--no-verbose')
+      quiet = true;
+    else if (['-T', '-t', '--tries', '--timeout', '-U', '--user-agent', '--header'].includes(arg))
+      i++;
     else if (arg.startsWith('-')) {
       if (/^-[a-zA-Z]*q/.test(arg) && !arg.startsWith('--')) quiet = true;
     } else urls.push(arg);
@@ -342,7 +383,10 @@ function makeEntry(context: ProgramContext, item: ArchivedEntry, owner: boolean)
   return owner ? base : { ...base, uid: context.user.uid, gid: context.user.gid };
 }
 
-function itemsOfModel(contents: Record<string, ArchiveItem>, fs: ProgramContext['fs']): ArchivedEntry[] {
+function itemsOfModel(
+  contents: Record<string, ArchiveItem>,
+  fs: ProgramContext['fs'],
+): ArchivedEntry[] {
   void fs;
   const out: ArchivedEntry[] = [];
   const dirs = new Set<string>();
@@ -407,7 +451,9 @@ export function tar(context: ProgramContext, flavor: Flavor): number {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg.startsWith('--')) {
-      const [key, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+      const [key, value] = arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
       const take = () => value ?? args[++i] ?? '';
       if (key === '--extract' || key === '--get') mode = 'x';
       else if (key === '--create') mode = 'c';
@@ -418,7 +464,16 @@ export function tar(context: ProgramContext, flavor: Flavor): number {
       else if (key === '--verbose') verbose = true;
       else if (key === '--no-same-owner') keepOwner = false;
       else if (key === '--same-owner') keepOwner = true;
-      else if (['--exclude', '--owner', '--group', '--mode', '--transform', '--use-compress-program'].includes(key)) {
+      else if (
+        [
+          '--exclude',
+          '--owner',
+          '--group',
+          '--mode',
+          '--transform',
+          '--use-compress-program',
+        ].includes(key)
+      ) {
         if (value === undefined) i++;
       }
       continue;
@@ -458,7 +513,9 @@ export function tar(context: ProgramContext, flavor: Flavor): number {
   if (directory !== undefined && context.fs.get(base)?.kind !== 'dir') {
     const found = resolve(context.fs, base);
     if (typeof found === 'string' || found.entry?.kind !== 'dir') {
-      context.io.stderr(`tar: ${directory}: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\n`);
+      context.io.stderr(
+        `tar: ${directory}: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\n`,
+      );
       return 2;
     }
   }
@@ -485,7 +542,8 @@ export function tar(context: ProgramContext, flavor: Flavor): number {
       };
       add(name, entry);
       if (entry.kind === 'dir') {
-        for (const [path, child] of walk(context.fs, root)) add(`${name}${path.slice(root.length)}`, child);
+        for (const [path, child] of walk(context.fs, root))
+          add(`${name}${path.slice(root.length)}`, child);
       }
     }
     const text = ARCHIVE_MARKER + JSON.stringify(items);
@@ -493,7 +551,9 @@ export function tar(context: ProgramContext, flavor: Flavor): number {
       context.io.stdout(text);
       return 0;
     }
-    const problem = attempt(() => writeFile(context.fs, archive!, text, { cwd: context.cwd, mtime: context.now() }));
+    const problem = attempt(() =>
+      writeFile(context.fs, archive!, text, { cwd: context.cwd, mtime: context.now() }),
+    );
     if (problem) {
       context.io.stderr(`tar: ${archive}: Cannot open: ${errnoText(problem)}\n`);
       return 2;
@@ -501,7 +561,8 @@ export function tar(context: ProgramContext, flavor: Flavor): number {
     return 0;
   }
 
-  const source = archive === undefined || archive === '-' ? context.io.stdin : readText(context, archive);
+  const source =
+    archive === undefined || archive === '-' ? context.io.stdin : readText(context, archive);
   if (source === 'ENOENT' || source === 'EISDIR' || source === 'ENOTDIR' || source === 'ELOOP') {
     context.io.stderr(
       flavor === 'busybox'
@@ -568,7 +629,9 @@ export function configure(context: ProgramContext): number {
       `configure: the stand-in Makefile installs into ${prefix}\n`,
   );
   const problem = attempt(() =>
-    writeFile(context.fs, resolvePath(context.cwd, CONFIG_RECORD), `prefix=${prefix}\n`, { mtime: context.now() }),
+    writeFile(context.fs, resolvePath(context.cwd, CONFIG_RECORD), `prefix=${prefix}\n`, {
+      mtime: context.now(),
+    }),
   );
   if (problem) {
     context.io.stderr(`configure: error: cannot write ${CONFIG_RECORD}: ${errnoText(problem)}\n`);
@@ -610,7 +673,8 @@ export function make(context: ProgramContext): number {
     return 0;
   }
   const record = readText({ ...context, cwd: dir }, CONFIG_RECORD);
-  const prefix = /^prefix=(.*)$/m.exec(typeof record === 'string' ? record : '')?.[1] ?? '/usr/local';
+  const prefix =
+    /^prefix=(.*)$/m.exec(typeof record === 'string' ? record : '')?.[1] ?? '/usr/local';
   const wanted = targets.length > 0 ? targets : [rules.keys().next().value!];
   for (const target of wanted) {
     const items = rules.get(target);
@@ -640,7 +704,9 @@ export function make(context: ProgramContext): number {
         return putEntry(context.fs, path, entry);
       });
       if (problem) {
-        context.io.stderr(`install: cannot create '${path}': ${errnoText(problem)}\nmake: *** [Makefile] Error 1\n`);
+        context.io.stderr(
+          `install: cannot create '${path}': ${errnoText(problem)}\nmake: *** [Makefile] Error 1\n`,
+        );
         return 2;
       }
     }
@@ -666,7 +732,16 @@ export function gpg(context: ProgramContext): number {
     else if (arg === '--decrypt' || arg === '-d') decrypt = true;
     else if (arg === '--dearmor' || arg === '--dearmour') dearmor = true;
     else if (arg === '--export') exportKeys = true;
-    else if (['--keyserver', '--recv-keys', '--homedir', '--keyring', '--default-key', '--trust-model'].includes(arg)) {
+    else if (
+      [
+        '--keyserver',
+        '--recv-keys',
+        '--homedir',
+        '--keyring',
+        '--default-key',
+        '--trust-model',
+      ].includes(arg)
+    ) {
       if (arg !== '--recv-keys') i++;
     } else if (!arg.startsWith('-')) operands.push(arg);
   }
@@ -679,16 +754,20 @@ export function gpg(context: ProgramContext): number {
     }
     produced = listingForSigned(context, operands[0]) ?? input;
   } else if (dearmor) {
-    produced = operands[0] === undefined ? context.io.stdin : String(readText(context, operands[0]));
+    produced =
+      operands[0] === undefined ? context.io.stdin : String(readText(context, operands[0]));
   } else if (exportKeys) {
-    produced = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n(stand-in: no key was fetched)\n-----END PGP PUBLIC KEY BLOCK-----\n';
+    produced =
+      '-----BEGIN PGP PUBLIC KEY BLOCK-----\n(stand-in: no key was fetched)\n-----END PGP PUBLIC KEY BLOCK-----\n';
   }
   if (produced === undefined) return 0;
   if (output === undefined || output === '-') {
     context.io.stdout(produced);
     return 0;
   }
-  const problem = attempt(() => writeFile(context.fs, output!, produced!, { cwd: context.cwd, mtime: context.now() }));
+  const problem = attempt(() =>
+    writeFile(context.fs, output!, produced!, { cwd: context.cwd, mtime: context.now() }),
+  );
   if (problem) {
     context.io.stderr(`gpg: can't create '${output}': ${errnoText(problem)}\n`);
     return 2;
@@ -710,7 +789,12 @@ function listingForSigned(context: ProgramContext, file: string | undefined): st
   const lines: string[] = [];
   for (const name of context.fs.list(dir)) {
     const entry = context.fs.get(dir === '/' ? `/${name}` : `${dir}/${name}`);
-    if (entry?.kind !== 'file' || !isDownloadStandIn(entry.content) || name === file.split('/').pop()) continue;
+    if (
+      entry?.kind !== 'file' ||
+      !isDownloadStandIn(entry.content) ||
+      name === file.split('/').pop()
+    )
+      continue;
     lines.push(`${'0'.repeat(64)}  ${name}`);
   }
   return lines.map((line) => `${line}\n`).join('');

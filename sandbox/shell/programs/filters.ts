@@ -20,7 +20,12 @@ function gather(context: ProgramContext, name: string, files: string[]): [string
       continue;
     }
     const content = readText(context, file);
-    if (content === 'ENOENT' || content === 'EISDIR' || content === 'ENOTDIR' || content === 'ELOOP') {
+    if (
+      content === 'ENOENT' ||
+      content === 'EISDIR' ||
+      content === 'ENOTDIR' ||
+      content === 'ELOOP'
+    ) {
       context.io.stderr(`${name}: ${file}: ${errnoText(content)}\n`);
       status = 1;
       continue;
@@ -150,7 +155,9 @@ export function cut(context: ProgramContext, flavor: Flavor): number {
   }
   const ranges = parseList(list);
   if (!ranges) {
-    context.io.stderr(`cut: invalid field value '${list}'\nTry 'cut --help' for more information.\n`);
+    context.io.stderr(
+      `cut: invalid field value '${list}'\nTry 'cut --help' for more information.\n`,
+    );
     return 1;
   }
   const delimiter = options.values.get('d') ?? '\t';
@@ -263,7 +270,10 @@ export function uniq(context: ProgramContext): number {
 // ---------------------------------------------------------------------------------------------
 // awk
 
-type AwkValue = { kind: 'field'; index: number | 'NF'; offset: number } | { kind: 'string'; text: string } | { kind: 'var'; name: 'NR' | 'NF' };
+type AwkValue =
+  | { kind: 'field'; index: number | 'NF'; offset: number }
+  | { kind: 'string'; text: string }
+  | { kind: 'var'; name: 'NR' | 'NF' };
 
 interface AwkProgram {
   pattern?: RegExp;
@@ -291,7 +301,8 @@ export function parseAwk(source: string): AwkProgram | undefined {
   for (const item of body.slice(6).split(',')) {
     const word = item.trim();
     let m: RegExpExecArray | null;
-    if ((m = /^\$(\d+)$/.exec(word))) values.push({ kind: 'field', index: Number(m[1]), offset: 0 });
+    if ((m = /^\$(\d+)$/.exec(word)))
+      values.push({ kind: 'field', index: Number(m[1]), offset: 0 });
     else if (word === '$NF') values.push({ kind: 'field', index: 'NF', offset: 0 });
     else if ((m = /^\$\(NF-(\d+)\)$/.exec(word))) {
       values.push({ kind: 'field', index: 'NF', offset: Number(m[1]) });
@@ -305,7 +316,11 @@ export function parseAwk(source: string): AwkProgram | undefined {
 }
 
 function splitAwkFields(line: string, separator: string | undefined): string[] {
-  if (separator === undefined || separator === ' ') return line.trim().split(/[ \t]+/).filter(Boolean);
+  if (separator === undefined || separator === ' ')
+    return line
+      .trim()
+      .split(/[ \t]+/)
+      .filter(Boolean);
   if (separator.length === 1) return line.split(separator);
   return line.split(new RegExp(posixToRegex(separator, true)));
 }
@@ -325,7 +340,7 @@ export function awk(context: ProgramContext): number {
   }
   const source = args[i];
   if (source === undefined) {
-    context.io.stderr('usage: awk [-F value] [-v var=value] [--] \'program text\' [file ...]\n');
+    context.io.stderr("usage: awk [-F value] [-v var=value] [--] 'program text' [file ...]\n");
     return 2;
   }
   const program = parseAwk(source);

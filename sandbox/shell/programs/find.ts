@@ -4,6 +4,7 @@ import { resolvePath } from '../../fs/path.ts';
 import { yieldToHost } from '../limits.ts';
 import { matchesPattern, type PatternChar } from '../pattern.ts';
 import type { ProgramContext } from '../program.ts';
+import { resolveCommand } from '../resolve.ts';
 import { attempt, errnoText, type Flavor } from './common.ts';
 
 /**
@@ -24,13 +25,57 @@ type Expr =
 
 /** Predicates of GNU find that this one does not evaluate. */
 const UNMODELLED = new Set([
-  '-perm', '-newer', '-mtime', '-mmin', '-atime', '-amin', '-ctime', '-cmin', '-size', '-user',
-  '-group', '-uid', '-gid', '-nouser', '-nogroup', '-links', '-inum', '-regex', '-iregex',
-  '-samefile', '-fprint', '-fprintf', '-printf', '-print0', '-ls', '-fls', '-ok', '-okdir',
-  '-execdir', '-readable', '-writable', '-lname', '-ilname', '-xtype', '-prune', '-quit',
+  '-perm',
+  '-newer',
+  '-mtime',
+  '-mmin',
+  '-atime',
+  '-amin',
+  '-ctime',
+  '-cmin',
+  '-size',
+  '-user',
+  '-group',
+  '-uid',
+  '-gid',
+  '-nouser',
+  '-nogroup',
+  '-links',
+  '-inum',
+  '-regex',
+  '-iregex',
+  '-samefile',
+  '-fprint',
+  '-fprintf',
+  '-printf',
+  '-print0',
+  '-ls',
+  '-fls',
+  '-ok',
+  '-okdir',
+  '-execdir',
+  '-readable',
+  '-writable',
+  '-lname',
+  '-ilname',
+  '-xtype',
+  '-prune',
+  '-quit',
 ]);
 
-const GLOBAL = new Set(['-depth', '-maxdepth', '-mindepth', '-xdev', '-mount', '-follow', '-L', '-H', '-P', '-ignore_readdir_race', '-noleaf']);
+const GLOBAL = new Set([
+  '-depth',
+  '-maxdepth',
+  '-mindepth',
+  '-xdev',
+  '-mount',
+  '-follow',
+  '-L',
+  '-H',
+  '-P',
+  '-ignore_readdir_race',
+  '-noleaf',
+]);
 
 function toPattern(text: string): PatternChar[] {
   const chars: PatternChar[] = [];
@@ -57,7 +102,10 @@ function parseExpression(tokens: string[], settings: Settings): Expr {
     if (token === undefined) throw new FindError('expected an expression');
     if (token === '(') {
       const inner = or();
-      if (tokens[i++] !== ')') throw new FindError("invalid expression; I was expecting to find a ')' somewhere but did not see one.");
+      if (tokens[i++] !== ')')
+        throw new FindError(
+          "invalid expression; I was expecting to find a ')' somewhere but did not see one.",
+        );
       return inner;
     }
     if (token === '!' || token === '-not') return { kind: 'not', expr: primary() };
@@ -69,14 +117,25 @@ function parseExpression(tokens: string[], settings: Settings): Expr {
     switch (token) {
       case '-name':
       case '-iname':
-        return { kind: 'name', pattern: toPattern(argument()), fold: token === '-iname', whole: false };
+        return {
+          kind: 'name',
+          pattern: toPattern(argument()),
+          fold: token === '-iname',
+          whole: false,
+        };
       case '-path':
       case '-wholename':
       case '-ipath':
-        return { kind: 'name', pattern: toPattern(argument()), fold: token === '-ipath', whole: true };
+        return {
+          kind: 'name',
+          pattern: toPattern(argument()),
+          fold: token === '-ipath',
+          whole: true,
+        };
       case '-type': {
         const types = argument();
-        if (!/^[fdlpscbD](,[fdlpscbD])*$/.test(types)) throw new FindError(`Unknown argument to -type: ${types}`);
+        if (!/^[fdlpscbD](,[fdlpscbD])*$/.test(types))
+          throw new FindError(`Unknown argument to -type: ${types}`);
         return { kind: 'type', types: types.replace(/,/g, '') };
       }
       case '-executable':
@@ -102,7 +161,10 @@ function parseExpression(tokens: string[], settings: Settings): Expr {
       case '-maxdepth':
       case '-mindepth': {
         const value = argument();
-        if (!/^\d+$/.test(value)) throw new FindError(`Expected a positive decimal integer argument to ${token}, but got \`${value}'`);
+        if (!/^\d+$/.test(value))
+          throw new FindError(
+            `Expected a positive decimal integer argument to ${token}, but got \`${value}'`,
+          );
         if (token === '-maxdepth') settings.maxDepth = Number(value);
         else settings.minDepth = Number(value);
         return { kind: 'true' };
@@ -120,7 +182,8 @@ function parseExpression(tokens: string[], settings: Settings): Expr {
     let left = primary();
     for (;;) {
       const next = peek();
-      if (next === undefined || next === ')' || next === '-o' || next === '-or' || next === ',') return left;
+      if (next === undefined || next === ')' || next === '-o' || next === '-or' || next === ',')
+        return left;
       if (next === '-a' || next === '-and') i++;
       left = { kind: 'and', left, right: primary() };
     }
@@ -195,9 +258,14 @@ export async function find(context: ProgramContext, flavor: Flavor): Promise<num
       case 'not':
         return !(await evaluate(node.expr, path, entry));
       case 'name': {
-        const subject = node.whole ? path : (path.replace(/\/+$/, '').split('/').pop() ?? path) || '/';
+        const subject = node.whole
+          ? path
+          : (path.replace(/\/+$/, '').split('/').pop() ?? path) || '/';
         return node.fold
-          ? matchesPattern(subject.toLowerCase(), node.pattern.map((c) => ({ ...c, ch: c.ch.toLowerCase() })))
+          ? matchesPattern(
+              subject.toLowerCase(),
+              node.pattern.map((c) => ({ ...c, ch: c.ch.toLowerCase() })),
+            )
           : matchesPattern(subject, node.pattern);
       }
       case 'type':
@@ -266,7 +334,9 @@ export async function find(context: ProgramContext, flavor: Flavor): Promise<num
     if (typeof found === 'string' || found.entry === undefined) {
       const why = typeof found === 'string' ? found : 'ENOENT';
       context.io.stderr(
-        flavor === 'busybox' ? `find: ${path}: ${errnoText(why)}\n` : `find: '${path}': ${errnoText(why)}\n`,
+        flavor === 'busybox'
+          ? `find: ${path}: ${errnoText(why)}\n`
+          : `find: '${path}': ${errnoText(why)}\n`,
       );
       status = 1;
       continue;
@@ -311,11 +381,12 @@ export async function xargs(context: ProgramContext, flavor: Flavor): Promise<nu
   const command = args.slice(i);
   if (command.length === 0) command.push('echo');
   const input = context.io.stdin;
-  const items = replace !== undefined
-    ? input.split('\n').filter((line) => line !== '')
-    : (input.match(/(?:[^\s'"\\]|\\.|'[^']*'|"[^"]*")+/g) ?? []).map((word) =>
-        word.replace(/\\(.)|'([^']*)'|"([^"]*)"/g, (_, a, b, c) => a ?? b ?? c ?? ''),
-      );
+  const items =
+    replace !== undefined
+      ? input.split('\n').filter((line) => line !== '')
+      : (input.match(/(?:[^\s'"\\]|\\.|'[^']*'|"[^"]*")+/g) ?? []).map((word) =>
+          word.replace(/\\(.)|'([^']*)'|"([^"]*)"/g, (_, a, b, c) => a ?? b ?? c ?? ''),
+        );
   if (items.length === 0 && noEmpty) return 0;
   const runs: string[][] = [];
   if (replace !== undefined) {
@@ -323,16 +394,20 @@ export async function xargs(context: ProgramContext, flavor: Flavor): Promise<nu
   } else if (items.length === 0) runs.push(command);
   else {
     const size = Number.isFinite(perCommand) && perCommand > 0 ? perCommand : items.length;
-    for (let at = 0; at < items.length; at += size) runs.push([...command, ...items.slice(at, at + size)]);
+    for (let at = 0; at < items.length; at += size)
+      runs.push([...command, ...items.slice(at, at + size)]);
   }
   let status = 0;
   for (const argv of runs) {
     if (context.signal.aborted) return 1;
     if (trace) context.io.stderr(`${argv.join(' ')}\n`);
-    const code = await context.spawn(argv, { io: { ...context.io, stdin: '' } });
-    if (code === 127) {
-      return 127;
+    const found = resolveCommand(context.fs, argv[0]!, context.env, context.cwd);
+    if (found.kind === 'not-found' || found.kind === 'not-executable') {
+      const why = found.kind === 'not-found' ? 'No such file or directory' : 'Permission denied';
+      context.io.stderr(`xargs: ${argv[0]}: ${why}\n`);
+      return found.kind === 'not-found' ? 127 : 126;
     }
+    const code = await context.spawn(argv, { io: { ...context.io, stdin: '' } });
     if (code !== 0) status = 123;
   }
   return status;

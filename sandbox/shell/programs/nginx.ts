@@ -164,7 +164,10 @@ class StaticSite {
         const page = findUnder(this.context, this.site.root, `${path}${name}`);
         if (page.kind === 'file') return this.file(request, `${path}${name}`, page.entry);
       }
-      this.errorLog(request, `directory index of "${this.site.root}${decodeSafe(path)}" is forbidden`);
+      this.errorLog(
+        request,
+        `directory index of "${this.site.root}${decodeSafe(path)}" is forbidden`,
+      );
       return this.error(request, 403, 'Forbidden');
     }
     return this.file(request, path, found.entry);
@@ -232,7 +235,9 @@ export async function nginx(context: ProgramContext): Promise<number> {
 
   const sites = readSites(context);
   const listeners: Listener[] = [];
-  for (const site of sites.length > 0 ? sites : [{ port: 80, root: '/etc/nginx/html', index: ['index.html'] }]) {
+  for (const site of sites.length > 0
+    ? sites
+    : [{ port: 80, root: '/etc/nginx/html', index: ['index.html'] }]) {
     const server = new StaticSite(context, site, version);
     const listener = context.net?.listen(site.port, '0.0.0.0', (request) => server.handle(request));
     if (listener === 'EADDRINUSE') {
@@ -260,11 +265,9 @@ export async function nginx(context: ProgramContext): Promise<number> {
   const graceful = signal === 'SIGQUIT';
   const number = SIGNAL_NUMBERS[signal] ?? 15;
   notice(1, `signal ${number} (${signal}) received, ${graceful ? 'shutting down' : 'exiting'}`);
-  for (const pid of workers) {
-    if (graceful) notice(pid, 'gracefully shutting down');
-    notice(pid, 'exiting');
-    notice(pid, 'exit');
-  }
+  if (graceful) for (const pid of workers) notice(pid, 'gracefully shutting down');
+  for (const pid of workers) notice(pid, 'exiting');
+  for (const pid of workers) notice(pid, 'exit');
   notice(1, `signal 17 (SIGCHLD) received from ${workers.at(-1)}`);
   for (const pid of workers) notice(1, `worker process ${pid} exited with code 0`);
   notice(1, 'exit');
@@ -273,12 +276,19 @@ export async function nginx(context: ProgramContext): Promise<number> {
 
 /** The default.conf the package installs, which 10-listen-on-ipv6-by-default.sh recognises. */
 function packagedConf(text: string): boolean {
-  return text.includes(LISTEN_V4) && !text.includes(LISTEN_V6) && text.includes('server_name  localhost;');
+  return (
+    text.includes(LISTEN_V4) &&
+    !text.includes(LISTEN_V6) &&
+    text.includes('server_name  localhost;')
+  );
 }
 
 /** What the packaged scripts in /docker-entrypoint.d print and do. */
 function packagedScript(context: ProgramContext, name: string): boolean {
-  const say = (text: string) => context.io.stdout(`${name}: info: ${text}\n`);
+  // The real scripts write to the entrypoint's descriptor 3, which the quiet setting closes.
+  const say = (text: string) => {
+    if (!context.env.NGINX_ENTRYPOINT_QUIET_LOGS) context.io.stdout(`${name}: info: ${text}\n`);
+  };
   switch (name) {
     case '10-listen-on-ipv6-by-default.sh': {
       const text = readFile(context.fs, CONF);
@@ -310,10 +320,13 @@ function packagedScript(context: ProgramContext, name: string): boolean {
         if (entry.kind !== 'file' || !file.endsWith('.template')) continue;
         const target = `/etc/nginx/conf.d/${file.slice(0, -'.template'.length)}`;
         say(`Running envsubst on ${dir}/${file} to ${target}`);
-        const filled = entry.content.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, a, b) => {
-          const key = (a ?? b) as string;
-          return key in context.env ? context.env[key]! : whole;
-        });
+        const filled = entry.content.replace(
+          /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+          (whole, a, b) => {
+            const key = (a ?? b) as string;
+            return key in context.env ? context.env[key]! : whole;
+          },
+        );
         context.fs.set(target, { ...fileEntry(filled), mtime: context.now() });
       }
       return true;
@@ -354,7 +367,8 @@ export async function nginxEntrypoint(context: ProgramContext): Promise<number> 
           else await context.spawn(['/bin/sh', path]);
         } else if (name.endsWith('.sh') && executable) {
           log(`Launching ${path}`);
-          const status = packaged && packagedScript(context, name) ? 0 : await context.spawn([path]);
+          const status =
+            packaged && packagedScript(context, name) ? 0 : await context.spawn([path]);
           if (status !== 0) return status;
         } else if (name.endsWith('.sh') || name.endsWith('.envsh')) {
           log(`Ignoring ${path}, not executable`);

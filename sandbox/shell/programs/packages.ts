@@ -22,7 +22,12 @@ interface KnownPackage {
   programs: string[];
 }
 
-const pkg = (debian: string | undefined, alpine: string | undefined, size: number, programs: string[] = []): KnownPackage => ({ debian, alpine, size, programs });
+const pkg = (
+  debian: string | undefined,
+  alpine: string | undefined,
+  size: number,
+  programs: string[] = [],
+): KnownPackage => ({ debian, alpine, size, programs });
 
 /** Libraries and headers: nothing to run, the same on both. */
 const lib = (debian: string, size: number): KnownPackage => ({ debian, size, programs: [] });
@@ -58,7 +63,11 @@ const KNOWN: Record<string, KnownPackage> = {
   gcc: pkg('4:12.2.0-3', '14.2.0-r6', 5, ['gcc', 'cc']),
   'g++': pkg('4:12.2.0-3', '14.2.0-r6', 2, ['g++', 'c++']),
   'binutils-gold': pkg(undefined, '2.44-r0', 900, ['ld.gold']),
-  'dpkg-dev': pkg('1.21.22', undefined, 1346, ['dpkg-buildflags', 'dpkg-source', 'dpkg-architecture']),
+  'dpkg-dev': pkg('1.21.22', undefined, 1346, [
+    'dpkg-buildflags',
+    'dpkg-source',
+    'dpkg-architecture',
+  ]),
   patch: pkg('2.7.6-7', '2.8-r0', 128, ['patch']),
   bzip2: pkg('1.0.8-5+b1', '1.0.8-r6', 49, ['bzip2', 'bunzip2']),
   'xz-utils': pkg('5.4.1-1', undefined, 471, ['xz', 'unxz', 'xzcat']),
@@ -120,7 +129,10 @@ const FAMILIES: Array<[RegExp, (name: string) => KnownPackage]> = [
 ];
 
 /** A package by name (a pinned `name=version` keeps its version). */
-function findPackage(spec: string, distro: 'debian' | 'alpine'): (KnownPackage & { name: string; version: string }) | undefined {
+function findPackage(
+  spec: string,
+  distro: 'debian' | 'alpine',
+): (KnownPackage & { name: string; version: string }) | undefined {
   const [name, pinned] = spec.split('=', 2) as [string, string | undefined];
   const known = KNOWN[name] ?? FAMILIES.find(([pattern]) => pattern.test(name))?.[1](name);
   const version = known?.[distro];
@@ -172,7 +184,10 @@ const ERRNO_NUMBER: Record<Errno, number> = {
 };
 
 /** Splits apt's or apk's arguments into options and words, skipping the values options take. */
-function splitArgs(args: string[], withValue: Set<string>): { words: string[]; flags: Set<string>; values: Map<string, string> } {
+function splitArgs(
+  args: string[],
+  withValue: Set<string>,
+): { words: string[]; flags: Set<string>; values: Map<string, string> } {
   const words: string[] = [];
   const flags = new Set<string>();
   const values = new Map<string, string>();
@@ -200,10 +215,17 @@ function removePrograms(context: ProgramContext, programs: string[]): void {
 }
 
 function hasAptLists(context: ProgramContext): boolean {
-  return context.fs.list(APT_LISTS).some((name) => name !== 'partial' && name !== 'lock' && name !== 'auxfiles');
+  return context.fs
+    .list(APT_LISTS)
+    .some((name) => name !== 'partial' && name !== 'lock' && name !== 'auxfiles');
 }
 
-function aptUpdate(context: ProgramContext, codename: string, ubuntu: boolean, mirror: string): number {
+function aptUpdate(
+  context: ProgramContext,
+  codename: string,
+  ubuntu: boolean,
+  mirror: string,
+): number {
   const out = (text: string) => context.io.stdout(text);
   const lists = ubuntu
     ? [
@@ -219,7 +241,8 @@ function aptUpdate(context: ProgramContext, codename: string, ubuntu: boolean, m
         `${codename}/main amd64 Packages [8792 kB]`,
       ];
   lists.forEach((line, i) => {
-    const base = line.includes('-security') && !ubuntu ? 'http://deb.debian.org/debian-security' : mirror;
+    const base =
+      line.includes('-security') && !ubuntu ? 'http://deb.debian.org/debian-security' : mirror;
     out(`Get:${i + 1} ${base} ${line}\n`);
   });
   out(
@@ -352,7 +375,9 @@ export function aptGet(context: ProgramContext): number {
         .filter((item) => item !== undefined);
       for (const item of removed) removePrograms(context, item.programs);
       if (removed.length > 0) {
-        out(`The following packages will be REMOVED:\n  ${removed.map((item) => item.name).join(' ')}\n`);
+        out(
+          `The following packages will be REMOVED:\n  ${removed.map((item) => item.name).join(' ')}\n`,
+        );
       }
       out(`0 upgraded, 0 newly installed, ${removed.length} to remove and 0 not upgraded.\n`);
       return 0;
@@ -373,7 +398,18 @@ export function aptGet(context: ProgramContext): number {
 const APK_INDEX = '/var/cache/apk';
 /** Virtual packages (`apk add --virtual .build-deps ...`) and what they pulled in. */
 const APK_VIRTUAL = '/lib/apk/db/dockyard-virtual';
-const APK_WITH_VALUE = new Set(['--virtual', '-t', '--repository', '-X', '--root', '-p', '--arch', '--repositories-file', '--cache-dir', '--keys-dir']);
+const APK_WITH_VALUE = new Set([
+  '--virtual',
+  '-t',
+  '--repository',
+  '-X',
+  '--root',
+  '-p',
+  '--arch',
+  '--repositories-file',
+  '--cache-dir',
+  '--keys-dir',
+]);
 
 function virtualGroups(context: ProgramContext): Map<string, string[]> {
   const text = readFile(context.fs, APK_VIRTUAL);
@@ -448,7 +484,10 @@ export function apk(context: ProgramContext): number {
       if (virtual) {
         out(`(${steps}/${steps}) Installing ${virtual} (20251204.162211)\n`);
         const groups = virtualGroups(context);
-        groups.set(virtual, packages.map((item) => item.name));
+        groups.set(
+          virtual,
+          packages.map((item) => item.name),
+        );
         const text = [...groups].map(([name, members]) => [name, ...members].join(' ')).join('\n');
         attempt(() => writeFile(context.fs, APK_VIRTUAL, `${text}\n`, { mtime: context.now() }));
       }
@@ -482,7 +521,11 @@ export function apk(context: ProgramContext): number {
       for (const name of names) groups.delete(name);
       const text = [...groups].map(([name, members]) => [name, ...members].join(' ')).join('\n');
       if (context.fs.get(APK_VIRTUAL)) {
-        attempt(() => writeFile(context.fs, APK_VIRTUAL, text === '' ? '' : `${text}\n`, { mtime: context.now() }));
+        attempt(() =>
+          writeFile(context.fs, APK_VIRTUAL, text === '' ? '' : `${text}\n`, {
+            mtime: context.now(),
+          }),
+        );
       }
       out(`OK: 9 MiB in 16 packages\n`);
       return 0;
@@ -538,37 +581,76 @@ export function pip(context: ProgramContext): number {
   }
   const command = args.find((arg) => !arg.startsWith('-'));
   if (command !== 'install') {
-    simulationNote(context, `pip:${command ?? ''}`, `pip ${command ?? ''} is not simulated; it did nothing`.replace('  ', ' '));
+    simulationNote(
+      context,
+      `pip:${command ?? ''}`,
+      `pip ${command ?? ''} is not simulated; it did nothing`.replace('  ', ' '),
+    );
     return 0;
   }
   const specs: string[] = [];
   const rest = args.slice(args.indexOf('install') + 1);
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    if (arg === '-r' || arg === '--requirement' || arg.startsWith('--requirement=') || (arg.startsWith('-r') && arg.length > 2)) {
-      const file = arg === '-r' || arg === '--requirement' ? (rest[++i] ?? '') : arg.startsWith('-r') && !arg.startsWith('--') ? arg.slice(2) : arg.slice(14);
+    if (
+      arg === '-r' ||
+      arg === '--requirement' ||
+      arg.startsWith('--requirement=') ||
+      (arg.startsWith('-r') && arg.length > 2)
+    ) {
+      const file =
+        arg === '-r' || arg === '--requirement'
+          ? (rest[++i] ?? '')
+          : arg.startsWith('-r') && !arg.startsWith('--')
+            ? arg.slice(2)
+            : arg.slice(14);
       const text = readFile(context.fs, file, context.cwd);
       if (['ENOENT', 'EISDIR', 'ENOTDIR', 'ELOOP'].includes(text)) {
-        context.io.stderr(`ERROR: Could not open requirements file: [Errno 2] No such file or directory: '${file}'\n`);
+        context.io.stderr(
+          `ERROR: Could not open requirements file: [Errno 2] No such file or directory: '${file}'\n`,
+        );
         return 1;
       }
       for (const line of text.split('\n')) {
         const spec = line.replace(/(^|\s)#.*$/, '').trim();
         if (spec !== '' && !spec.startsWith('-')) specs.push(spec);
       }
-    } else if (['-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-t', '--target', '--root-user-action', '--prefix', '-f', '--find-links'].includes(arg)) {
+    } else if (
+      [
+        '-c',
+        '--constraint',
+        '-i',
+        '--index-url',
+        '--extra-index-url',
+        '-t',
+        '--target',
+        '--root-user-action',
+        '--prefix',
+        '-f',
+        '--find-links',
+      ].includes(arg)
+    ) {
       i++;
     } else if (!arg.startsWith('-')) specs.push(arg);
   }
   if (specs.length === 0) {
-    context.io.stderr('ERROR: You must give at least one requirement to install (see "pip help install")\n');
+    context.io.stderr(
+      'ERROR: You must give at least one requirement to install (see "pip help install")\n',
+    );
     return 1;
   }
-  simulationNote(context, 'pip', 'pip is simulated: packages are recorded in site-packages, nothing is downloaded');
+  simulationNote(
+    context,
+    'pip',
+    'pip is simulated: packages are recorded in site-packages, nothing is downloaded',
+  );
   const site = sitePackages(context);
   const installed: string[] = [];
   for (const spec of specs) {
-    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|!=)\s*([^,;\s]+))?/.exec(spec);
+    const match =
+      /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(?:(==|>=|~=|<=|>|<|!=)\s*([^,;\s]+))?/.exec(
+        spec,
+      );
     if (!match) {
       context.io.stderr(`ERROR: Invalid requirement: '${spec}'\n`);
       return 1;
@@ -581,15 +663,24 @@ export function pip(context: ProgramContext): number {
     const problem =
       attempt(() => mkdirp(context.fs, dir, { mtime: context.now() })) ??
       attempt(() =>
-        writeFile(context.fs, `${dir}/METADATA`, `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version ?? 'unknown'}\n`, { mtime: context.now() }),
+        writeFile(
+          context.fs,
+          `${dir}/METADATA`,
+          `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version ?? 'unknown'}\n`,
+          { mtime: context.now() },
+        ),
       );
     if (problem) {
-      context.io.stderr(`ERROR: Could not install packages due to an OSError: [Errno ${ERRNO_NUMBER[problem]}] ${errnoText(problem)}: '${dir}'\n`);
+      context.io.stderr(
+        `ERROR: Could not install packages due to an OSError: [Errno ${ERRNO_NUMBER[problem]}] ${errnoText(problem)}: '${dir}'\n`,
+      );
       return 1;
     }
     installed.push(label);
   }
-  out(`Installing collected packages: ${specs.map((spec) => /^[A-Za-z0-9._-]+/.exec(spec)![0]).join(', ')}\n`);
+  out(
+    `Installing collected packages: ${specs.map((spec) => /^[A-Za-z0-9._-]+/.exec(spec)![0]).join(', ')}\n`,
+  );
   out(`Successfully installed ${installed.join(' ')}\n`);
   if (context.user.uid === 0) {
     context.io.stderr(

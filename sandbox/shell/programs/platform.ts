@@ -108,8 +108,7 @@ export function mktemp(context: ProgramContext, flavor: Flavor): number {
     if (!quiet) context.io.stderr(`mktemp: too few X's in template '${template}'\n`);
     return 1;
   }
-  const dir =
-    parent ?? (explicit && template.includes('/') ? '' : (context.env.TMPDIR ?? '/tmp'));
+  const dir = parent ?? (explicit && template.includes('/') ? '' : (context.env.TMPDIR ?? '/tmp'));
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let seed = Math.floor(context.now() / 1000);
   for (let attemptNumber = 0; attemptNumber < 1000; attemptNumber++) {
@@ -129,7 +128,9 @@ export function mktemp(context: ProgramContext, flavor: Flavor): number {
           ? 'ENOENT'
           : attempt(() =>
               putEntry(context.fs, path, {
-                ...(directory ? dirEntry(0o700, context.now()) : fileEntry('', 0o600, context.now())),
+                ...(directory
+                  ? dirEntry(0o700, context.now())
+                  : fileEntry('', 0o600, context.now())),
                 uid: context.user.uid,
                 gid: context.user.gid,
               }),

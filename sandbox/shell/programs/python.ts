@@ -1,13 +1,6 @@
 import type { HttpRequest, HttpResponse, ProgramContext } from '../program.ts';
 import { readText } from './common.ts';
-import {
-  contentType,
-  findUnder,
-  listDir,
-  pad,
-  signalStatus,
-  waitForSignal,
-} from './serving.ts';
+import { contentType, findUnder, listDir, pad, signalStatus, waitForSignal } from './serving.ts';
 
 /**
  * `python` / `python3`: its version, and `python -m http.server` as a long-running server with
@@ -107,7 +100,8 @@ function parseServerArgs(args: string[], context: ProgramContext): ServerOptions
     } else return error(`unrecognized arguments: ${arg}`);
   }
   if (port !== undefined) {
-    if (!/^[-+]?\d+$/.test(port.trim())) return error(`argument port: invalid int value: '${port}'`);
+    if (!/^[-+]?\d+$/.test(port.trim()))
+      return error(`argument port: invalid int value: '${port}'`);
     options.port = Number(port);
   }
   return options;
@@ -140,12 +134,18 @@ class SimpleHandler {
     );
     this.log(request, status);
     const body = `<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: ${status}</p>\n        <p>Message: ${text}.</p>\n        <p>Error code explanation: ${status} - ${explain}.</p>\n    </body>\n</html>\n`;
-    return this.respond(request, status, text, [
-      ...this.base(),
-      ['Connection', 'close'],
-      ['Content-Type', 'text/html;charset=utf-8'],
-      ['Content-Length', String(new TextEncoder().encode(body).length)],
-    ], body);
+    return this.respond(
+      request,
+      status,
+      text,
+      [
+        ...this.base(),
+        ['Connection', 'close'],
+        ['Content-Type', 'text/html;charset=utf-8'],
+        ['Content-Length', String(new TextEncoder().encode(body).length)],
+      ],
+      body,
+    );
   }
 
   private respond(
@@ -280,7 +280,9 @@ export async function python(context: ProgramContext): Promise<number> {
     context.io.stdout(`Python ${version}\n`);
     return 0;
   }
-  const moduleAt = args.findIndex((arg) => arg === '-m' || (arg.startsWith('-m') && arg.length > 2));
+  const moduleAt = args.findIndex(
+    (arg) => arg === '-m' || (arg.startsWith('-m') && arg.length > 2),
+  );
   if (moduleAt >= 0) {
     const arg = args[moduleAt]!;
     const module = arg === '-m' ? args[moduleAt + 1] : arg.slice(2);

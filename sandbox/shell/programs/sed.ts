@@ -13,7 +13,15 @@ import { posixToRegex } from './text.ts';
 type Address = { kind: 'line'; line: number } | { kind: 'last' } | { kind: 'regex'; regex: RegExp };
 
 type SedCommand =
-  | { kind: 's'; address?: Address; regex: RegExp; replacement: string; global: boolean; print: boolean; nth: number }
+  | {
+      kind: 's';
+      address?: Address;
+      regex: RegExp;
+      replacement: string;
+      global: boolean;
+      print: boolean;
+      nth: number;
+    }
   | { kind: 'd' | 'p' | 'q'; address?: Address };
 
 class SedError extends Error {}
@@ -76,7 +84,7 @@ export function parseSedScript(script: string, extended: boolean): SedCommand[] 
     if (name === 's') {
       const delimiter = script[i];
       if (delimiter === undefined || delimiter === '\n' || delimiter === '\\') {
-        throw charError('unterminated `s\' command');
+        throw charError("unterminated `s' command");
       }
       const [source, afterPattern] = readDelimited(script, i + 1, delimiter);
       if (afterPattern < 0) throw charError("unterminated `s' command");
@@ -302,7 +310,12 @@ export function sed(context: ProgramContext, flavor: Flavor): number {
       continue;
     }
     const content = readText(context, file);
-    if (content === 'ENOENT' || content === 'EISDIR' || content === 'ENOTDIR' || content === 'ELOOP') {
+    if (
+      content === 'ENOENT' ||
+      content === 'EISDIR' ||
+      content === 'ENOTDIR' ||
+      content === 'ELOOP'
+    ) {
       context.io.stderr(
         flavor === 'busybox'
           ? `sed: ${file}: ${errnoText(content)}\n`

@@ -1,7 +1,7 @@
 import type { Entry } from '../../fs/entry.ts';
 import { resolve } from '../../fs/ops.ts';
 import { isWithin, resolvePath } from '../../fs/path.ts';
-import type { ProgramContext } from '../program.ts';
+import type { HttpResponse, Listener, ProgramContext } from '../program.ts';
 import { waitForAbort } from './text.ts';
 
 /**
@@ -110,4 +110,43 @@ export const SIGNAL_NUMBERS: Record<string, number> = {
 /** The status a process ends with when a signal it does not handle kills it. */
 export function signalStatus(signal: string): number {
   return 128 + (SIGNAL_NUMBERS[signal] ?? 15);
+}
+
+/** `2026-12-04 16:22:11+00:00`: `date --rfc-3339=seconds`, as the database entrypoints log. */
+export function entrypointTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+00:00`;
+}
+
+export interface RawListeners {
+  close(): void;
+}
+
+/**
+ * The answer of a server that speaks its own protocol (MySQL, Redis, PostgreSQL) to an HTTP
+ * request: status 0 means "not HTTP", and the body is what the server sends back first.
+ */
+export function notHttp(greeting: string): HttpResponse {
+  return { status: 0, statusText: '', headers: [], body: greeting };
+}
+
+/**
+ * Listens on every port on all interfaces for a server that speaks its own protocol. Returns the
+ * port already in use, having closed the others, when one is taken.
+ */
+export function listenRaw(
+  context: ProgramContext,
+  ports: number[],
+  greeting = '',
+): RawListeners | number {
+  const open: Listener[] = [];
+  for (const port of ports) {
+    const listener = context.net?.listen(port, '0.0.0.0', () => notHttp(greeting));
+    if (listener === 'EADDRINUSE') {
+      for (const other of open) other.close();
+      return port;
+    }
+    if (listener) open.push(listener);
+  }
+  return { close: () => open.forEach((listener) => listener.close()) };
 }
