@@ -236,3 +236,59 @@ describe('docker build options', () => {
     expect(history.output).toContain('RUN /bin/sh -c echo "proxy=$HTTP_PROXY" # buildkit');
   });
 });
+
+describe('cache keys of COPY', () => {
+  const files = () => ({
+    Dockerfile: 'FROM alpine\nCOPY run.sh /app/\nRUN echo next\n',
+    'run.sh': 'echo hi\n',
+  });
+
+  it('rebuilds a COPY when a copied file only changes its mode', async () => {
+    const sandbox = sandboxWith(files());
+    await build(sandbox);
+    const chmod = await runLine(sandbox, 'chmod 755 run.sh');
+    expect(chmod.status).toBe(0);
+    const { output } = await build(sandbox);
+    expect(cachedSteps(output).map((step) => step.replace(/@.*/, ''))).toEqual([
+      '[1/3] FROM docker.io/library/alpine:latest',
+    ]);
+  });
+
+  it('rebuilds a COPY when its --chown changes, and keeps it when nothing does', async () => {
+    const sandbox = sandboxWith(files());
+    await build(sandbox);
+    sandbox.writeFile('Dockerfile', 'FROM alpine\nCOPY --chown=1:1 run.sh /app/\nRUN echo next\n');
+    const changed = await build(sandbox);
+    expect(cachedSteps(changed.output)).toHaveLength(1);
+    const again = await build(sandbox);
+    expect(cachedSteps(again.output)).toHaveLength(3);
+  });
+
+  it('keeps a COPY --link cached when a step before it changes', async () => {
+    const sandbox = sandboxWith({
+      Dockerfile: 'FROM alpine\nRUN echo one\nCOPY --link run.sh /app/\n',
+      'run.sh': 'echo hi\n',
+    });
+    await build(sandbox);
+    sandbox.writeFile('Dockerfile', 'FROM alpine\nRUN echo two\nCOPY --link run.sh /app/\n');
+    const { output } = await build(sandbox);
+    expect(cachedSteps(output).map((step) => step.replace(/@.*/, ''))).toEqual([
+      '[1/3] FROM docker.io/library/alpine:latest',
+      '[3/3] COPY --link run.sh /app/',
+    ]);
+    expect(output).toContain('Dockyard (not Docker output): COPY --link is only partly simulated');
+  });
+
+  it('ignores edits to a file .dockerignore leaves out of a COPY .', async () => {
+    const sandbox = sandboxWith({
+      Dockerfile: 'FROM alpine\nCOPY . /app/\n',
+      '.dockerignore': 'notes.md\n',
+      'notes.md': 'one',
+      'app.js': 'x',
+    });
+    await build(sandbox);
+    sandbox.writeFile('notes.md', 'two');
+    const { output } = await build(sandbox);
+    expect(cachedSteps(output)).toHaveLength(2);
+  });
+});
