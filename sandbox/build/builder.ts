@@ -42,6 +42,8 @@ import {
   type ImageConfig,
   type Layer,
 } from '../image/image.ts';
+import { lookupCatalog } from '../image/catalog.ts';
+import { resolveSourceError } from '../image/messages.ts';
 import { fullName, parseReference, type Reference } from '../image/reference.ts';
 import { sha256Hex } from '../image/sha256.ts';
 import { suggestName } from '../dockerfile/suggest.ts';
@@ -250,7 +252,10 @@ export async function runBuild(
     const vertex = progress.start(`[internal] load metadata for ${name}`);
     const image = services.resolveImage(base);
     if (!image) {
-      const message = `${name}: failed to resolve source metadata for ${name}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
+      const found = lookupCatalog(base);
+      const missing =
+        found.kind === 'found' ? { kind: 'unknown-repository' as const, repository: '' } : found;
+      const message = `${name}: failed to resolve source metadata for ${name}: ${resolveSourceError(missing, name)}`;
       progress.fail(vertex, message);
       const stage = stages.find((_, i) => bases.get(i) === base)!;
       return fail({

@@ -1,14 +1,9 @@
 import type { Environment } from '../environment.ts';
 import type { FileSystem } from '../fs/index.ts';
-import { catalogImage } from '../image/catalog.ts';
+import { catalogImage, catalogRepositories, lookupCatalog } from '../image/catalog.ts';
+import { catalogHint, daemonPullError } from '../image/messages.ts';
 import { imageSize, type Image } from '../image/image.ts';
-import {
-  familiarName,
-  familiarRepository,
-  fullName,
-  parseReference,
-  type Reference,
-} from '../image/reference.ts';
+import { familiarName, fullName, parseReference, type Reference } from '../image/reference.ts';
 import { Engine, isEngineError, type Container, type ContainerShell } from '../runtime/engine.ts';
 import { humanDuration, humanSize, table } from '../runtime/format.ts';
 import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
@@ -174,11 +169,11 @@ export async function pullImage(
   const { terminal, engine, environment } = context;
   const name = familiarName(ref);
   if (forRun) errLine(terminal, `Unable to find image '${name}' locally`);
-  const image = catalogImage(ref);
-  if (!image) {
-    const repo = familiarRepository(ref);
-    return `Error response from daemon: pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
+  const found = lookupCatalog(ref);
+  if (found.kind !== 'found') {
+    return `${daemonPullError(found)}\n${catalogHint(found, catalogRepositories())}`;
   }
+  const image = found.image;
   const out = forRun
     ? (text: string) => errLine(terminal, text)
     : (text: string) => line(terminal, text);

@@ -45,67 +45,426 @@ export class LayerBuilder {
   }
 }
 
-const CORE_PROGRAMS = [
+/** Programs every Debian and Ubuntu image has, by where they live (`/bin` is `usr/bin`). */
+const DEBIAN_USR_BIN = [
+  '[',
+  'arch',
+  'base64',
+  'basename',
   'cat',
+  'chgrp',
   'chmod',
+  'chown',
   'cp',
+  'cut',
+  'date',
+  'dd',
+  'df',
+  'dirname',
+  'du',
   'echo',
+  'env',
+  'expr',
   'false',
-  'grep',
   'head',
   'hostname',
   'id',
+  'install',
   'ln',
   'ls',
+  'md5sum',
   'mkdir',
+  'mktemp',
   'mv',
+  'nice',
+  'nohup',
+  'nproc',
+  'od',
+  'paste',
   'printenv',
   'printf',
   'pwd',
+  'readlink',
+  'realpath',
   'rm',
+  'rmdir',
+  'seq',
+  'sha1sum',
+  'sha256sum',
   'sleep',
+  'sort',
+  'split',
+  'stat',
+  'stty',
+  'sync',
+  'tac',
   'tail',
+  'tee',
+  'test',
+  'timeout',
   'touch',
+  'tr',
   'true',
+  'truncate',
+  'tty',
   'uname',
+  'uniq',
   'wc',
   'whoami',
-  'env',
-  'test',
-  '[',
+  'yes',
+  'grep',
+  'egrep',
+  'fgrep',
+  'sed',
+  'tar',
+  'gzip',
+  'gunzip',
+  'zcat',
+  'find',
+  'xargs',
   'which',
-  'sh',
+  'run-parts',
+  'bash',
+  'su',
+  'login',
+  'passwd',
+  'getent',
+  'ldd',
+  'perl',
+  'mount',
+  'umount',
+  'more',
+  'apt',
+  'apt-get',
+  'apt-cache',
+  'apt-config',
+  'apt-mark',
+  'dpkg',
+  'dpkg-query',
+  'dpkg-deb',
+  'update-alternatives',
+];
+const DEBIAN_USR_SBIN = [
+  'useradd',
+  'userdel',
+  'usermod',
+  'groupadd',
+  'groupdel',
+  'adduser',
+  'addgroup',
+  'chroot',
+  'ldconfig',
+  'nologin',
+  'chpasswd',
+  'start-stop-daemon',
 ];
 
-function passwd(extra: string[] = []): string {
-  return [
-    'root:x:0:0:root:/root:/bin/bash',
-    'daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin',
-    'bin:x:2:2:bin:/bin:/usr/sbin/nologin',
-    'sys:x:3:3:sys:/dev:/usr/sbin/nologin',
-    'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin',
-    'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin',
-    ...extra,
-    '',
-  ].join('\n');
+/** BusyBox applets as Alpine installs them, by directory. */
+const BUSYBOX_APPLETS: Record<string, string[]> = {
+  '/bin': [
+    'ash',
+    'base64',
+    'cat',
+    'chgrp',
+    'chmod',
+    'chown',
+    'cp',
+    'date',
+    'dd',
+    'df',
+    'dmesg',
+    'echo',
+    'egrep',
+    'false',
+    'fgrep',
+    'grep',
+    'gunzip',
+    'gzip',
+    'hostname',
+    'kill',
+    'link',
+    'ln',
+    'login',
+    'ls',
+    'mkdir',
+    'mktemp',
+    'more',
+    'mount',
+    'mv',
+    'netstat',
+    'nice',
+    'pidof',
+    'ping',
+    'printenv',
+    'ps',
+    'pwd',
+    'rm',
+    'rmdir',
+    'sed',
+    'sh',
+    'sleep',
+    'stat',
+    'stty',
+    'su',
+    'sync',
+    'tar',
+    'touch',
+    'true',
+    'umount',
+    'uname',
+    'watch',
+    'zcat',
+  ],
+  '/usr/bin': [
+    '[',
+    '[[',
+    'awk',
+    'basename',
+    'bunzip2',
+    'bzip2',
+    'cksum',
+    'clear',
+    'cmp',
+    'cut',
+    'diff',
+    'dirname',
+    'du',
+    'env',
+    'expr',
+    'find',
+    'free',
+    'getent',
+    'groups',
+    'head',
+    'hexdump',
+    'id',
+    'install',
+    'killall',
+    'less',
+    'md5sum',
+    'nc',
+    'nl',
+    'nohup',
+    'nproc',
+    'nslookup',
+    'od',
+    'passwd',
+    'paste',
+    'pgrep',
+    'pkill',
+    'printf',
+    'readlink',
+    'realpath',
+    'reset',
+    'seq',
+    'sha1sum',
+    'sha256sum',
+    'sort',
+    'split',
+    'strings',
+    'tac',
+    'tail',
+    'tee',
+    'test',
+    'time',
+    'timeout',
+    'top',
+    'tr',
+    'traceroute',
+    'truncate',
+    'tty',
+    'uniq',
+    'unlink',
+    'unzip',
+    'uptime',
+    'vi',
+    'wc',
+    'wget',
+    'which',
+    'whoami',
+    'xargs',
+    'xxd',
+    'yes',
+  ],
+  '/sbin': ['ifconfig', 'ip', 'init', 'ldconfig', 'nologin', 'reboot', 'route', 'sysctl'],
+  '/usr/sbin': ['addgroup', 'adduser', 'chpasswd', 'chroot', 'crond', 'delgroup', 'deluser'],
+};
+
+/** Programs of Oracle Linux's slim image (coreutils-single, bash, microdnf). */
+const ORACLE_USR_BIN = [
+  '[',
+  'arch',
+  'base64',
+  'basename',
+  'cat',
+  'chgrp',
+  'chmod',
+  'chown',
+  'cp',
+  'cut',
+  'date',
+  'dd',
+  'df',
+  'dirname',
+  'du',
+  'echo',
+  'env',
+  'expr',
+  'false',
+  'head',
+  'id',
+  'install',
+  'ln',
+  'ls',
+  'md5sum',
+  'mkdir',
+  'mktemp',
+  'mv',
+  'nice',
+  'nohup',
+  'nproc',
+  'od',
+  'paste',
+  'printenv',
+  'printf',
+  'pwd',
+  'readlink',
+  'realpath',
+  'rm',
+  'rmdir',
+  'seq',
+  'sha256sum',
+  'sleep',
+  'sort',
+  'split',
+  'stat',
+  'stty',
+  'sync',
+  'tac',
+  'tail',
+  'tee',
+  'test',
+  'timeout',
+  'touch',
+  'tr',
+  'true',
+  'truncate',
+  'tty',
+  'uname',
+  'uniq',
+  'wc',
+  'whoami',
+  'yes',
+  'grep',
+  'sed',
+  'gawk',
+  'bash',
+  'getent',
+  'ldd',
+  'microdnf',
+  'rpm',
+  'curl',
+  'gpg',
+];
+const ORACLE_USR_SBIN = ['useradd', 'groupadd', 'usermod', 'ldconfig', 'nologin', 'chroot'];
+
+export interface UserRow {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  shell: string;
+  gecos?: string;
 }
 
-function group(extra: string[] = []): string {
-  return [
-    'root:x:0:',
-    'daemon:x:1:',
-    'bin:x:2:',
-    'sys:x:3:',
-    'www-data:x:33:',
-    'nogroup:x:65534:',
-    ...extra,
-    '',
-  ].join('\n');
+/** `/etc/passwd` and `/etc/group` text from rows; a group per user, named after it. */
+export function accounts(
+  users: UserRow[],
+  groups: Array<[string, number]> = [],
+): {
+  passwd: string;
+  group: string;
+} {
+  const passwd = users
+    .map((u) => `${u.name}:x:${u.uid}:${u.gid}:${u.gecos ?? ''}:${u.home}:${u.shell}\n`)
+    .join('');
+  const seen = new Set<number>();
+  const groupRows: string[] = [];
+  for (const [name, gid] of [...users.map((u): [string, number] => [u.name, u.gid]), ...groups]) {
+    if (seen.has(gid)) continue;
+    seen.add(gid);
+    groupRows.push(`${name}:x:${gid}:\n`);
+  }
+  return { passwd, group: groupRows.join('') };
 }
 
-/** Debian 12 (bookworm) with merged /usr: `/bin` is a link to `usr/bin`. */
-export function debianRootfs(release: { name: string; version: string; id?: string }): Changes {
-  const layer = new LayerBuilder();
+const NOLOGIN = '/usr/sbin/nologin';
+
+/** The accounts of Debian's base-passwd (and Ubuntu's, which is the same list). */
+export const DEBIAN_USERS: UserRow[] = [
+  { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/bash', gecos: 'root' },
+  { name: 'daemon', uid: 1, gid: 1, home: '/usr/sbin', shell: NOLOGIN, gecos: 'daemon' },
+  { name: 'bin', uid: 2, gid: 2, home: '/bin', shell: NOLOGIN, gecos: 'bin' },
+  { name: 'sys', uid: 3, gid: 3, home: '/dev', shell: NOLOGIN, gecos: 'sys' },
+  { name: 'sync', uid: 4, gid: 65534, home: '/bin', shell: '/bin/sync', gecos: 'sync' },
+  { name: 'games', uid: 5, gid: 60, home: '/usr/games', shell: NOLOGIN, gecos: 'games' },
+  { name: 'man', uid: 6, gid: 12, home: '/var/cache/man', shell: NOLOGIN, gecos: 'man' },
+  { name: 'lp', uid: 7, gid: 7, home: '/var/spool/lpd', shell: NOLOGIN, gecos: 'lp' },
+  { name: 'mail', uid: 8, gid: 8, home: '/var/mail', shell: NOLOGIN, gecos: 'mail' },
+  { name: 'news', uid: 9, gid: 9, home: '/var/spool/news', shell: NOLOGIN, gecos: 'news' },
+  { name: 'proxy', uid: 13, gid: 13, home: '/bin', shell: NOLOGIN, gecos: 'proxy' },
+  { name: 'www-data', uid: 33, gid: 33, home: '/var/www', shell: NOLOGIN, gecos: 'www-data' },
+  { name: 'backup', uid: 34, gid: 34, home: '/var/backups', shell: NOLOGIN, gecos: 'backup' },
+  { name: '_apt', uid: 42, gid: 65534, home: '/nonexistent', shell: NOLOGIN },
+  { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent', shell: NOLOGIN, gecos: 'nobody' },
+];
+const DEBIAN_GROUPS: Array<[string, number]> = [
+  ['games', 60],
+  ['man', 12],
+  ['staff', 50],
+  ['users', 100],
+  ['nogroup', 65534],
+];
+
+export const ALPINE_USERS: UserRow[] = [
+  { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/sh', gecos: 'root' },
+  { name: 'bin', uid: 1, gid: 1, home: '/bin', shell: '/sbin/nologin', gecos: 'bin' },
+  { name: 'daemon', uid: 2, gid: 2, home: '/sbin', shell: '/sbin/nologin', gecos: 'daemon' },
+  { name: 'lp', uid: 4, gid: 7, home: '/var/spool/lpd', shell: '/sbin/nologin', gecos: 'lp' },
+  { name: 'mail', uid: 8, gid: 12, home: '/var/mail', shell: '/sbin/nologin', gecos: 'mail' },
+  { name: 'www-data', uid: 82, gid: 82, home: '/home/www-data', shell: '/sbin/nologin' },
+  { name: 'nobody', uid: 65534, gid: 65534, home: '/', shell: '/sbin/nologin', gecos: 'nobody' },
+];
+const ALPINE_GROUPS: Array<[string, number]> = [
+  ['wheel', 10],
+  ['users', 100],
+  ['nogroup', 65533],
+];
+
+export const ORACLE_USERS: UserRow[] = [
+  { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/bash', gecos: 'root' },
+  { name: 'bin', uid: 1, gid: 1, home: '/bin', shell: '/sbin/nologin', gecos: 'bin' },
+  { name: 'daemon', uid: 2, gid: 2, home: '/sbin', shell: '/sbin/nologin', gecos: 'daemon' },
+  {
+    name: 'nobody',
+    uid: 65534,
+    gid: 65534,
+    home: '/',
+    shell: '/sbin/nologin',
+    gecos: 'Kernel Overflow User',
+  },
+];
+
+/** The base system's users plus the ones an image adds (`node`, `nginx`, `mysql`...). */
+export function withUsers(family: 'debian' | 'alpine' | 'oracle', extra: UserRow[]): Changes {
+  const base =
+    family === 'debian' ? DEBIAN_USERS : family === 'alpine' ? ALPINE_USERS : ORACLE_USERS;
+  const groups = family === 'debian' ? DEBIAN_GROUPS : family === 'alpine' ? ALPINE_GROUPS : [];
+  const { passwd, group } = accounts([...base, ...extra], groups);
+  return new LayerBuilder().file('/etc/passwd', passwd).file('/etc/group', group).changes;
+}
+
+function skeleton(layer: LayerBuilder, mergedUsr: boolean): void {
   for (const dir of ['/boot', '/dev', '/etc', '/home', '/media', '/mnt', '/opt', '/proc', '/run']) {
     layer.dir(dir);
   }
@@ -113,89 +472,104 @@ export function debianRootfs(release: { name: string; version: string; id?: stri
   for (const dir of ['/usr/bin', '/usr/sbin', '/usr/lib', '/usr/share', '/usr/local/bin']) {
     layer.dir(dir);
   }
-  layer.dir('/usr/local/lib').dir('/usr/local/share').dir('/usr/local/include');
+  layer.dir('/usr/local/sbin').dir('/usr/local/lib').dir('/usr/local/share');
   layer.dir('/var/lib').dir('/var/log').dir('/var/cache').dir('/var/tmp', 0o1777);
-  layer.dir('/var/lib/apt/lists');
-  layer.link('/bin', 'usr/bin').link('/sbin', 'usr/sbin').link('/lib', 'usr/lib');
-  for (const name of CORE_PROGRAMS) if (name !== 'sh') layer.program(`/usr/bin/${name}`);
-  layer.program('/usr/bin/dash').link('/usr/bin/sh', 'dash').program('/usr/bin/bash');
-  layer.program('/usr/bin/apt-get').program('/usr/bin/apt');
-  const id = release.id ?? 'debian';
+  if (mergedUsr) layer.link('/bin', 'usr/bin').link('/sbin', 'usr/sbin').link('/lib', 'usr/lib');
+  layer.file('/etc/hostname', 'localhost\n');
+}
+
+export interface Release {
+  /** `debian` or `ubuntu`. */
+  id: 'debian' | 'ubuntu';
+  codename: string;
+  version: string;
+}
+
+/** Debian or Ubuntu with merged /usr: `/bin` is a link to `usr/bin`, `sh` is dash. */
+export function debianRootfs(release: Release): Changes {
+  const layer = new LayerBuilder();
+  skeleton(layer, true);
+  layer.dir('/var/lib/apt/lists').dir('/etc/apt/sources.list.d');
+  for (const name of DEBIAN_USR_BIN) layer.program(`/usr/bin/${name}`);
+  for (const name of DEBIAN_USR_SBIN) layer.program(`/usr/sbin/${name}`);
+  layer.program('/usr/bin/dash').link('/usr/bin/sh', 'dash');
+  const { id, codename, version } = release;
   layer.file(
     '/etc/os-release',
     id === 'debian'
-      ? `PRETTY_NAME="Debian GNU/Linux ${release.version} (${release.name})"\nNAME="Debian GNU/Linux"\nVERSION_ID="${release.version}"\nVERSION="${release.version} (${release.name})"\nVERSION_CODENAME=${release.name}\nID=debian\nHOME_URL="https://www.debian.org/"\nSUPPORT_URL="https://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n`
-      : `PRETTY_NAME="Ubuntu ${release.version}"\nNAME="Ubuntu"\nVERSION_ID="${release.version.slice(0, 5)}"\nVERSION="${release.version} (${release.name})"\nVERSION_CODENAME=${release.name}\nID=ubuntu\nID_LIKE=debian\n`,
+      ? `PRETTY_NAME="Debian GNU/Linux ${version.split('.')[0]} (${codename})"\nNAME="Debian GNU/Linux"\nVERSION_ID="${version.split('.')[0]}"\nVERSION="${version.split('.')[0]} (${codename})"\nVERSION_CODENAME=${codename}\nDEBIAN_VERSION_FULL=${version}\nID=debian\nHOME_URL="https://www.debian.org/"\nSUPPORT_URL="https://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n`
+      : `PRETTY_NAME="Ubuntu ${version}"\nNAME="Ubuntu"\nVERSION_ID="${version.slice(0, 5)}"\nVERSION="${version} (${codename[0]!.toUpperCase()}${codename.slice(1)})"\nVERSION_CODENAME=${codename}\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\nSUPPORT_URL="https://help.ubuntu.com/"\nBUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\nUBUNTU_CODENAME=${codename}\n`,
   );
-  if (id === 'debian') layer.file('/etc/debian_version', `${release.version}\n`);
-  layer.file('/etc/passwd', passwd()).file('/etc/group', group());
-  layer.file('/etc/hostname', 'localhost\n');
+  layer.file('/etc/debian_version', id === 'debian' ? `${version}\n` : `${codename}/sid\n`);
+  const { passwd, group } = accounts(DEBIAN_USERS, DEBIAN_GROUPS);
+  layer.file('/etc/passwd', passwd).file('/etc/group', group);
   layer.file('/root/.bashrc', '# ~/.bashrc: executed by bash(1) for non-login shells.\n');
+  layer.file('/root/.profile', '# ~/.profile: executed by Bourne-compatible login shells.\n');
   return layer.changes;
 }
 
-/** Alpine Linux: busybox provides the core programs. */
+/** Alpine Linux: busybox provides the core programs, apk the packages. */
 export function alpineRootfs(version: string): Changes {
   const layer = new LayerBuilder();
-  for (const dir of ['/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/run']) {
-    layer.dir(dir);
-  }
-  layer.dir('/root', 0o700).dir('/sbin').dir('/srv').dir('/sys').dir('/tmp', 0o1777);
-  layer
-    .dir('/usr/bin')
-    .dir('/usr/sbin')
-    .dir('/usr/lib')
-    .dir('/usr/local/bin')
-    .dir('/usr/local/lib');
-  layer.dir('/usr/share').dir('/var/lib').dir('/var/log').dir('/var/cache/apk');
+  skeleton(layer, false);
+  layer.dir('/lib').dir('/sbin').dir('/var/cache/apk').dir('/etc/apk');
   layer.program('/bin/busybox', 'busybox');
-  const inUsrBin = [
-    'env',
-    'test',
-    '[',
-    'which',
-    'head',
-    'tail',
-    'wc',
-    'id',
-    'whoami',
-    'printf',
-    'tee',
-  ];
-  for (const name of CORE_PROGRAMS) {
-    if (inUsrBin.includes(name)) layer.link(`/usr/bin/${name}`, '/bin/busybox');
-    else layer.link(`/bin/${name}`, 'busybox');
+  for (const [dir, names] of Object.entries(BUSYBOX_APPLETS)) {
+    for (const name of names) {
+      layer.link(`${dir}/${name}`, dir === '/bin' ? 'busybox' : '/bin/busybox');
+    }
   }
-  layer.program('/sbin/apk');
+  layer.program('/sbin/apk').program('/usr/bin/ssl_client').program('/usr/bin/getconf');
   layer.file(
     '/etc/os-release',
     `NAME="Alpine Linux"\nID=alpine\nVERSION_ID=${version}\nPRETTY_NAME="Alpine Linux v${version.split('.').slice(0, 2).join('.')}"\nHOME_URL="https://alpinelinux.org/"\nBUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"\n`,
   );
   layer.file('/etc/alpine-release', `${version}\n`);
-  layer.file(
-    '/etc/passwd',
-    'root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\ndaemon:x:2:2:daemon:/sbin:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n',
-  );
-  layer.file(
-    '/etc/group',
-    'root:x:0:root\nbin:x:1:root,bin,daemon\ndaemon:x:2:root,bin,daemon\nnogroup:x:65533:\nnobody:x:65534:\n',
-  );
-  layer.file('/etc/hostname', 'localhost\n');
+  const { passwd, group } = accounts(ALPINE_USERS, ALPINE_GROUPS);
+  layer.file('/etc/passwd', passwd).file('/etc/group', group);
   return layer.changes;
 }
 
-/** busybox: one directory of programs and the system files. */
+/** Oracle Linux's slim image: bash is `sh`, microdnf installs packages. */
+export function oracleRootfs(version: string, full: boolean): Changes {
+  const layer = new LayerBuilder();
+  skeleton(layer, true);
+  for (const name of ORACLE_USR_BIN) layer.program(`/usr/bin/${name}`);
+  for (const name of ORACLE_USR_SBIN) layer.program(`/usr/sbin/${name}`);
+  if (full) {
+    for (const name of ['dnf', 'yum', 'find', 'xargs', 'tar', 'gzip', 'hostname', 'ps', 'vi']) {
+      layer.program(`/usr/bin/${name}`);
+    }
+  }
+  layer.link('/usr/bin/sh', 'bash').link('/usr/bin/awk', 'gawk');
+  layer.dir('/etc/yum.repos.d').dir('/etc/pki/rpm-gpg');
+  layer.file(
+    '/etc/os-release',
+    `NAME="Oracle Linux Server"\nVERSION="${version}"\nID="ol"\nID_LIKE="fedora"\nVARIANT="Server"\nVARIANT_ID="server"\nVERSION_ID="${version}"\nPLATFORM_ID="platform:el${version.split('.')[0]}"\nPRETTY_NAME="Oracle Linux Server ${version}"\nANSI_COLOR="0;31"\nCPE_NAME="cpe:/o:oracle:linux:${version.replace('.', ':')}:server"\nHOME_URL="https://linux.oracle.com/"\n`,
+  );
+  layer.file('/etc/oracle-release', `Oracle Linux Server release ${version}\n`);
+  const { passwd, group } = accounts(ORACLE_USERS);
+  layer.file('/etc/passwd', passwd).file('/etc/group', group);
+  return layer.changes;
+}
+
+/** busybox: one directory of applets and the system files. */
 export function busyboxRootfs(): Changes {
   const layer = new LayerBuilder();
   layer.dir('/dev').dir('/etc').dir('/home').dir('/root', 0o700).dir('/tmp', 0o1777);
   layer.dir('/usr/sbin').dir('/var/spool/mail').dir('/var/www');
   layer.program('/bin/busybox', 'busybox');
-  for (const name of CORE_PROGRAMS) layer.link(`/bin/${name}`, 'busybox');
+  for (const names of Object.values(BUSYBOX_APPLETS)) {
+    for (const name of names) layer.link(`/bin/${name}`, 'busybox');
+  }
   layer.file(
     '/etc/passwd',
-    'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n',
+    'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n',
   );
-  layer.file('/etc/group', 'root:x:0:\nnogroup:x:65534:\n');
+  layer.file(
+    '/etc/group',
+    'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nwheel:x:10:root\nmail:x:8:\nwww-data:x:33:\noperator:x:37:\nstaff:x:50:\nusers:x:100:\nnogroup:x:65534:\n',
+  );
   return layer.changes;
 }
 

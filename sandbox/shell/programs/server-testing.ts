@@ -56,7 +56,7 @@ export interface Started {
 
 /** Lets queued promise jobs and zero-length timers run, so a program reaches its wait. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((done) => setTimeout(done, 0));
+  for (let i = 0; i < 5; i++) await new Promise<void>((done) => setTimeout(() => done(), 0));
 }
 
 export async function startProgram(

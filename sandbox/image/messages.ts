@@ -1,0 +1,47 @@
+import type { CatalogLookup } from './catalog.ts';
+
+/**
+ * What the registry answers when it has no such image, in the words of Docker's daemon (for
+ * `docker pull` and `docker run`) and of BuildKit (for `FROM`), plus this simulation's own hint
+ * naming what it does have.
+ */
+
+type Missing = Exclude<CatalogLookup, { kind: 'found' }>;
+
+/** The daemon's refusal, as `docker pull` prints it and `docker run` prefixes with `docker: `. */
+export function daemonPullError(missing: Missing): string {
+  switch (missing.kind) {
+    case 'unknown-repository':
+      return `Error response from daemon: pull access denied for ${missing.repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
+    case 'unknown-tag':
+      return `Error response from daemon: manifest for ${missing.repository}:${missing.tag} not found: manifest unknown: manifest unknown`;
+  }
+}
+
+/**
+ * The registry's part of BuildKit's `failed to resolve source metadata for <name>: <this>`,
+ * where `name` is the full reference (`docker.io/library/node:99`).
+ */
+export function resolveSourceError(missing: Missing, name: string): string {
+  switch (missing.kind) {
+    case 'unknown-repository':
+      return 'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed';
+    case 'unknown-tag':
+      return `${name}: not found`;
+  }
+}
+
+const HINT_TAGS = 12;
+
+/** One line of this simulation's own, naming what the simulated registry does have. */
+export function catalogHint(missing: Missing, repositories: string[]): string {
+  switch (missing.kind) {
+    case 'unknown-repository':
+      return `dockyard: the simulated registry has no repository '${missing.repository}'; it has ${repositories.join(', ')}`;
+    case 'unknown-tag': {
+      const shown = missing.knownTags.slice(0, HINT_TAGS);
+      const more = missing.knownTags.length - shown.length;
+      return `dockyard: the simulated registry has no tag '${missing.tag}' for ${missing.repository}; it has ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    }
+  }
+}
