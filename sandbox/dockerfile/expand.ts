@@ -103,6 +103,15 @@ export function lexWord(
   lookup: VariableLookup,
   options: LexOptions,
 ): ExpandResult<LexOutput> {
+  if (isPlainText(text, options.escape)) {
+    // Nothing to expand, unquote or unescape: the lexer would give the text back unchanged.
+    const words = goSpaceChar.test(text)
+      ? text.split(goSpaceRun).filter((word) => word !== '')
+      : text === ''
+        ? []
+        : [text];
+    return { ok: true, value: { word: text, words } };
+  }
   const lexer = new Lexer(text, lookup, options);
   const output = lexer.processStopOn(null, options.rawEscapes ?? false);
   if (output === null) {
@@ -161,6 +170,24 @@ class WordCollector {
 
 /** A character that Go's `unicode.IsSpace` accepts (see `isGoSpace`). */
 const goSpaceChar = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const goSpaceRun = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+/** Text the lexer returns as it is: no `$`, quote or escape character, no leading BOM. */
+function isPlainText(text: string, escape: EscapeToken): boolean {
+  if (text.length > maxExpandedLength || text.charCodeAt(0) === 0xfeff) {
+    return false;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // $ ' " \ `
+    if (code === 36 || code === 39 || code === 34 || code === 92 || code === 96) {
+      if (code === 92 || code === 96 ? text[i] === escape : true) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
 const specialParameters = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 const letterOrDigit = /^[\p{L}\p{Nd}_]$/u;
 const digit = /^\p{Nd}$/u;
