@@ -253,8 +253,7 @@ export async function runBuild(
     const image = services.resolveImage(base);
     if (!image) {
       const found = lookupCatalog(base);
-      const missing =
-        found.kind === 'found' ? { kind: 'unknown-repository' as const, repository: '' } : found;
+      const missing = found.kind === 'found' ? { kind: 'unknown-repository' as const, repository: '' } : found;
       const message = `${name}: failed to resolve source metadata for ${name}: ${resolveSourceError(missing, name)}`;
       progress.fail(vertex, message);
       const stage = stages.find((_, i) => bases.get(i) === base)!;
@@ -1034,7 +1033,9 @@ function matchContext(context: FileSystem, source: string, ignore: DockerIgnore)
 /** `<uuid>::<25 characters>`: the shape of the ref BuildKit names when a source is missing. */
 function checksumRef(seed: string): string {
   const hex = sha256Hex(seed);
-  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  // A version 4 UUID, as BuildKit's session IDs are.
+  const variant = '89ab'[parseInt(hex[16]!, 16) % 4]!;
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   const id = [...sha256Hex(`${seed}\n`).slice(0, 50)]
     .map((c, i, all) => (i % 2 === 0 ? (parseInt(c + all[i + 1], 16) % 36).toString(36) : ''))
     .join('');
@@ -1141,7 +1142,20 @@ async function copyStep(
   const cwd = state.config.WorkingDir || '/';
   const dest = resolvePath(cwd, destRaw);
   const destIsDir = destRaw.endsWith('/') || destRaw === '.' || destRaw === '..';
-  const ownership = parseChown(instruction.chown, state.fs, range);
+  const label = expandForLabel(instruction.node.original.replace(/^\S+/, keyword), lookupIn(state));
+  /** Fails the step as BuildKit does once it has started: the step shows the error too. */
+  const failStep = (vertexMessage: string, message = vertexMessage): never => {
+    const vertex = step.progress.start(step.label(label));
+    step.progress.fail(vertex, vertexMessage);
+    throw new StepFailure({ message, range, step: { label: vertex.name, logs: [] } });
+  };
+  let ownership: { uid: number; gid: number };
+  try {
+    ownership = parseChown(instruction.chown, state.fs, range);
+  } catch (error) {
+    if (error instanceof StepFailure) failStep(error.failure.message);
+    throw error;
+  }
   const chmod =
     instruction.chmod !== undefined ? chmodFunction(instruction.chmod) : undefined;
   if (instruction.chmod !== undefined && !chmod) {
@@ -1179,13 +1193,11 @@ async function copyStep(
     if (paths.length === 0) {
       // BuildKit lets a wildcard match nothing; a plain path must exist.
       if (hasWildcard(resolvePath('/', source))) continue;
-      throw new StepFailure({
-        message: buildMessages.sourceNotFound(
-          checksumRef(`${step.contextChecksum()}${source}`),
-          resolvePath('/', source),
-        ),
-        range,
-      });
+      const missing = buildMessages.checksumNotFound(
+        checksumRef(`${step.contextChecksum()}${source}`),
+        resolvePath('/', source),
+      );
+      failStep(missing, buildMessages.cacheKeyFailed(missing));
     }
     matched.push({ source, paths, pivot });
   }
@@ -1221,7 +1233,6 @@ async function copyStep(
       return `${path}:${entry.kind}:${entry.mode.toString(8)}:${entry.uid}:${entry.gid}:${body}`;
     })
     .join('\n');
-  const label = expandForLabel(instruction.node.original.replace(/^\S+/, keyword), lookupIn(state));
   const createdBy = `${keyword} ${instruction.node.original.replace(/^\S+\s+/, '')} # buildkit`;
   const definition = `${keyword} ${JSON.stringify({
     sources,

@@ -19,8 +19,9 @@ export const buildMessages = {
   unknownUser: (name: string) => `unable to find user ${name}: no matching entries in passwd file`,
   unknownGroup: (name: string) =>
     `unable to find group ${name}: no matching entries in group file`,
-  sourceNotFound: (ref: string, path: string) =>
-    `failed to compute cache key: failed to calculate checksum of ref ${ref}: "${path}": not found`,
+  checksumNotFound: (ref: string, path: string) =>
+    `failed to calculate checksum of ref ${ref}: "${path}": not found`,
+  cacheKeyFailed: (message: string) => `failed to compute cache key: ${message}`,
   processFailed: (argv: string, status: number) =>
     `process "${argv}" did not complete successfully: exit code: ${status}`,
   targetNotFound: (target: string, close: string | undefined) =>
