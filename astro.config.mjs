@@ -5,9 +5,9 @@ export default defineConfig({
   srcDir: './site',
   output: 'static',
   trailingSlash: 'ignore',
-  // `/` leads to the first lesson; a static build writes it as a small page that forwards.
+  // `/` leads to the English course page; a static build writes it as a small page that forwards.
   redirects: {
-    '/': '/en/lessons/1/',
+    '/': '/en/',
   },
   markdown: {
     shikiConfig: { theme: 'github-light' },

@@ -7,14 +7,11 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
 import { formatProblems, verifyCourse, type CourseLesson } from '../../sandbox/course/index.ts';
+import { storedLessonFromEntry } from './entry.ts';
 
 /** The lessons in the store, as the course check reads them. */
 export function storedLessons(context: Pick<LoaderContext, 'store'>): CourseLesson[] {
-  return context.store.entries().map(([id, entry]) => ({
-    ...(entry.data as Omit<CourseLesson, 'id' | 'file'>),
-    id,
-    file: entry.filePath ?? `lessons/${id}/index.md`,
-  }));
+  return context.store.values().map(storedLessonFromEntry);
 }
 
 /** Thrown when the course does not hold together; its message lists every problem. */

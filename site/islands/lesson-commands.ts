@@ -18,10 +18,10 @@ export function mountLessonCommands(lesson: HTMLElement, workbench: Workbench): 
           {
             type: 'button',
             class: 'type-command',
-            title: 'Type this command in the terminal',
+            title: workbench.ui.typeItTitle,
             'data-testid': 'type-command',
           },
-          'Type it',
+          workbench.ui.typeIt,
         );
         button.addEventListener('click', () => workbench.typeCommand(command));
         row.append(button);

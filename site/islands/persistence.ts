@@ -4,19 +4,21 @@
  */
 import { debounce } from '../lib/dom.ts';
 
-export type SaveStatus = { kind: 'saved'; at: number } | { kind: 'failed'; message: string };
+export type SaveStatus =
+  { kind: 'saved'; at: number } | { kind: 'failed'; reason: 'full' | 'blocked' | 'elsewhere' };
 
 const keyPrefix = 'dockyard:v1:';
 const saveDelay = 400;
 
-function storageKey(lessonId: string): string {
-  return `${keyPrefix}${lessonId}`;
+/** One entry per lesson folder, shared by the lesson's languages. */
+function storageKey(lessonKey: string): string {
+  return `${keyPrefix}lesson:${lessonKey}`;
 }
 
-export function loadSaved(lessonId: string): unknown {
+export function loadSaved(lessonKey: string): unknown {
   let text: string | null;
   try {
-    text = localStorage.getItem(storageKey(lessonId));
+    text = localStorage.getItem(storageKey(lessonKey));
   } catch {
     // Storage is switched off (private mode, a policy): there is nothing to restore.
     return undefined;
@@ -29,9 +31,9 @@ export function loadSaved(lessonId: string): unknown {
   }
 }
 
-export function clearSaved(lessonId: string): void {
+export function clearSaved(lessonKey: string): void {
   try {
-    localStorage.removeItem(storageKey(lessonId));
+    localStorage.removeItem(storageKey(lessonKey));
   } catch {
     // Storage is switched off: there is nothing to clear.
   }
@@ -43,7 +45,7 @@ export interface Saver {
   onStatus(listener: (status: SaveStatus) => void): () => void;
 }
 
-export function watchAndSave(lessonId: string, snapshot: () => unknown): Saver {
+export function watchAndSave(lessonKey: string, snapshot: () => unknown): Saver {
   const listeners = new Set<(status: SaveStatus) => void>();
   const report = (status: SaveStatus): void => {
     for (const listener of listeners) listener(status);
@@ -52,26 +54,18 @@ export function watchAndSave(lessonId: string, snapshot: () => unknown): Saver {
   // older one: stop saving here rather than overwrite that work, and say why.
   let overtaken = false;
   window.addEventListener('storage', (event) => {
-    if (event.key !== storageKey(lessonId) || event.newValue === null) return;
+    if (event.key !== storageKey(lessonKey) || event.newValue === null) return;
     overtaken = true;
-    report({
-      kind: 'failed',
-      message: 'Changed in another tab: reload to continue from there (not saving here).',
-    });
+    report({ kind: 'failed', reason: 'elsewhere' });
   });
   const write = (): void => {
     if (overtaken) return;
     try {
-      localStorage.setItem(storageKey(lessonId), JSON.stringify(snapshot()));
+      localStorage.setItem(storageKey(lessonKey), JSON.stringify(snapshot()));
       report({ kind: 'saved', at: Date.now() });
     } catch (error) {
       const full = error instanceof DOMException && error.name === 'QuotaExceededError';
-      report({
-        kind: 'failed',
-        message: full
-          ? 'Not saved: the browser’s storage for this site is full.'
-          : 'Not saved: this browser does not allow the page to store data.',
-      });
+      report({ kind: 'failed', reason: full ? 'full' : 'blocked' });
     }
   };
   const soon = debounce(write, saveDelay);

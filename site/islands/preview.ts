@@ -107,13 +107,9 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
       elements.error.hidden = false;
       elements.error.replaceChildren(
         h('span', { class: 'preview-error-message' }, result.message),
-        h(
-          'span',
-          { class: 'preview-error-hint' },
-          'Nothing answers at this address. A container must be running with its port published there, for example with docker run -p 8888:8080.',
-        ),
+        h('span', { class: 'preview-error-hint' }, workbench.ui.previewNoAnswerHint),
       );
-      elements.status.textContent = 'No answer';
+      elements.status.textContent = workbench.ui.previewNoAnswer;
       root.dataset.outcome = 'error';
     }
   };

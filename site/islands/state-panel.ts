@@ -13,6 +13,7 @@ import type {
   SandboxState,
   VolumeView,
 } from '../../sandbox/api.ts';
+import type { UiMessages } from '../i18n/index.ts';
 import { h } from '../lib/dom.ts';
 import { formatSize, shortId, shortVolumeName } from '../lib/format.ts';
 import type { Workbench } from './store.ts';
@@ -359,25 +360,25 @@ function section(id: string, title: string, entries: HTMLElement[], empty: strin
   );
 }
 
-function render(root: HTMLElement, state: SandboxState, open: OpenState): void {
+function render(root: HTMLElement, state: SandboxState, open: OpenState, ui: UiMessages): void {
   root.replaceChildren(
     section(
       'images',
-      'Images',
+      ui.images,
       state.images.map((image) => imageItem(image, open)),
-      'No images yet. Build one with docker build.',
+      ui.noImages,
     ),
     section(
       'containers',
-      'Containers',
+      ui.containers,
       state.containers.map((container) => containerItem(container, open)),
-      'No containers yet. Start one with docker run.',
+      ui.noContainers,
     ),
     section(
       'volumes',
-      'Volumes',
+      ui.volumes,
       state.volumes.map((volume) => volumeItem(volume, open)),
-      'No volumes yet.',
+      ui.noVolumes,
     ),
   );
 }
@@ -397,10 +398,10 @@ export function mountStatePanel(root: HTMLElement, workbench: Workbench): () => 
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      render(root, workbench.state(), open);
+      render(root, workbench.state(), open, workbench.ui);
     });
   };
-  render(root, workbench.state(), open);
+  render(root, workbench.state(), open, workbench.ui);
   root.dataset.ready = 'true';
   const unsubscribe = workbench.subscribe(renderSoon);
 

@@ -7,7 +7,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { stripAnsi } from '../lib/format.ts';
 import { LineEditor, tokenize, type InputToken } from './line-editor.ts';
-import type { Workbench } from './store.ts';
+import type { CommandRunner, Workbench } from './store.ts';
 
 const historyKey = 'dockyard:v1:terminal-history';
 /** How long an aborted command may take to wind down before the prompt comes back anyway. */
@@ -86,6 +86,8 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
   /** Keys typed while a command runs, handled when it ends (typeahead). */
   let pendingInput = '';
   let disposed = false;
+  /** The line that runs now or ran last, for Solve to wait on. */
+  let lastRun: Promise<void> = Promise.resolve();
 
   const write = (text: string): void => {
     if (text === '') return;
@@ -192,7 +194,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
           showPrompt();
           return 'continue';
         }
-        void runLine(line);
+        lastRun = runLine(line);
         return 'submitted';
       }
       case 'backspace':
@@ -290,11 +292,32 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     running = undefined;
     pendingInput = '';
     editor.cancel();
-    write(
-      `${atLineStart ? '' : '\r\n'}\x1b[2m(lesson reset: starting files, empty engine)\x1b[0m\r\n`,
-    );
+    const ui = workbench.ui;
+    const replacement = workbench.lastReplacement();
+    const note =
+      replacement === 'undo'
+        ? ui.terminalRestored
+        : replacement === 'solve'
+          ? ui.terminalSolving
+          : ui.terminalReset;
+    write(`${atLineStart ? '' : '\r\n'}\x1b[2m${note}\x1b[0m\r\n`);
     showPrompt();
   });
+
+  /** Solve: each line appears at the prompt and runs as if typed, one after the other. */
+  const runScripted: CommandRunner = async (lines) => {
+    for (const line of lines) {
+      while (running) await lastRun;
+      if (disposed) return;
+      pendingInput = '';
+      editor.cancel();
+      editor.insert(line);
+      redrawLine();
+      handle({ kind: 'enter' });
+      await lastRun;
+    }
+  };
+  workbench.setCommandRunner(runScripted);
 
   const stopTyping = workbench.onTypeCommand((line) => {
     if (running || pendingInput !== '') {
@@ -307,8 +330,9 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     term.focus();
   });
 
+  const welcome = workbench.ui.terminalWelcome;
   write(
-    '\x1b[2mA simulated Docker runs in this page. Try \x1b[0mdocker build -t aaa:ccc .\x1b[2m, or type \x1b[0mhelp\x1b[2m.\x1b[0m\r\n',
+    `\x1b[2m${welcome.before}\x1b[0mdocker build -t aaa:ccc .\x1b[2m${welcome.middle}\x1b[0mhelp\x1b[2m${welcome.after}\x1b[0m\r\n`,
   );
   showPrompt();
   setBusy(false);
@@ -317,6 +341,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
 
   return () => {
     disposed = true;
+    workbench.setCommandRunner(undefined);
     running?.controller.abort('SIGKILL');
     unsubscribe();
     stopTyping();

@@ -1,0 +1,55 @@
+/**
+ * The course as pages see it: every lesson with its starting files resolved, in order, per
+ * language, with its neighbours and its versions in the other languages.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { resolveStarters, type ResolvedStarter } from '../../sandbox/course/index.ts';
+import { storedLessonFromEntry } from './entry.ts';
+
+export interface CoursePage {
+  entry: CollectionEntry<'lessons'>;
+  lang: string;
+  /** The lesson's folder name, the same in every language. */
+  key: string;
+  starter: ResolvedStarter;
+  previous?: { order: number; title: string };
+  next?: { order: number; title: string };
+  /** The lesson's address in each language that has it. */
+  alternates: Record<string, string>;
+}
+
+export function lessonPath(lang: string, order: number): string {
+  return `/${lang}/lessons/${order}/`;
+}
+
+export async function coursePages(): Promise<CoursePage[]> {
+  const entries = await getCollection('lessons');
+  const { starters } = resolveStarters(entries.map(storedLessonFromEntry));
+  const sorted = [...entries].sort((a, b) => a.data.order - b.data.order);
+  const langOf = (entry: CollectionEntry<'lessons'>) => entry.id.split('/')[0] ?? 'en';
+  const keyOf = (entry: CollectionEntry<'lessons'>) => entry.id.split('/')[1] ?? entry.id;
+
+  return sorted.map((entry) => {
+    const lang = langOf(entry);
+    const same = sorted.filter((other) => langOf(other) === lang);
+    const position = same.indexOf(entry);
+    const neighbour = (other: CollectionEntry<'lessons'> | undefined) =>
+      other ? { order: other.data.order, title: other.data.title } : undefined;
+    const alternates: Record<string, string> = {};
+    for (const other of sorted) {
+      if (other.data.order === entry.data.order) {
+        alternates[langOf(other)] = lessonPath(langOf(other), other.data.order);
+      }
+    }
+
+    return {
+      entry,
+      lang,
+      key: keyOf(entry),
+      starter: starters.get(entry.id) ?? { files: entry.data.starter.files, open: 'Dockerfile' },
+      previous: neighbour(same[position - 1]),
+      next: neighbour(same[position + 1]),
+      alternates,
+    };
+  });
+}
