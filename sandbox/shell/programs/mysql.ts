@@ -221,7 +221,10 @@ export async function mysqld(context: ProgramContext): Promise<number> {
 export async function mysqlEntrypoint(context: ProgramContext): Promise<number> {
   let args = context.argv.slice(1);
   if (args[0]?.startsWith('-')) args = ['mysqld', ...args];
-  if (args[0] !== 'mysqld') return args.length > 0 ? context.spawn(args) : 0;
+  const wantsHelp = args.some((arg) =>
+    ['-?', '--help', '--print-defaults', '-V', '--version'].includes(arg),
+  );
+  if (args[0] !== 'mysqld' || wantsHelp) return args.length > 0 ? context.spawn(args) : 0;
   const { full } = versions(context);
   const note = (text: string) =>
     context.io.stdout(`${entrypointTime(context.now())} [Note] [Entrypoint]: ${text}\n`);
