@@ -36,8 +36,17 @@ import { md5sum, sha256sum } from './programs/checksums.ts';
 import { configure, curl, gpg, make, tar, wget } from './programs/downloads.ts';
 import { awk, cut, sort, tr, uniq } from './programs/filters.ts';
 import { find, xargs } from './programs/find.ts';
-import { dpkg, dpkgArchitecture, mktemp, nproc } from './programs/platform.ts';
-import { pip } from './programs/packages.ts';
+import {
+  dpkg,
+  dpkgArchitecture,
+  dpkgDivert,
+  installProgram,
+  locale,
+  localeGen,
+  mktemp,
+  nproc,
+} from './programs/platform.ts';
+import { microdnf, pip } from './programs/packages.ts';
 import { sed } from './programs/sed.ts';
 import { BUSYBOX_APPLETS } from './distros.ts';
 import { simulationNote } from './program.ts';
@@ -171,6 +180,11 @@ export function programTable(): ReadonlyMap<string, Program> {
   table.set('dpkg', dpkg);
   table.set('dpkg-architecture', dpkgArchitecture);
   table.set('mawk', bind(awk, 'gnu'));
+  table.set('install', installProgram);
+  table.set('dpkg-divert', dpkgDivert);
+  table.set('locale-gen', localeGen);
+  table.set('locale', locale);
+  table.set('microdnf', microdnf);
   table.set('pip', pip);
   table.set('pip3', pip);
   return table;

@@ -18,8 +18,12 @@ interface KnownPackage {
   alpine?: string;
   /** Download size in kB, for apt's summary. */
   size: number;
-  /** Programs the package puts in /usr/bin. */
+  /** Version in Oracle Linux 9 (microdnf); absent when not modelled there. */
+  oracle?: string;
+  /** Programs the package installs: a name for /usr/bin, or an absolute path. */
   programs: string[];
+  /** Text files the package installs (configuration later steps edit), by path. */
+  files?: Record<string, string>;
 }
 
 const pkg = (
@@ -85,7 +89,13 @@ const KNOWN: Record<string, KnownPackage> = {
   devscripts: pkg('2.23.4+deb12u2', undefined, 1070, ['debuild']),
   equivs: pkg('2.3.1', undefined, 26, ['equivs-build']),
   nginx: pkg('1.22.1-9+deb12u2', '1.28.0-r3', 521, []),
-  'postgresql-common': pkg('248+deb12u1', undefined, 175, ['pg_lsclusters']),
+  'postgresql-common': {
+    ...pkg('248+deb12u1', undefined, 175, ['pg_lsclusters', 'pg_createcluster']),
+    files: {
+      '/etc/postgresql-common/createcluster.conf':
+        '# Default values for pg_createcluster(8)\n# Create a "main" cluster when a new postgresql-x.y server package is installed\n#create_main_cluster = true\n',
+    },
+  },
   'libnss-wrapper': lib('1.1.15-1', 40),
   'linux-headers': pkg(undefined, '6.14.2-r0', 1300),
   libgcc: pkg(undefined, '14.2.0-r6', 150),
@@ -122,19 +132,64 @@ const KNOWN: Record<string, KnownPackage> = {
  * Families of packages whose names carry a version (`postgresql-18`, `nginx-module-njs`) and
  * that come from the vendors' own repositories the official images add.
  */
-const FAMILIES: Array<[RegExp, (name: string) => KnownPackage]> = [
-  [/^postgresql-(\d+)$/, () => pkg('stand-in', undefined, 17000, [])],
-  [/^postgresql-client-(\d+)$/, () => pkg('stand-in', undefined, 1900, [])],
+const FAMILIES: Array<[RegExp, (match: RegExpExecArray) => KnownPackage]> = [
+  [
+    /^postgresql-(\d+)$/,
+    (match) => ({
+      ...pkg('stand-in', undefined, 17000, [
+        `/usr/lib/postgresql/${match[1]}/bin/postgres`,
+        `/usr/lib/postgresql/${match[1]}/bin/initdb`,
+        `/usr/lib/postgresql/${match[1]}/bin/pg_ctl`,
+      ]),
+      files: {
+        [`/usr/share/postgresql/${match[1]}/postgresql.conf.sample`]:
+          "#listen_addresses = 'localhost'\t\t# what IP address(es) to listen on;\n#port = 5432\t\t\t\t# (change requires restart)\n",
+      },
+    }),
+  ],
+  [/^postgresql-client-(\d+)$/, () => pkg('stand-in', undefined, 1900, ['psql'])],
   [/^nginx-module-[a-z-]+$/, () => pkg('stand-in', undefined, 200, [])],
 ];
+
+/** Oracle Linux 9 packages, for `microdnf` in the mysql images. */
+const ORACLE: Record<string, KnownPackage> = {
+  bzip2: { oracle: '1.0.8-10.el9', size: 60, programs: ['bzip2'] },
+  gzip: { oracle: '1.12-1.el9', size: 170, programs: ['gzip'] },
+  openssl: { oracle: '3.2.2-6.0.1.el9', size: 1400, programs: ['openssl'] },
+  xz: { oracle: '5.2.5-8.el9', size: 230, programs: ['xz'] },
+  zstd: { oracle: '1.5.5-1.el9', size: 460, programs: ['zstd'] },
+  findutils: { oracle: '4.8.0-7.el9', size: 550, programs: ['find', 'xargs'] },
+  'mysql-community-server-minimal': {
+    oracle: 'stand-in',
+    size: 30000,
+    programs: ['/usr/sbin/mysqld', 'mysql'],
+    files: {
+      '/etc/my.cnf':
+        '[mysqld]\nskip-host-cache\nskip-name-resolve\ndatadir=/var/lib/mysql\nsocket=/var/lib/mysql/mysql.sock\nsecure-file-priv=/var/lib/mysql-files\nuser=mysql\n\npid-file=/var/run/mysqld/mysqld.pid\n',
+    },
+  },
+  'mysql-shell': { oracle: 'stand-in', size: 40000, programs: ['mysqlsh'] },
+};
 
 /** A package by name (a pinned `name=version` keeps its version). */
 function findPackage(
   spec: string,
-  distro: 'debian' | 'alpine',
+  distro: 'debian' | 'alpine' | 'oracle',
 ): (KnownPackage & { name: string; version: string }) | undefined {
   const [name, pinned] = spec.split('=', 2) as [string, string | undefined];
-  const known = KNOWN[name] ?? FAMILIES.find(([pattern]) => pattern.test(name))?.[1](name);
+  if (distro === 'oracle') {
+    // microdnf names a version with a dash: mysql-shell-8.4.10-1.el9.
+    const match = /^(.*?)-(\d[\w.]*-[\w.]+)$/.exec(spec);
+    const base = ORACLE[spec] ? spec : match?.[1];
+    const known = base === undefined ? undefined : ORACLE[base];
+    if (!known || base === undefined) return undefined;
+    return { ...known, name: base, version: ORACLE[spec] ? known.oracle! : match![2]! };
+  }
+  const family = FAMILIES.map(([pattern, make]) => {
+    const match = pattern.exec(name);
+    return match ? make(match) : undefined;
+  }).find((found) => found !== undefined);
+  const known = KNOWN[name] ?? family;
   const version = known?.[distro];
   if (!known || version === undefined) return undefined;
   return { ...known, name, version: pinned ?? version };
@@ -154,19 +209,40 @@ function osRelease(context: ProgramContext, key: string): string | undefined {
   return new RegExp(`^${key}="?([^"\\n]*)"?$`, 'm').exec(text)?.[1];
 }
 
-/** Puts each program's stand-in in /usr/bin; the first that cannot be written, and why. */
+/**
+ * Puts each program's stand-in in place (/usr/bin unless the path is absolute) and the
+ * package's text files; the first that cannot be written, and why.
+ */
 function installPrograms(
   context: ProgramContext,
   programs: string[],
+  files: Record<string, string> = {},
 ): { path: string; problem: Errno } | undefined {
+  const put = (path: string, content: string, mode: number) => {
+    if (context.fs.get(path)) return undefined;
+    const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+    const made = attempt(() => mkdirp(context.fs, parent, { mtime: context.now() }));
+    if (made) return made;
+    return putEntry(context.fs, path, { ...fileEntry(content, mode), mtime: context.now() });
+  };
   for (const name of programs) {
-    const path = `/usr/bin/${name}`;
-    if (context.fs.get(path)) continue;
-    const entry = { ...fileEntry(programMarker(name), 0o755), mtime: context.now() };
-    const problem = putEntry(context.fs, path, entry);
+    const path = name.startsWith('/') ? name : `/usr/bin/${name}`;
+    const problem = put(path, programMarker(path.slice(path.lastIndexOf('/') + 1)), 0o755);
+    if (problem) return { path, problem };
+  }
+  for (const [path, content] of Object.entries(files)) {
+    const problem = put(path, content, 0o644);
     if (problem) return { path, problem };
   }
   return undefined;
+}
+
+/** The programs and files of the packages given, for `installPrograms`. */
+function contentsOf(packages: KnownPackage[]): [string[], Record<string, string>] {
+  return [
+    packages.flatMap((item) => item.programs),
+    Object.assign({}, ...packages.map((item) => item.files ?? {})) as Record<string, string>,
+  ];
 }
 
 const APT_LISTS = '/var/lib/apt/lists';
@@ -206,9 +282,12 @@ function splitArgs(
 /** Removes the stand-ins a package put in /usr/bin (only files that are still stand-ins). */
 function removePrograms(context: ProgramContext, programs: string[]): void {
   for (const name of programs) {
-    const path = `/usr/bin/${name}`;
+    const path = name.startsWith('/') ? name : `/usr/bin/${name}`;
     const entry = context.fs.get(path);
-    if (entry?.kind === 'file' && entry.content === programMarker(name)) {
+    if (
+      entry?.kind === 'file' &&
+      entry.content === programMarker(path.slice(path.lastIndexOf('/') + 1))
+    ) {
       attempt(() => context.fs.delete(path));
     }
   }
@@ -345,10 +424,7 @@ export function aptGet(context: ProgramContext): number {
         out(`Preparing to unpack .../${file} ...\nUnpacking ${item.name} (${item.version}) ...\n`);
       }
       for (const item of packages) out(`Setting up ${item.name} (${item.version}) ...\n`);
-      const failed = installPrograms(
-        context,
-        packages.flatMap((item) => item.programs),
-      );
+      const failed = installPrograms(context, ...contentsOf(packages));
       if (failed) {
         context.io.stderr(
           `dpkg: error processing archive (--unpack):\n unable to create '${failed.path}.dpkg-new' (while processing '.${failed.path}'): ${errnoText(failed.problem)}\nE: Sub-process /usr/bin/dpkg returned an error code (1)\n`,
@@ -494,10 +570,7 @@ export function apk(context: ProgramContext): number {
       out(
         `Executing busybox-1.37.0-r19.trigger\nOK: ${9 + packages.length * 2} MiB in ${16 + packages.length} packages\n`,
       );
-      const failed = installPrograms(
-        context,
-        packages.flatMap((item) => item.programs),
-      );
+      const failed = installPrograms(context, ...contentsOf(packages));
       if (failed) {
         context.io.stderr(
           `ERROR: failed to extract ${failed.path.slice(1)}: ${errnoText(failed.problem)}\n`,
@@ -688,4 +761,50 @@ export function pip(context: ProgramContext): number {
     );
   }
   return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// microdnf (Oracle Linux)
+
+/** `microdnf install -y PKG...` and `clean all`, with a short catalog of Oracle Linux packages. */
+export function microdnf(context: ProgramContext): number {
+  const { words } = splitArgs(
+    context.argv.slice(1),
+    new Set(['--setopt', '--enablerepo', '--disablerepo']),
+  );
+  const [command, ...names] = words;
+  const out = (text: string) => context.io.stdout(text);
+  switch (command) {
+    case 'install': {
+      const missing = names.find((name) => !findPackage(name, 'oracle'));
+      if (missing !== undefined) {
+        if (!ORACLE[missing]) catalogNote(context, missing);
+        context.io.stderr(`error: No package matches '${missing}'\n`);
+        return 1;
+      }
+      const packages = names.map((name) => findPackage(name, 'oracle')!);
+      out(
+        'Downloading metadata...\nPackage                                  Repository        Size\nInstalling:\n',
+      );
+      for (const item of packages)
+        out(
+          ` ${`${item.name}-${item.version}.x86_64`.padEnd(40)} ol9_baseos_latest ${item.size} kB\n`,
+        );
+      out(`Transaction Summary:\n Installing:       ${packages.length} packages\n`);
+      for (const item of packages) out(`Installing: ${item.name};${item.version};x86_64\n`);
+      out('Complete.\n');
+      const failed = installPrograms(context, ...contentsOf(packages));
+      if (failed) {
+        context.io.stderr(`error: cannot create ${failed.path}: ${errnoText(failed.problem)}\n`);
+        return 1;
+      }
+      return 0;
+    }
+    case 'clean':
+      out('Complete.\n');
+      return 0;
+    default:
+      context.io.stderr(`error: Unknown argument "${command ?? ''}" for command "microdnf".\n`);
+      return 1;
+  }
 }
