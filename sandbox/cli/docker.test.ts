@@ -80,10 +80,10 @@ describe('docker run: client-side checks', () => {
   });
 
   it('says a real Docker command is not modelled, rather than unknown', async () => {
-    expect(await docker('info')).toEqual({
+    expect(await docker('network ls')).toEqual({
       status: 1,
       output:
-        "dockyard: 'docker info' is a Docker command that this simulation does not model yet\n",
+        "dockyard: 'docker network ls' is a Docker command that this simulation does not model yet\n",
     });
   });
 

@@ -7,6 +7,18 @@ import type { ProgramContext } from '../shell/program.ts';
 import { docker, type Terminal } from './docker.ts';
 import { curl, HELP_TEXT, HOME, HOST_PATH } from './host.ts';
 
+/** Reads piped standard input a line at a time; the terminal itself gives none. */
+function lineReader(stdin: string): () => Promise<string | undefined> {
+  let pos = 0;
+  return async () => {
+    if (pos >= stdin.length) return undefined;
+    const end = stdin.indexOf('\n', pos);
+    const text = stdin.slice(pos, end < 0 ? undefined : end);
+    pos = end < 0 ? stdin.length : end + 1;
+    return text;
+  };
+}
+
 /** The terminal's shell: bash's messages, without the line numbers a script would show. */
 class HostShell extends Shell {
   override prefix(): string {
@@ -125,6 +137,7 @@ export class HostSession {
           environment: this.environment,
           terminal,
           hostEnv: context.env,
+          readLine: lineReader(context.io.stdin),
           attachShell: (shell: ContainerShell) => (this.inner = shell),
         };
         return docker(context.argv.slice(1), cli);

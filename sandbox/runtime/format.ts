@@ -21,9 +21,9 @@ export function humanDuration(ms: number): string {
   return `${Math.trunc(ms / 3_600_000 / 24 / 365)} years`;
 }
 
-/** A number as Go's `%.3g` prints it: `8.31`, `134`, `1.1`, and `1e+03` once it rounds to 1000. */
-function goThreeSignificant(value: number): string {
-  const text = value.toPrecision(3);
+/** A number as Go's `%.3g` (or `%.4g`) prints it: `8.31`, `134`, `1.1`, and `1e+03` for 1000. */
+function goSignificant(value: number, digits: number): string {
+  const text = value.toPrecision(digits);
   const exponent = /^(-?[\d.]+)e([+-])(\d+)$/.exec(text);
   if (exponent) {
     const mantissa = exponent[1]!.includes('.') ? exponent[1]!.replace(/\.?0+$/, '') : exponent[1]!;
@@ -33,7 +33,7 @@ function goThreeSignificant(value: number): string {
 }
 
 /** Go's `units.HumanSizeWithPrecision(size, 3)`: `1.12GB`, `134MB`, `8.31MB`, `388B`. */
-export function humanSize(bytes: number): string {
+export function humanSize(bytes: number, precision = 3): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
   let value = bytes;
   let unit = 0;
@@ -41,7 +41,12 @@ export function humanSize(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return `${goThreeSignificant(value)}${units[unit]}`;
+  return `${goSignificant(value, precision)}${units[unit]}`;
+}
+
+/** Go's `units.HumanSize` (four significant digits): `12.35MB`, as pull progress prints sizes. */
+export function humanSizePrecise(bytes: number): string {
+  return humanSize(bytes, 4);
 }
 
 /**

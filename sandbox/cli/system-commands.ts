@@ -1,0 +1,277 @@
+/**
+ * `docker version`, `docker info`, `docker system df` and `docker system prune`. Version and info
+ * keep Docker's layout but say what answers: a simulated client and a simulated engine.
+ */
+import { humanSizePrecise } from '../runtime/format.ts';
+import { API_VERSION, CLIENT_VERSION } from './commands.ts';
+import type { CliContext, Terminal } from './docker.ts';
+import { flagBool, flagString, type ParsedFlags } from './flags.ts';
+import { layerBytes, pruneImages } from './image-commands.ts';
+import { renderListing } from './listing.ts';
+import { confirm } from './prompt.ts';
+import { compileTemplate } from './template.ts';
+
+const line = (terminal: Terminal, text: string) => terminal.out(`${text}\n`);
+const errLine = (terminal: Terminal, text: string) => terminal.err(`${text}\n`);
+
+const SIMULATED = 'simulated by Dockyard in this page';
+
+/** `docker version --format`'s view, with Go's field names. */
+function versionObject() {
+  return {
+    Client: {
+      Platform: { Name: 'Dockyard (simulated Docker client)' },
+      Version: CLIENT_VERSION,
+      ApiVersion: API_VERSION,
+      DefaultAPIVersion: API_VERSION,
+      GitCommit: 'n/a',
+      GoVersion: 'n/a',
+      Os: 'linux',
+      Arch: 'amd64',
+      BuildTime: 'n/a',
+      Context: 'default',
+    },
+    Server: {
+      Platform: { Name: 'Dockyard simulated engine' },
+      Version: CLIENT_VERSION,
+      ApiVersion: API_VERSION,
+      MinAPIVersion: '1.24',
+      GitCommit: 'n/a',
+      GoVersion: 'n/a',
+      Os: 'linux',
+      Arch: 'amd64',
+      KernelVersion: 'n/a',
+      Experimental: false,
+      BuildTime: 'n/a',
+    },
+  };
+}
+
+/** `label:` padded so that values line up, as the client's version template does. */
+function field(indent: number, label: string, value: string): string {
+  return `${' '.repeat(indent)}${`${label}:`.padEnd(20 - indent)}${value}`;
+}
+
+function formatted(context: CliContext, format: string, value: unknown): number {
+  const template = compileTemplate(format);
+  if (typeof template !== 'function') {
+    errLine(context.terminal, `template parsing error: ${template.error}`);
+    return 64;
+  }
+  const text = template(value);
+  if (typeof text !== 'string') {
+    errLine(context.terminal, text.error);
+    return 1;
+  }
+  line(context.terminal, text);
+  return 0;
+}
+
+export function versionCommand(parsed: ParsedFlags, context: CliContext): number {
+  const format = flagString(parsed, 'format');
+  const object = versionObject();
+  if (format !== undefined) {
+    return formatted(context, format === 'json' ? '{{json .}}' : format, object);
+  }
+  const { Client: client, Server: server } = object;
+  const text = [
+    `Client: ${client.Platform.Name}`,
+    field(1, 'Version', client.Version),
+    field(1, 'API version', client.ApiVersion),
+    field(1, 'Go version', `${client.GoVersion} (${SIMULATED})`),
+    field(1, 'Git commit', client.GitCommit),
+    field(1, 'Built', client.BuildTime),
+    field(1, 'OS/Arch', `${client.Os}/${client.Arch}`),
+    field(1, 'Context', client.Context),
+    '',
+    `Server: ${server.Platform.Name}`,
+    ' Engine:',
+    field(2, 'Version', `${server.Version} (simulated: no Docker daemon runs here)`),
+    field(2, 'API version', `${server.ApiVersion} (minimum version ${server.MinAPIVersion})`),
+    field(2, 'Go version', server.GoVersion),
+    field(2, 'Git commit', server.GitCommit),
+    field(2, 'Built', server.BuildTime),
+    field(2, 'OS/Arch', `${server.Os}/${server.Arch}`),
+    field(2, 'Experimental', String(server.Experimental)),
+  ];
+  line(context.terminal, text.join('\n'));
+  return 0;
+}
+
+export function infoCommand(parsed: ParsedFlags, context: CliContext): number {
+  const { engine } = context;
+  const containers = [...engine.containers.values()];
+  const running = containers.filter((c) => c.state === 'running').length;
+  const info = {
+    Containers: containers.length,
+    ContainersRunning: running,
+    ContainersPaused: 0,
+    ContainersStopped: containers.length - running,
+    Images: engine.images.size,
+    ServerVersion: CLIENT_VERSION,
+    Driver: 'overlay2',
+    LoggingDriver: 'json-file',
+    OperatingSystem: 'Dockyard simulated engine (no real containers run)',
+    OSType: 'linux',
+    Architecture: 'x86_64',
+    Name: 'dockyard',
+    DockerRootDir: '/var/lib/docker',
+  };
+  const format = flagString(parsed, 'format');
+  if (format !== undefined) {
+    return formatted(context, format === 'json' ? '{{json .}}' : format, info);
+  }
+  const text = [
+    'Client:',
+    ' Version:    ' + CLIENT_VERSION,
+    ' Context:    default',
+    ' Debug Mode: false',
+    '',
+    'Server:',
+    ` Containers: ${info.Containers}`,
+    `  Running: ${info.ContainersRunning}`,
+    `  Paused: ${info.ContainersPaused}`,
+    `  Stopped: ${info.ContainersStopped}`,
+    ` Images: ${info.Images}`,
+    ` Server Version: ${info.ServerVersion} (${SIMULATED})`,
+    ` Storage Driver: ${info.Driver} (simulated: files are kept in memory)`,
+    ` Logging Driver: ${info.LoggingDriver}`,
+    ' Plugins:',
+    '  Volume: local',
+    '  Network: bridge',
+    '  Log: json-file',
+    ` Operating System: ${info.OperatingSystem}`,
+    ` OSType: ${info.OSType}`,
+    ` Architecture: ${info.Architecture}`,
+    ` Name: ${info.Name}`,
+    ` Docker Root Dir: ${info.DockerRootDir}`,
+    ' Debug Mode: false',
+    ' Experimental: false',
+    ' Live Restore Enabled: false',
+  ];
+  line(context.terminal, text.join('\n'));
+  return 0;
+}
+
+/** `X (NN%)` as the disk-usage table prints what could be freed. */
+function reclaimable(bytes: number, total: number): string {
+  if (total <= 0) return humanSizePrecise(bytes);
+  return `${humanSizePrecise(bytes)} (${Math.trunc((bytes * 100) / total)}%)`;
+}
+
+export function systemDfCommand(parsed: ParsedFlags, context: CliContext): number {
+  const { engine, terminal } = context;
+  const containers = [...engine.containers.values()];
+  const usedImages = new Set(containers.map((c) => c.image.id));
+  const imageTotal = layerBytes(engine);
+  const usedLayers = new Map<string, number>();
+  for (const image of engine.images.values()) {
+    if (!usedImages.has(image.id)) continue;
+    for (const layer of image.layers) usedLayers.set(layer.digest, layer.size);
+  }
+  const usedBytes = [...usedLayers.values()].reduce((sum, size) => sum + size, 0);
+  const volumes = [...engine.volumes.values()];
+  const volumeSize = (volume: (typeof volumes)[number]) =>
+    engine.volumeFiles(volume).reduce((sum, file) => sum + file.size, 0);
+  const volumeTotal = volumes.reduce((sum, volume) => sum + volumeSize(volume), 0);
+  const volumeActive = volumes.filter((volume) => engine.volumeUsers(volume).length > 0);
+  const volumeFree = volumes
+    .filter((volume) => engine.volumeUsers(volume).length === 0)
+    .reduce((sum, volume) => sum + volumeSize(volume), 0);
+  const rows = [
+    {
+      Type: 'Images',
+      TotalCount: String(engine.images.size),
+      Active: String(usedImages.size),
+      Size: humanSizePrecise(imageTotal),
+      Reclaimable: reclaimable(imageTotal - usedBytes, imageTotal),
+    },
+    {
+      Type: 'Containers',
+      TotalCount: String(containers.length),
+      Active: String(containers.filter((c) => c.state === 'running').length),
+      // Writable layers are not measured by the simulation.
+      Size: '0B',
+      Reclaimable: '0B',
+    },
+    {
+      Type: 'Local Volumes',
+      TotalCount: String(volumes.length),
+      Active: String(volumeActive.length),
+      Size: humanSizePrecise(volumeTotal),
+      Reclaimable: reclaimable(volumeFree, volumeTotal),
+    },
+    {
+      Type: 'Build Cache',
+      TotalCount: '0',
+      Active: '0',
+      Size: '0B',
+      Reclaimable: '0B',
+    },
+  ];
+  const result = renderListing({
+    rows,
+    format: flagString(parsed, 'format'),
+    defaultTable: 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}',
+    headers: {
+      Type: 'TYPE',
+      TotalCount: 'TOTAL',
+      Active: 'ACTIVE',
+      Size: 'SIZE',
+      Reclaimable: 'RECLAIMABLE',
+    },
+    typeName: '*formatter.diskUsageContext',
+    json: (row) => row,
+  });
+  if ('error' in result) {
+    errLine(terminal, result.error);
+    return 1;
+  }
+  terminal.out(result.text);
+  return 0;
+}
+
+/** `docker system prune`: stopped containers and dangling (with `-a` unused) images. */
+export async function systemPruneCommand(
+  parsed: ParsedFlags,
+  context: CliContext,
+): Promise<number> {
+  const { engine, terminal } = context;
+  const all = flagBool(parsed, 'all');
+  const volumes = flagBool(parsed, 'volumes');
+  if (!flagBool(parsed, 'force')) {
+    const items = [
+      '  - all stopped containers',
+      '  - all networks not used by at least one container',
+      ...(volumes ? ['  - all anonymous volumes not used by at least one container'] : []),
+      all
+        ? '  - all images without at least one container associated to them'
+        : '  - all dangling images',
+      all ? '  - all build cache' : '  - unused build cache',
+    ];
+    const question = `WARNING! This will remove:\n${items.join('\n')}\n\nAre you sure you want to continue?`;
+    if (!(await confirm(context, question))) return 0;
+  }
+  const removed: string[] = [];
+  for (const container of [...engine.containers.values()]) {
+    if (container.state === 'running') continue;
+    if (!engine.removeContainer(container, { force: false, volumes: false })) {
+      removed.push(container.id);
+    }
+  }
+  if (removed.length > 0) line(terminal, `Deleted Containers:\n${removed.join('\n')}\n`);
+  const volumesRemoved: string[] = [];
+  if (volumes) {
+    for (const volume of [...engine.volumes.values()]) {
+      if (!volume.anonymous || engine.volumeUsers(volume).length > 0) continue;
+      if (!engine.removeVolume(volume.name)) volumesRemoved.push(volume.name);
+    }
+    if (volumesRemoved.length > 0) {
+      line(terminal, `Deleted Volumes:\n${volumesRemoved.join('\n')}\n`);
+    }
+  }
+  const images = pruneImages(engine, all);
+  if (images.lines.length > 0) line(terminal, `Deleted Images:\n${images.lines.join('\n')}\n`);
+  line(terminal, `Total reclaimed space: ${humanSizePrecise(images.reclaimed)}`);
+  return 0;
+}
