@@ -865,6 +865,9 @@ export class Engine {
     }
     let ended = false;
     void done.then(() => (ended = true));
+    // A process that handles the signal ends now; only one that did not gets the timeout.
+    await this.env.delay(0);
+    if (ended) return;
     const waitAbort = new AbortController();
     const onAbort = () => waitAbort.abort();
     abort?.addEventListener('abort', onAbort, { once: true });

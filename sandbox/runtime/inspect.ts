@@ -70,20 +70,28 @@ function portMap(
       list.push({ HostIp: '::', HostPort: String(binding.hostPort) });
     }
   }
-  return ports;
+  return sortedKeys(ports);
+}
+
+/** A Go map as `encoding/json` writes it: keys in sorted order. */
+function sortedKeys<T>(map: Record<string, T>): Record<string, T> {
+  const sorted: Record<string, T> = {};
+  for (const key of Object.keys(map).sort()) sorted[key] = map[key]!;
+  return sorted;
 }
 
 export function containerJson(container: Container, _engine: Engine): Record<string, unknown> {
   const running = container.state === 'running';
   const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-  for (const binding of container.ports) {
+  // What was asked for: a port left to the daemon (`-p 80`, `-P`) has an empty HostPort here.
+  for (const binding of container.portRequests ?? container.ports) {
     (portBindings[`${binding.containerPort}/${binding.protocol}`] ??= []).push({
       HostIp: binding.hostIp,
-      HostPort: String(binding.hostPort),
+      HostPort: binding.hostPort === 0 ? '' : String(binding.hostPort),
     });
   }
   const exposed = { ...container.image.config.ExposedPorts };
-  for (const binding of container.ports)
+  for (const binding of container.portRequests ?? container.ports)
     exposed[`${binding.containerPort}/${binding.protocol}`] = {};
   return {
     Id: container.id,
@@ -111,31 +119,41 @@ export function containerJson(container: Container, _engine: Engine): Record<str
     HostConfig: {
       Binds: container.binds.length > 0 ? container.binds : null,
       NetworkMode: 'bridge',
-      PortBindings: portBindings,
+      PortBindings: sortedKeys(portBindings),
       RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
       AutoRemove: container.autoRemove,
     },
-    Mounts: container.mounts.map((mount) =>
-      mount.type === 'bind'
-        ? {
-            Type: 'bind',
-            Source: mount.source,
-            Destination: mount.destination,
-            Mode: '',
-            RW: mount.readWrite,
-            Propagation: 'rprivate',
-          }
-        : {
-            Type: 'volume',
-            Name: mount.name,
-            Source: mount.source,
-            Destination: mount.destination,
-            Driver: 'local',
-            Mode: '',
-            RW: mount.readWrite,
-            Propagation: '',
-          },
-    ),
+    Mounts: [
+      ...container.mounts.map((mount) =>
+        mount.type === 'bind'
+          ? {
+              Type: 'bind',
+              Source: mount.source,
+              Destination: mount.destination,
+              Mode: mount.mode ?? '',
+              RW: mount.readWrite,
+              Propagation: 'rprivate',
+            }
+          : {
+              Type: 'volume',
+              Name: mount.name,
+              Source: mount.source,
+              Destination: mount.destination,
+              Driver: 'local',
+              Mode: mount.mode ?? '',
+              RW: mount.readWrite,
+              Propagation: '',
+            },
+      ),
+      ...(container.tmpfs ?? []).map((tmpfs) => ({
+        Type: 'tmpfs',
+        Source: '',
+        Destination: tmpfs.destination,
+        Mode: '',
+        RW: tmpfs.readWrite,
+        Propagation: '',
+      })),
+    ],
     Config: {
       Hostname: container.id.slice(0, 12),
       Domainname: '',
@@ -143,7 +161,7 @@ export function containerJson(container: Container, _engine: Engine): Record<str
       AttachStdin: false,
       AttachStdout: false,
       AttachStderr: false,
-      ...(Object.keys(exposed).length > 0 ? { ExposedPorts: exposed } : {}),
+      ...(Object.keys(exposed).length > 0 ? { ExposedPorts: sortedKeys(exposed) } : {}),
       Tty: false,
       OpenStdin: false,
       Env: container.env,
