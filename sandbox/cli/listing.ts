@@ -68,5 +68,9 @@ function withJson<Row extends Record<string, unknown>>(
 
 /** Go marshals the context as a map, so its JSON keys come out sorted. */
 function sortedKeys(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((key) => [key, object[key]]),
+  );
 }
