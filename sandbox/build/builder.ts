@@ -220,6 +220,12 @@ export async function runBuild(
     const earlier = stages.findIndex(
       (other, i) => i < index && other.name !== '' && other.name === name.toLowerCase(),
     );
+    if (earlier < 0 && stage.name !== '' && name.toLowerCase() === stage.name) {
+      return fail({
+        message: buildMessages.circularDependency(stage.name),
+        range: lineRange(stage.from),
+      });
+    }
     if (earlier >= 0) bases.set(index, earlier);
     else if (name.toLowerCase() === 'scratch') bases.set(index, 'scratch');
     else {
@@ -352,18 +358,24 @@ export async function runBuild(
         const image = resolvedBases.get(fullName(base))!;
         // An image built here has no registry digest: BuildKit names it by its ID.
         const name = `${fullName(base)}@${image.repoDigest ?? image.id}`;
-        const vertex = progress.start(label(`FROM ${name}`));
-        progress.status(vertex, `resolve ${name}`, 0);
-        if (services.pulledBases.has(image.id) || !image.repoDigest) progress.cached(vertex);
-        else {
-          for (const layer of image.layers) {
-            const size = transferSize(layer.size);
-            progress.status(vertex, `${layer.digest} ${size} / ${size}`, 0);
+        const text = label(`FROM ${name}`);
+        // Stages on the same base share one step in BuildKit's graph, so it is shown once; a
+        // later stage's numbering still counts it.
+        if (!copySources.has(name)) {
+          copySources.add(name);
+          const vertex = progress.start(text);
+          progress.status(vertex, `resolve ${name}`, 0);
+          if (services.pulledBases.has(image.id) || !image.repoDigest) progress.cached(vertex);
+          else {
+            for (const layer of image.layers) {
+              const size = transferSize(layer.size);
+              progress.status(vertex, `${layer.digest} ${size} / ${size}`, 0);
+            }
+            for (const layer of image.layers)
+              progress.status(vertex, `extracting ${layer.digest}`, 0);
+            services.pulledBases.add(image.id);
+            progress.done(vertex);
           }
-          for (const layer of image.layers)
-            progress.status(vertex, `extracting ${layer.digest}`, 0);
-          services.pulledBases.add(image.id);
-          progress.done(vertex);
         }
       }
 

@@ -1,0 +1,2 @@
+FROM loop AS loop
+RUN true
