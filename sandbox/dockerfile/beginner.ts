@@ -167,7 +167,7 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
 
   let firstInstall: string | undefined;
   for (const text of commands) {
-    const install = aptInstall(text);
+    const install = text.includes('apt') ? aptInstall(text) : undefined;
     if (install === undefined) {
       continue;
     }

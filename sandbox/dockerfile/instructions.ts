@@ -221,7 +221,7 @@ function checkInstructionCasing(stages: readonly Stage[], checks: CheckRecorder)
 
 /** Parses one node into its typed instruction (ONBUILD triggers are not parsed further). */
 export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Instruction> {
-  const base = { node, range: node.range };
+  const range = node.range;
   const args = node.args;
   const flags = new FlagSet(node.flags);
 
@@ -232,11 +232,11 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
       return parseRun(node, flags);
     case 'cmd': {
       const error = flags.parse();
-      return error ?? { ...base, kind: 'cmd', command: commandLine(node) };
+      return error ?? { node, range, kind: 'cmd', command: commandLine(node) };
     }
     case 'entrypoint': {
       const error = flags.parse();
-      return error ?? { ...base, kind: 'entrypoint', command: commandLine(node) };
+      return error ?? { node, range, kind: 'entrypoint', command: commandLine(node) };
     }
     case 'shell': {
       const error = flags.parse();
@@ -249,7 +249,7 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
       if (!node.json) {
         return failure(instructionMessages.shellNotJson, 'ShellNotJson');
       }
-      return { ...base, kind: 'shell', argv: [...args] };
+      return { node, range, kind: 'shell', argv: [...args] };
     }
     case 'copy':
       return parseCopy(node, flags);
@@ -266,8 +266,8 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
         return pairs;
       }
       return node.keyword === 'env'
-        ? { ...base, kind: 'env', pairs }
-        : { ...base, kind: 'label', pairs };
+        ? { node, range, kind: 'env', pairs }
+        : { node, range, kind: 'label', pairs };
     }
     case 'arg':
       return parseArg(node, checks);
@@ -289,18 +289,18 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
       }
       const value = args[0]!;
       if (node.keyword === 'workdir') {
-        return { ...base, kind: 'workdir', path: value };
+        return { node, range, kind: 'workdir', path: value };
       }
       return node.keyword === 'user'
-        ? { ...base, kind: 'user', user: value }
-        : { ...base, kind: 'maintainer', name: value };
+        ? { node, range, kind: 'user', user: value }
+        : { node, range, kind: 'maintainer', name: value };
     }
     case 'stopsignal':
       // BuildKit never checks STOPSIGNAL's flags.
       if (args.length !== 1) {
         return failure(instructionMessages.exactlyOneArgument('STOPSIGNAL'), 'ArgumentCount');
       }
-      return { ...base, kind: 'stopsignal', signal: args[0]! };
+      return { node, range, kind: 'stopsignal', signal: args[0]! };
     case 'expose':
     case 'volume': {
       if (args.length === 0) {
@@ -314,7 +314,7 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
         return error;
       }
       if (node.keyword === 'expose') {
-        return { ...base, kind: 'expose', ports: [...args] };
+        return { node, range, kind: 'expose', ports: [...args] };
       }
       const paths: string[] = [];
       for (const item of args) {
@@ -324,7 +324,7 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
         }
         paths.push(path);
       }
-      return { ...base, kind: 'volume', paths };
+      return { node, range, kind: 'volume', paths };
     }
     case 'healthcheck':
       return parseHealthcheck(node, flags);
@@ -588,7 +588,8 @@ function parseCopy(node: Node, flags: FlagSet): Parsed<CopyInstruction> {
     node,
     range: node.range,
     kind: 'copy',
-    ...paths,
+    sources: paths.sources,
+    dest: paths.dest,
     link: flags.bool('link'),
     parents: flags.bool('parents'),
     exclude: flags.getAll('exclude'),
@@ -624,7 +625,8 @@ function parseAdd(node: Node, flags: FlagSet): Parsed<AddInstruction> {
     node,
     range: node.range,
     kind: 'add',
-    ...paths,
+    sources: paths.sources,
+    dest: paths.dest,
     link: flags.bool('link'),
     keepGitDir: flags.bool('keep-git-dir'),
     exclude: flags.getAll('exclude'),
@@ -697,7 +699,7 @@ function parseHealthcheck(node: Node, flags: FlagSet): Parsed<HealthcheckInstruc
   if (args.length === 0) {
     return failure(instructionMessages.atLeastOneArgument('HEALTHCHECK'), 'ArgumentCount');
   }
-  const base = { node, range: node.range, kind: 'healthcheck' as const };
+  const range = node.range;
   const type = args[0]!.toUpperCase();
   const rest = args.slice(1);
   if (type === 'NONE') {
@@ -705,7 +707,7 @@ function parseHealthcheck(node: Node, flags: FlagSet): Parsed<HealthcheckInstruc
     if (rest.length !== 0) {
       return failure(instructionMessages.healthcheckNoneArguments, 'HealthcheckArguments');
     }
-    return { ...base, test: ['NONE'] };
+    return { node, range, kind: 'healthcheck', test: ['NONE'] };
   }
 
   flags
@@ -725,7 +727,7 @@ function parseHealthcheck(node: Node, flags: FlagSet): Parsed<HealthcheckInstruc
     return failure(instructionMessages.healthcheckMissingCommand, 'HealthcheckMissingCommand');
   }
   const test = node.json ? ['CMD', ...rest] : ['CMD-SHELL', rest.join(' ')];
-  const healthcheck: HealthcheckInstruction = { ...base, test };
+  const healthcheck: HealthcheckInstruction = { node, range, kind: 'healthcheck', test };
 
   const durations = [
     ['interval', 'interval'],
