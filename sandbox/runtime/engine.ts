@@ -108,6 +108,9 @@ export interface Container {
   mounts: ContainerMount[];
   /** `--mount type=tmpfs` targets: in memory, empty at every start, never saved. */
   tmpfs?: Array<{ destination: string; readWrite: boolean }>;
+  /** `Config.Entrypoint` and `Config.Cmd` of `docker inspect`: what this container was given. */
+  entrypoint?: string[] | null;
+  cmd?: string[] | null;
   /** The `-p` and `-P` requests; a host port of 0 is chosen anew at every start. */
   portRequests?: PortBinding[];
   rootfs: OverlayFs;
@@ -475,6 +478,8 @@ export class Engine {
       created: this.env.now(),
       path: argv[0]!,
       args: argv.slice(1),
+      entrypoint: entrypoint.length > 0 ? entrypoint : null,
+      cmd: cmd.length > 0 ? cmd : null,
       env: mergeEnv(config.Env, spec.env, id.slice(0, 12)),
       workingDir: spec.workdir ?? (config.WorkingDir || '/'),
       user: spec.user ?? config.User,
@@ -773,6 +778,8 @@ export class Engine {
       this.changed();
       return daemonError(`${user}`);
     }
+    // The daemon sets HOME from the user's passwd entry when neither image nor -e did.
+    envRecord.HOME ??= user.home;
 
     const ip = this.network.allocateAddress();
     const network = new ContainerNetwork(ip);
@@ -1064,6 +1071,7 @@ export class Engine {
         126,
       );
     }
+    env.HOME ??= user.home;
     const resolved = resolveCommand(fs, argv[0]!, env, cwd);
     if (resolved.kind === 'not-found' || resolved.kind === 'not-executable') {
       const reason =

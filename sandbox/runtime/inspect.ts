@@ -165,11 +165,14 @@ export function containerJson(container: Container, _engine: Engine): Record<str
       Tty: false,
       OpenStdin: false,
       Env: container.env,
-      Cmd: container.image.config.Cmd,
+      Cmd: container.cmd !== undefined ? container.cmd : container.image.config.Cmd,
       Image: container.imageName,
       Volumes: container.image.config.Volumes,
       WorkingDir: container.workingDir,
-      Entrypoint: container.image.config.Entrypoint,
+      Entrypoint:
+        container.entrypoint !== undefined
+          ? container.entrypoint
+          : container.image.config.Entrypoint,
       Labels: container.image.config.Labels ?? {},
     },
     NetworkSettings: {

@@ -1,0 +1,3 @@
+FROM alpine
+ENTRYPOINT echo entry-shell
+CMD ["ignored"]
