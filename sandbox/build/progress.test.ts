@@ -189,3 +189,23 @@ describe('renderNotes', () => {
     expect(renderNotes([], 'x', false)).toBe('');
   });
 });
+
+describe('ttyFrames while a step logs', () => {
+  it('grows the running step log frame by frame, uncoloured until the step ends', () => {
+    const { progress, tick } = recorder();
+    const run = progress.start('[2/2] RUN npm ci');
+    for (const line of ['one', 'two', 'three']) {
+      tick(100);
+      progress.log(run, `${line}\n`);
+    }
+    progress.done(run);
+    const frames = ttyFrames(progress, 80);
+    expect(frames).toHaveLength(5);
+    expect(frames.slice(0, 4).map((frame) => frame.match(/ => => # /g)?.length ?? 0)).toEqual([
+      0, 1, 2, 3,
+    ]);
+    expect(frames[1]).toContain('\n => [2/2] RUN npm ci');
+    expect(frames[4]).toContain('\x1b[34m => [2/2] RUN npm ci');
+    expect(frames[4]).not.toContain(' => => # ');
+  });
+});

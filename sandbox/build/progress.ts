@@ -114,6 +114,9 @@ export function renderPlain(progress: BuildProgress): string {
   return out.join('\n');
 }
 
+/** The most frames one step's log adds to the tty animation. */
+const MAX_LOG_FRAMES = 8;
+
 const BLUE = '\x1b[34m';
 const RED = '\x1b[31m';
 const YELLOW = '\x1b[33m';
@@ -136,20 +139,25 @@ export function renderTty(progress: BuildProgress, columns: number, finished: bo
   for (const vertex of progress.vertices) {
     const failed = vertex.error !== undefined;
     const prefix = failed ? 'ERROR ' : vertex.cached ? 'CACHED ' : '';
-    const colour = failed ? RED : BLUE;
+    // BuildKit draws finished steps blue, failed ones red, and running ones in the plain colour.
+    const running = vertex.completed === undefined;
+    const colour = failed ? RED : running ? '' : BLUE;
+    const reset = colour ? RESET : '';
     const row = rightAlign(
       ` => ${prefix}${vertex.name}`,
       `${vertexSeconds(vertex).toFixed(1)}s`,
       width,
     );
-    out.push(`${colour}${row}${RESET}`);
+    out.push(`${colour}${row}${reset}`);
     for (const status of vertex.statuses) {
       const seconds = status.seconds ?? 0;
       out.push(
-        `${colour}${rightAlign(` => => ${status.text}`, `${seconds.toFixed(1)}s`, width)}${RESET}`,
+        `${colour}${rightAlign(` => => ${status.text}`, `${seconds.toFixed(1)}s`, width)}${reset}`,
       );
     }
-    if (failed) for (const line of vertex.logs.slice(-6)) out.push(` => => # ${line.text}`);
+    if (failed || running) {
+      for (const line of vertex.logs.slice(-6)) out.push(` => => # ${line.text}`);
+    }
   }
   return out.join('\n');
 }
@@ -160,18 +168,26 @@ export function renderTty(progress: BuildProgress, columns: number, finished: bo
  */
 export function ttyFrames(progress: BuildProgress, columns: number): string[] {
   const frames: string[] = [];
-  for (let count = 1; count <= progress.vertices.length; count++) {
-    const partial = new BuildProgress(() => 0);
-    progress.vertices.slice(0, count).forEach((vertex, index) => {
-      const running = index === count - 1;
-      partial.vertices.push(
-        running
-          ? { ...vertex, completed: undefined, cached: false, error: undefined, statuses: [] }
-          : vertex,
-      );
-    });
-    frames.push(renderTty(partial, columns, false));
-  }
+  progress.vertices.forEach((vertex, index) => {
+    // A step that logs gets a few more frames, its log growing as it would while it runs.
+    const shown = new Set([0]);
+    const count = vertex.logs.length;
+    for (let i = 1; i <= Math.min(count, MAX_LOG_FRAMES); i++) {
+      shown.add(Math.round((i * count) / Math.min(count, MAX_LOG_FRAMES)));
+    }
+    for (const logs of [...shown].sort((a, b) => a - b)) {
+      const partial = new BuildProgress(() => 0);
+      partial.vertices.push(...progress.vertices.slice(0, index), {
+        ...vertex,
+        completed: undefined,
+        cached: false,
+        error: undefined,
+        statuses: [],
+        logs: vertex.logs.slice(0, logs),
+      });
+      frames.push(renderTty(partial, columns, false));
+    }
+  });
   frames.push(renderTty(progress, columns, true));
   return frames;
 }
