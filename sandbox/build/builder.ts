@@ -285,7 +285,16 @@ export async function runBuild(
     resolvedBases.set(name, image);
   }
 
-  const lint = lintResults(request, services);
+  const ignoreText = request.dockerignore ?? readContextFile(request.context, '.dockerignore');
+  const ignoreVertex = progress.start('[internal] load .dockerignore');
+  progress.status(
+    ignoreVertex,
+    `transferring context: ${transferSize(ignoreText === undefined ? 2 : utf8Length(ignoreText))}`,
+  );
+  progress.done(ignoreVertex);
+  const ignore = new DockerIgnore(ignoreText ?? '');
+
+  const lint = lintResults(request, services, ignore);
   progress.warnings.push(...lint.warnings);
   for (const hint of lint.hints) progress.note(hint);
   const checkConfig = parseCheckDirective(parsed.directives.check);
@@ -295,14 +304,6 @@ export async function runBuild(
     });
   }
 
-  const ignoreText = request.dockerignore ?? readContextFile(request.context, '.dockerignore');
-  const ignoreVertex = progress.start('[internal] load .dockerignore');
-  progress.status(
-    ignoreVertex,
-    `transferring context: ${transferSize(ignoreText === undefined ? 2 : utf8Length(ignoreText))}`,
-  );
-  progress.done(ignoreVertex);
-  const ignore = new DockerIgnore(ignoreText ?? '');
 
   const multiStage = stages.length > 1;
   const copySources = new Set<string>();
@@ -435,9 +436,11 @@ export function checkDockerfile(
   dockerfile: string,
   resolveImage: (ref: Reference) => Image | undefined,
   buildArgs: Record<string, string> = {},
+  dockerignore?: (path: string) => boolean,
 ): Diagnostic[] {
   return lintDockerfile(dockerfile, {
     buildArgs,
+    ...(dockerignore ? { dockerignore } : {}),
     baseImageEnv: (name) => {
       const ref = parseReference(name);
       if ('error' in ref) return undefined;
@@ -448,8 +451,13 @@ export function checkDockerfile(
 }
 
 /** BuildKit's check warnings, and Dockyard's beginner checks as notes. */
-function lintResults(request: BuildRequest, services: BuildServices) {
-  const found = checkDockerfile(request.dockerfile, services.resolveImage, request.buildArgs);
+function lintResults(request: BuildRequest, services: BuildServices, ignore: DockerIgnore) {
+  const found = checkDockerfile(
+    request.dockerfile,
+    services.resolveImage,
+    request.buildArgs,
+    (path) => ignore.excludes(path.replace(/^\/+/, '')),
+  );
   const warnings = found
     .filter((d) => d.source === 'buildkit' && d.severity !== 'error')
     .map((d) => ({ rule: d.code, message: d.message, line: d.range.start.line }));
