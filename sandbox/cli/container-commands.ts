@@ -441,19 +441,16 @@ export async function execCommand(parsed: ParsedFlags, context: CliContext): Pro
     context.attachShell(shell);
     return 0;
   }
-  if (flagBool(parsed, 'detach')) {
-    const started = engine.exec(container, argv, {
-      ...options,
-      io: { stdout: () => {}, stderr: () => {}, stdin: '' },
-      signal: undefined,
-    });
-    const early = await Promise.race([started, Promise.resolve(undefined)]);
-    if (early instanceof ExecFailure || isEngineError(early)) return execError(early, context);
-    return 0;
-  }
-  const result = await engine.exec(container, argv, options);
-  if (result instanceof ExecFailure || isEngineError(result)) return execError(result, context);
-  return result.status;
+  const detach = flagBool(parsed, 'detach');
+  const started = engine.exec(
+    container,
+    argv,
+    detach
+      ? { ...options, io: { stdout: () => {}, stderr: () => {}, stdin: '' }, signal: undefined }
+      : options,
+  );
+  if (started instanceof ExecFailure || isEngineError(started)) return execError(started, context);
+  return detach ? 0 : started.done;
 }
 
 function isContainerShell(value: unknown): value is ContainerShell {

@@ -5,8 +5,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHostFs, PROJECT } from '../cli/host.ts';
+import { createSandbox, restoreSandbox } from '../index.ts';
 import { HostSession } from '../cli/session.ts';
-import { fakeEnvironment, type FakeEnvironment } from '../testing.ts';
+import { fakeEnvironment, runLine, type FakeEnvironment } from '../testing.ts';
 import { EPHEMERAL_PORTS, Engine, pid1Program, signalName, type Container } from './engine.ts';
 
 const SLEEPER = `FROM alpine
@@ -158,6 +159,22 @@ describe('published ports', () => {
     expect(inspected.output).toBe(
       `{"80/tcp":[{"HostIp":"","HostPort":""}]} {"53/udp":null,"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"${ports[0]}"},{"HostIp":"::","HostPort":"${ports[0]}"}]}\n`,
     );
+  });
+
+  it('keeps a daemon-chosen host port when the page reloads the sandbox', async () => {
+    const first = createSandbox({ files: { Dockerfile: SLEEPER }, environment });
+    await runLine(first, 'docker build -q -t app .');
+    await runLine(first, 'docker run -d --name kept -p 80 app');
+    const before = first.state().containers[0]!.ports[0]!.hostPort;
+    const saved = JSON.parse(JSON.stringify(first.save()));
+    first.dispose();
+    const second = restoreSandbox(saved, { environment })!;
+    await environment.delay(0);
+    expect(second.state().containers[0]!.ports[0]!.hostPort).toBe(before);
+    expect((await runLine(second, 'docker port kept 80')).output).toBe(
+      `0.0.0.0:${before}\n[::]:${before}\n`,
+    );
+    second.dispose();
   });
 
   it('publishes every EXPOSEd port with -P, each protocol its own', async () => {

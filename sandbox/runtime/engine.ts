@@ -699,8 +699,9 @@ export class Engine {
    * The host ports a starting container gets: the ones asked for, refused in Docker's words when
    * a running container holds one, and a free one from the ephemeral range where none was given.
    */
-  private allocatePorts(container: Container): PortBinding[] | EngineError {
+  private allocatePorts(container: Container, resume: boolean): PortBinding[] | EngineError {
     const requests = container.portRequests ?? container.ports;
+    const previous = container.ports;
     const chosen: PortBinding[] = [];
     const busy = (port: number, protocol: PortBinding['protocol']) => {
       const holder = this.network.holder(port, protocol);
@@ -717,6 +718,20 @@ export class Engine {
           );
         }
         chosen.push({ ...request });
+        continue;
+      }
+      // A container resumed after a reload keeps the port it had, as a live-restored one does.
+      const kept = resume
+        ? previous.find(
+            (p) =>
+              p.containerPort === request.containerPort &&
+              p.protocol === request.protocol &&
+              p.hostIp === request.hostIp &&
+              !busy(p.hostPort, p.protocol),
+          )
+        : undefined;
+      if (kept) {
+        chosen.push({ ...request, hostPort: kept.hostPort });
         continue;
       }
       const span = EPHEMERAL_PORTS.last - EPHEMERAL_PORTS.first + 1;
@@ -750,7 +765,7 @@ export class Engine {
     options: { resume?: boolean } = {},
   ): Promise<EngineError | undefined> {
     if (container.state === 'running') return undefined;
-    const ports = this.allocatePorts(container);
+    const ports = this.allocatePorts(container, options.resume === true);
     if (isEngineError(ports)) return ports;
     container.ports = ports;
 
@@ -987,19 +1002,21 @@ export class Engine {
    * network and environment (plus `-e`), as its user or `-u`, in its working folder or `-w`.
    * Ends with the container: stopping it kills what `exec` started.
    */
-  async exec(
+  exec(
     container: Container,
     argv: string[],
     options: ExecOptions,
-  ): Promise<{ status: number } | EngineError | ExecFailure> {
+  ): { done: Promise<number> } | EngineError | ExecFailure {
     const prepared = this.prepareExec(container, argv, options);
     if (!('context' in prepared)) return prepared;
-    const status = await execute(argv, prepared.context).catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      options.io.stderr(`dockyard: the simulation stopped this process (${reason})\n`);
-      return 1;
-    });
-    return { status };
+    const done = Promise.resolve()
+      .then(() => execute(argv, prepared.context))
+      .catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        options.io.stderr(`dockyard: the simulation stopped this process (${reason})\n`);
+        return 1;
+      });
+    return { done };
   }
 
   /**
