@@ -20,6 +20,10 @@ async function executeAt(argv: string[], context: ProgramContext, depth: number)
   switch (found.kind) {
     case 'program': {
       const child: ProgramContext = { ...context, argv: [...argv] };
+      // A grandchild inherits this process's environment, directory and streams, not those of
+      // whichever context first defined `spawn`.
+      child.spawn = (childArgv, options = {}) =>
+        context.spawn(childArgv, { env: child.env, cwd: child.cwd, io: child.io, ...options });
       return found.program(child);
     }
     case 'script': {

@@ -202,3 +202,15 @@ export function splitLines(text: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * Runs a child process with this program's environment and directory and no standard input
+ * (what `find -exec` and `xargs` do), whatever context `spawn` was first made for.
+ */
+export function spawnChild(context: ProgramContext, argv: string[]): Promise<number> {
+  return context.spawn(argv, {
+    env: context.env,
+    cwd: context.cwd,
+    io: { ...context.io, stdin: '' },
+  });
+}

@@ -111,10 +111,10 @@ const ARCHIVES: ModelledArchive[] = [
         [`${top}/configure`]: CONFIGURE,
         [`${top}/README.rst`]: file(`This is Python version ${match[1]}\n`),
         [`${top}/Makefile`]: makefile({
-          all: ['python=program:python3'],
-          python: ['python=program:python3'],
+          all: ['python=program:python'],
+          python: ['python=program:python'],
           install: [
-            `$(prefix)/bin/python${short}=program:python3`,
+            `$(prefix)/bin/python${short}=program:python`,
             `$(prefix)/bin/python3=link:python${short}`,
             `$(prefix)/bin/pip${short}=program:pip3`,
             `$(prefix)/bin/pip3=program:pip3`,

@@ -5,7 +5,7 @@ import { yieldToHost } from '../limits.ts';
 import { matchesPattern, type PatternChar } from '../pattern.ts';
 import type { ProgramContext } from '../program.ts';
 import { resolveCommand } from '../resolve.ts';
-import { attempt, errnoText, type Flavor } from './common.ts';
+import { attempt, errnoText, spawnChild, type Flavor } from './common.ts';
 
 /**
  * `find` with the expressions Dockerfiles use: `-name`, `-iname`, `-path`, `-type`,
@@ -307,7 +307,7 @@ export async function find(context: ProgramContext, flavor: Flavor): Promise<num
         }
         const argv = node.argv.map((word) => word.replaceAll('{}', path));
         if (argv.length === 0) return false;
-        return (await context.spawn(argv, { io: { ...context.io, stdin: '' } })) === 0;
+        return (await spawnChild(context, argv)) === 0;
       }
     }
   };
@@ -346,7 +346,7 @@ export async function find(context: ProgramContext, flavor: Flavor): Promise<num
   for (const [node, list] of batches) {
     if (node.kind !== 'exec' || list.length === 0) continue;
     const argv = [...node.argv, ...list];
-    if ((await context.spawn(argv, { io: { ...context.io, stdin: '' } })) !== 0) status = 1;
+    if ((await spawnChild(context, argv)) !== 0) status = 1;
   }
   return status;
 }
@@ -407,7 +407,7 @@ export async function xargs(context: ProgramContext, flavor: Flavor): Promise<nu
       context.io.stderr(`xargs: ${argv[0]}: ${why}\n`);
       return found.kind === 'not-found' ? 127 : 126;
     }
-    const code = await context.spawn(argv, { io: { ...context.io, stdin: '' } });
+    const code = await spawnChild(context, argv);
     if (code !== 0) status = 123;
   }
   return status;

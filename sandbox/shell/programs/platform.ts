@@ -2,7 +2,7 @@ import { dirEntry, fileEntry } from '../../fs/entry.ts';
 import { mkdirp, resolve } from '../../fs/ops.ts';
 import { resolvePath } from '../../fs/path.ts';
 import type { ProgramContext } from '../program.ts';
-import { attempt, errnoText, putEntry, readText, type Flavor } from './common.ts';
+import { attempt, errnoText, putEntry, readText, spawnChild, type Flavor } from './common.ts';
 
 /**
  * What a build script asks about the machine: `dpkg --print-architecture`, `dpkg-architecture`,
@@ -178,7 +178,7 @@ export function installProgram(context: ProgramContext): number | Promise<number
     } else operands.push(arg);
   }
   if (!directory) {
-    return context.spawn(['cp', ...operands]);
+    return spawnChild(context, ['cp', ...operands]);
   }
   const idOf = (file: string, name: string | undefined) => {
     if (name === undefined) return undefined;
