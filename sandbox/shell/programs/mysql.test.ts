@@ -130,4 +130,20 @@ describe('the mysql image', () => {
     expect(await echo.exit).toBe(0);
     expect(echo.machine.stdout).toBe('hi\n');
   });
+
+  it('ends during initialisation when stopped, without starting the server', async () => {
+    // Sandbox time stands still, so the stop arrives while InnoDB initialises.
+    const never = (_ms: number, signal: AbortSignal) =>
+      new Promise<void>((done) => signal.addEventListener('abort', () => done()));
+    const server = await startProgram(
+      ENTRYPOINT,
+      mysqlImage({ MYSQL_ROOT_PASSWORD: 'pw' }),
+      undefined,
+      never,
+    );
+    expect(server.machine.stderr).toContain('InnoDB initialization has started.\n');
+    expect(await server.stop('SIGTERM')).toBe(143);
+    expect(server.machine.stderr).not.toContain('ready for connections');
+    expect(server.net.handlers.size).toBe(0);
+  });
 });

@@ -93,13 +93,20 @@ function writeDataFiles(context: ProgramContext, database: string | undefined): 
   });
 }
 
-async function pause(context: ProgramContext, ms: number): Promise<void> {
+/** Lets `ms` of sandbox time pass; true when a signal arrived meanwhile (the process ends). */
+async function pause(context: ProgramContext, ms: number): Promise<boolean> {
   if (context.delay && !context.signal.aborted)
     await context.delay(ms, context.signal).catch(() => undefined);
+  return context.signal.aborted;
 }
 
 /** The server's start-up lines; `port` 0 is the temporary server, which has no TCP port. */
-async function serverStart(context: ProgramContext, log: ServerLog, pid: number, port: number) {
+async function serverStart(
+  context: ProgramContext,
+  log: ServerLog,
+  pid: number,
+  port: number,
+): Promise<boolean> {
   const { server } = versions(context);
   log.line(0, 'System', 'MY-015015', 'Server', 'MySQL Server - start.');
   log.line(
@@ -110,7 +117,7 @@ async function serverStart(context: ProgramContext, log: ServerLog, pid: number,
     `/usr/sbin/mysqld (mysqld ${server}) starting as process ${pid}`,
   );
   log.line(1, 'System', 'MY-013576', 'InnoDB', 'InnoDB initialization has started.');
-  await pause(context, 400);
+  if (await pause(context, 400)) return false;
   log.line(1, 'System', 'MY-013577', 'InnoDB', 'InnoDB initialization has ended.');
   log.line(0, 'Warning', 'MY-010068', 'Server', 'CA certificate ca.pem is self signed.');
   log.line(
@@ -143,6 +150,7 @@ async function serverStart(context: ProgramContext, log: ServerLog, pid: number,
     'Server',
     `/usr/sbin/mysqld: ready for connections. Version: '${server}'  socket: '/var/run/mysqld/mysqld.sock'  port: ${port}  MySQL Community Server - GPL.`,
   );
+  return true;
 }
 
 function serverStop(context: ProgramContext, log: ServerLog, thread: number, from: string) {
@@ -194,7 +202,10 @@ export async function mysqld(context: ProgramContext): Promise<number> {
     );
     return 1;
   }
-  await serverStart(context, log, 1, 3306);
+  if (!(await serverStart(context, log, 1, 3306))) {
+    listeners.close();
+    return signalStatus(String(context.signal.reason));
+  }
   const signal = await waitForSignal(context);
   listeners.close();
   if (signal === 'SIGKILL') return signalStatus(signal);
@@ -269,7 +280,7 @@ export async function mysqlEntrypoint(context: ProgramContext): Promise<number> 
       `/usr/sbin/mysqld (mysqld ${server}) initializing of server in progress as process 80`,
     );
     log.line(1, 'System', 'MY-013576', 'InnoDB', 'InnoDB initialization has started.');
-    await pause(context, 600);
+    if (await pause(context, 600)) return signalStatus(String(context.signal.reason));
     log.line(1, 'System', 'MY-013577', 'InnoDB', 'InnoDB initialization has ended.');
     const failed = writeDataFiles(context, env.MYSQL_DATABASE || undefined);
     if (failed) {
@@ -282,7 +293,7 @@ export async function mysqlEntrypoint(context: ProgramContext): Promise<number> 
       );
       return 1;
     }
-    await pause(context, 1_200);
+    if (await pause(context, 1_200)) return signalStatus(String(context.signal.reason));
     log.line(
       6,
       'Warning',
@@ -290,11 +301,12 @@ export async function mysqlEntrypoint(context: ProgramContext): Promise<number> 
       'Server',
       'root@localhost is created with an empty password ! Please consider switching off the --initialize-insecure option.',
     );
-    await pause(context, 1_500);
+    if (await pause(context, 1_500)) return signalStatus(String(context.signal.reason));
     log.line(0, 'System', 'MY-015018', 'Server', 'MySQL Server Initialization - end.');
     note('Database files initialized');
     note('Starting temporary server');
-    await serverStart(context, log, 124, 0);
+    if (!(await serverStart(context, log, 124, 0)))
+      return signalStatus(String(context.signal.reason));
     note('Temporary server started.');
     context.io.stdout(`'${DATADIR}/mysql.sock' -> '/var/run/mysqld/mysqld.sock'\n`);
     for (const name of [

@@ -57,6 +57,9 @@ describe('the postgres image', () => {
     expect(err).toContain(
       '2026-12-04 16:22:11.000 UTC [1] LOG:  starting PostgreSQL 18.1 (Debian 18.1-1.pgdg13+1) on x86_64-pc-linux-gnu, compiled by gcc (Debian 14.2.0-19) 14.2.0, 64-bit',
     );
+    expect(server.machine.stderr).toContain(
+      '[51] LOG:  database system was shut down at 2026-12-04 16:22:11 UTC\n',
+    );
     expect(server.net.handlers.has(5432)).toBe(true);
     expect(server.machine.fs.get('/var/lib/postgresql/18/docker/PG_VERSION')).toMatchObject({
       content: '18\n',

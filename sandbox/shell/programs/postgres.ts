@@ -1,5 +1,4 @@
 import { dirEntry, fileEntry } from '../../fs/entry.ts';
-import { readFile } from '../../fs/ops.ts';
 import type { ProgramContext } from '../program.ts';
 import { attempt } from './common.ts';
 import { listenRaw, pad, signalStatus, waitForSignal } from './serving.ts';
@@ -50,8 +49,8 @@ function startLines(context: ProgramContext, pid: number, tcp: boolean): void {
     log(pid, 'listening on IPv6 address "::", port 5432');
   }
   log(pid, 'listening on Unix socket "/var/run/postgresql/.s.PGSQL.5432"');
-  const stamp = readFile(context.fs, `${pgdata(context)}/global/pg_control`);
-  const shutAt = typeof stamp === 'string' ? stamp.trim() : shutdownTime(context.now());
+  const control = context.fs.get(`${pgdata(context)}/global/pg_control`);
+  const shutAt = control?.kind === 'file' ? control.content.trim() : shutdownTime(context.now());
   log(pid + 3, `database system was shut down at ${shutAt}`);
   log(pid, 'database system is ready to accept connections');
 }

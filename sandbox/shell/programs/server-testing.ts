@@ -1,4 +1,10 @@
-import type { HttpHandler, HttpRequest, HttpResponse, NetworkAccess } from '../program.ts';
+import type {
+  HttpHandler,
+  HttpRequest,
+  HttpResponse,
+  NetworkAccess,
+  ProgramContext,
+} from '../program.ts';
 import { execute } from '../execute.ts';
 import { testMachine, type TestMachine } from '../testing.ts';
 
@@ -63,6 +69,8 @@ export async function startProgram(
   argv: string[],
   prepare?: (machine: TestMachine) => void,
   existing?: { machine: TestMachine; net: FakeNetwork },
+  /** The sandbox's waits; absent, a wait ends at once. */
+  delay?: ProgramContext['delay'],
 ): Promise<Started> {
   const machine = existing?.machine ?? testMachine();
   const net = existing?.net ?? new FakeNetwork();
@@ -71,7 +79,7 @@ export async function startProgram(
   machine.stderr = '';
   prepare?.(machine);
   const controller = new AbortController();
-  const context = { ...machine.context(argv), signal: controller.signal };
+  const context: ProgramContext = { ...machine.context(argv), signal: controller.signal, delay };
   context.spawn = (childArgv, overrides = {}) =>
     execute(childArgv, { ...context, ...overrides, argv: childArgv });
   const exit = execute(argv, context);
