@@ -86,6 +86,26 @@ export interface BuildServices {
   resolveImage(ref: Reference): Image | undefined;
   /** Base images whose layers the builder already holds (no download lines for them). */
   pulledBases: Set<string>;
+  /** Hears each instruction once it has run, with the stage as it stands after it. */
+  onStep?(step: BuildStepRecord): void;
+}
+
+/** One instruction of a build as it left its stage: for replaying the build step by step. */
+export interface BuildStepRecord {
+  stageIndex: number;
+  /** The stage's `AS` name, or empty. */
+  stageName: string;
+  instruction: Instruction;
+  /** True for a base image's ONBUILD trigger. */
+  onbuild: boolean;
+  /** The step's own progress vertex (FROM and layer steps); config-only steps have none. */
+  vertex?: Vertex;
+  workingDir: string;
+  env: string[];
+  user: string;
+  /** The stage's layers after the step, base layers first. */
+  layers: Layer[];
+  baseLayers: number;
 }
 
 export interface BuildFailure {
@@ -355,6 +375,7 @@ export async function runBuild(
         ({ instruction: command }) =>
           (command.kind === 'copy' && command.from === undefined) || command.kind === 'add',
       );
+      let fromVertex: Vertex | undefined;
       if (typeof base === 'object') {
         const image = resolvedBases.get(fullName(base))!;
         // An image built here has no registry digest: BuildKit names it by its ID.
@@ -365,6 +386,7 @@ export async function runBuild(
         if (!copySources.has(name)) {
           copySources.add(name);
           const vertex = progress.start(text);
+          fromVertex = vertex;
           progress.status(vertex, `resolve ${name}`, 0);
           if (services.pulledBases.has(image.id) || !image.repoDigest) progress.cached(vertex);
           else {
@@ -402,12 +424,32 @@ export async function runBuild(
         resolvedBases,
         copySources,
       };
+      const recordStep = (instruction: Instruction, onbuild: boolean, vertex?: Vertex) =>
+        services.onStep?.({
+          stageIndex: index,
+          stageName: stage.name,
+          instruction,
+          onbuild,
+          vertex,
+          workingDir: state.config.WorkingDir,
+          env: [...state.config.Env],
+          user: state.config.User,
+          layers: [...state.layers],
+          baseLayers: state.baseLayers,
+        });
+      recordStep(stage.from, false, fromVertex);
       for (const { instruction, onbuild } of commands) {
         if (request.signal?.aborted) throw new StepFailure({ message: 'context canceled' });
+        const before = progress.vertices.length;
         await runInstruction(
           instruction,
           state,
           onbuild ? { ...stepServices, label: (text) => label(`ONBUILD ${text}`) } : stepServices,
+        );
+        recordStep(
+          instruction,
+          onbuild,
+          progress.vertices.length > before ? progress.vertices.at(-1) : undefined,
         );
       }
       built.set(index, state);
@@ -719,7 +761,7 @@ async function runInstruction(
         instruction,
         `WORKDIR ${path}`,
         `WORKDIR ${path}`,
-        `workdir ${path}`,
+        `workdir ${path} ${state.config.User}`,
         (fs) => {
           // BuildKit creates the folder as the current USER.
           const owner = state.config.User ? userFor(state.config.User, fs) : undefined;
