@@ -275,3 +275,36 @@ describe('writes into something that is not a directory', () => {
     );
   });
 });
+
+describe('tools on large trees', () => {
+  it('Ctrl+C ends a loop of find over a large tree with status 130', LIMIT, async () => {
+    const host = hostile();
+    for (let i = 0; i < 3000; i++) {
+      host.machine.fs.set(`/tmp/f${i}`, {
+        kind: 'file',
+        content: '',
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+        mtime: 0,
+      });
+    }
+    host.killAfter(20, 'SIGINT');
+    expect(await host.sh('while true; do find /tmp -name nothing; done')).toBe(130);
+  });
+
+  it('xargs stops between commands when the build is cancelled', LIMIT, async () => {
+    const host = hostile();
+    host.killAfter(3, 'SIGINT');
+    const words = Array.from({ length: 20000 }, (_, i) => `w${i}`).join(' ');
+    host.machine.fs.set('/tmp/words', {
+      kind: 'file',
+      content: words,
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      mtime: 0,
+    });
+    expect(await host.sh('xargs -n 1 true < /tmp/words')).toBe(130);
+  });
+});

@@ -808,7 +808,12 @@ export function ln(context: ProgramContext, flavor: Flavor): number {
   const target = operands[0]!;
   let link = operands[1] ?? basename(target);
   const linkFound = lookup(context, link, !options.flags.has('n'));
-  if (operands.length > 1 && typeof linkFound !== 'string' && linkFound.entry?.kind === 'dir') {
+  if (
+    operands.length > 1 &&
+    !options.flags.has('T') &&
+    typeof linkFound !== 'string' &&
+    linkFound.entry?.kind === 'dir'
+  ) {
     link = `${link.replace(/\/+$/, '')}/${basename(target)}`;
   }
   const what = symbolic ? 'symbolic link' : 'hard link';

@@ -1,7 +1,7 @@
 import type { Entry } from '../../fs/entry.ts';
 import { resolve } from '../../fs/ops.ts';
 import { resolvePath } from '../../fs/path.ts';
-import { yieldToHost } from '../limits.ts';
+import { killedStatus, yieldToHost } from '../limits.ts';
 import { matchesPattern, type PatternChar } from '../pattern.ts';
 import type { ProgramContext } from '../program.ts';
 import { resolveCommand } from '../resolve.ts';
@@ -87,6 +87,9 @@ function toPattern(text: string): PatternChar[] {
 }
 
 class FindError extends Error {}
+
+/** Levels below a start point: deeper than Linux's 4096-byte paths allow (2048 of `a/`). */
+const MAX_DEPTH = 2048;
 
 interface Settings {
   maxDepth: number;
@@ -314,6 +317,11 @@ export async function find(context: ProgramContext, flavor: Flavor): Promise<num
 
   const visit = async (path: string, absolute: string, depth: number): Promise<void> => {
     if (context.signal.aborted) return;
+    if (depth > MAX_DEPTH) {
+      context.io.stderr(`find: '${path}': File name too long\n`);
+      status = 1;
+      return;
+    }
     if (++visited % 1000 === 0) await yieldToHost(context);
     const entry = context.fs.get(absolute);
     if (!entry) return;
@@ -343,6 +351,7 @@ export async function find(context: ProgramContext, flavor: Flavor): Promise<num
     }
     await visit(path, found.path, 0);
   }
+  if (context.signal.aborted) return killedStatus(context.signal);
   for (const [node, list] of batches) {
     if (node.kind !== 'exec' || list.length === 0) continue;
     const argv = [...node.argv, ...list];
@@ -398,8 +407,9 @@ export async function xargs(context: ProgramContext, flavor: Flavor): Promise<nu
       runs.push([...command, ...items.slice(at, at + size)]);
   }
   let status = 0;
-  for (const argv of runs) {
-    if (context.signal.aborted) return 1;
+  for (const [index, argv] of runs.entries()) {
+    if (index % 100 === 99) await yieldToHost(context);
+    if (context.signal.aborted) return killedStatus(context.signal);
     if (trace) context.io.stderr(`${argv.join(' ')}\n`);
     const found = resolveCommand(context.fs, argv[0]!, context.env, context.cwd);
     if (found.kind === 'not-found' || found.kind === 'not-executable') {
