@@ -12,6 +12,7 @@ import { flagBool, flagList, flagString, type CommandSpec, type ParsedFlags } fr
 import { renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
 import { compileTemplate, goJson } from './template.ts';
+import { apiPorts, displayablePorts } from '../net/ports.ts';
 
 const line = (terminal: Terminal, text: string) => terminal.out(`${text}\n`);
 const errLine = (terminal: Terminal, text: string) => terminal.err(`${text}\n`);
@@ -26,23 +27,12 @@ export function ellipsis(text: string, max: number): string {
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
-/** The PORTS column: published bindings, then exposed ports nobody published. */
+/** The PORTS column, as the Docker client's `DisplayablePorts` writes it (`net/ports.ts`). */
 export function portsText(container: Container): string {
   if (container.state !== 'running') return '';
-  const published = new Set(
-    container.ports.map((binding) => `${binding.containerPort}/${binding.protocol}`),
+  return displayablePorts(
+    apiPorts(container.ports, Object.keys(container.image.config.ExposedPorts)),
   );
-  const items: string[] = [];
-  for (const binding of container.ports) {
-    const target = `${binding.containerPort}/${binding.protocol}`;
-    if (binding.hostIp) items.push(`${binding.hostIp}:${binding.hostPort}->${target}`);
-    else
-      items.push(`0.0.0.0:${binding.hostPort}->${target}`, `[::]:${binding.hostPort}->${target}`);
-  }
-  for (const exposed of Object.keys(container.image.config.ExposedPorts)) {
-    if (!published.has(exposed)) items.push(exposed);
-  }
-  return items.join(', ');
 }
 
 export function statusText(container: Container, now: number): string {
