@@ -52,6 +52,57 @@ describe('fatal errors', () => {
   });
 });
 
+describe('errors BuildKit raises while converting a stage', () => {
+  const errors = (text: string) =>
+    lintDockerfile(`FROM alpine:3.20\n${text}\n`)
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.code}@${d.range.start.line}: ${d.message}`);
+
+  it("reads EXPOSE with Docker's port-spec parser, in the client's words", () => {
+    // The same texts `docker run -p <spec>` prints from the real client.
+    expect(errors('EXPOSE abc')).toEqual(['InvalidPortSpec@2: invalid containerPort: abc']);
+    expect(errors('EXPOSE 80/xyz')).toEqual(['InvalidPortSpec@2: invalid proto: xyz']);
+    expect(errors('EXPOSE /udp')).toEqual(['InvalidPortSpec@2: no port specified: /udp<empty>']);
+    expect(errors('EXPOSE 1.2.3:80:80')).toEqual(['InvalidPortSpec@2: invalid IP address: 1.2.3']);
+    expect(errors('EXPOSE x:80')).toEqual(['InvalidPortSpec@2: invalid hostPort: x']);
+    expect(errors('EXPOSE 65536 80')).toEqual(['InvalidPortSpec@2: invalid containerPort: 65536']);
+    expect(errors('EXPOSE 90-80')).toEqual(['InvalidPortSpec@2: invalid containerPort: 90-80']);
+    expect(errors('EXPOSE 8080-8081:90-95')).toEqual([
+      'InvalidPortSpec@2: invalid ranges specified for container and host Ports: 90-95 and 8080-8081',
+    ]);
+    expect(errors('EXPOSE 0 65535 080 80/ 80/SCTP 53/udp 8000-8010 [::1]:80:80')).toEqual([]);
+  });
+
+  it('checks STOPSIGNAL after expanding it', () => {
+    expect(errors('STOPSIGNAL SIGFOO')).toEqual(['InvalidSignal@2: invalid signal: SIGFOO']);
+    expect(errors('STOPSIGNAL 0')).toEqual(['InvalidSignal@2: invalid signal: 0']);
+    expect(errors('STOPSIGNAL sigterm\nSTOPSIGNAL 9\nSTOPSIGNAL RTMIN+3\nSTOPSIGNAL QUIT')).toEqual(
+      [],
+    );
+    expect(errors('ARG SIG=KILL\nSTOPSIGNAL $SIG')).toEqual([]);
+    const unset = lintDockerfile('FROM scratch\nSTOPSIGNAL $S\n').filter(
+      (d) => d.severity === 'error',
+    );
+    expect(unset.map((d) => d.message)).toEqual(['invalid signal: ']);
+  });
+
+  it('allows ADD --checksum only for one remote source', () => {
+    expect(errors('ADD --checksum=sha256:aa a.txt /a')).toEqual([
+      'ChecksumSource@2: checksum requires HTTP(S) or Git sources',
+    ]);
+    expect(errors('ADD --checksum=sha256:aa https://e.com/a https://e.com/b /d/')).toEqual([
+      "ChecksumSource@2: checksum can't be specified for multiple sources",
+    ]);
+    expect(errors('ADD --checksum=sha256:aa https://e.com/a.tgz /a')).toEqual([]);
+  });
+
+  it('stops at the first such error, as the conversion does', () => {
+    expect(errors('EXPOSE abc\nSTOPSIGNAL FOO')).toEqual([
+      'InvalidPortSpec@2: invalid containerPort: abc',
+    ]);
+  });
+});
+
 describe('BuildKit checks', () => {
   it('recommends JSON arguments for shell-form CMD and ENTRYPOINT', () => {
     const result = lintDockerfile('FROM alpine:3\nCMD node server.js\n');

@@ -10,6 +10,7 @@
  */
 
 import { beginnerChecks } from './beginner.ts';
+import { checkChecksumSources, checkPortSpec, checkStopSignal } from './dispatch.ts';
 import { CheckRecorder, parseCheckDirective } from './checks.ts';
 import type { CheckConfig } from './checks.ts';
 import { lexWord } from './expand.ts';
@@ -305,11 +306,31 @@ class StageWalk {
   }
 
   private reportExpansionError(message: string, node: Node): void {
+    this.reportConversionError(message, 'ExpansionFailed', node);
+  }
+
+  /** True when `word` reads a variable this walk has no value for. */
+  private usesUnknownVariable(word: string, state: StageState): boolean {
+    if (!word.includes('$')) {
+      return false;
+    }
+    let missing = false;
+    lexWord(word, (name) => state.env.get(name), {
+      escape: this.escape,
+      onLookup: (_name, found) => {
+        missing ||= !found;
+      },
+    });
+    return missing;
+  }
+
+  /** An error that stops BuildKit's conversion of the stages, and so this walk. */
+  private reportConversionError(message: string, code: string, node: Node): void {
     if (this.stopped) {
       return;
     }
     this.stopped = true;
-    const error = { message, code: 'ExpansionFailed', startLine: 0, endLine: 0 };
+    const error = { message, code, startLine: 0, endLine: 0 };
     this.errors.push(errorDiagnostic(error, node.range));
   }
 
@@ -526,6 +547,16 @@ class StageWalk {
             expand(flag);
           }
         }
+        if (command.kind === 'add' && command.checksum !== undefined && !this.stopped) {
+          expand(command.checksum);
+          const sources = command.sources.map((source) =>
+            source.startsWith('<<') ? source : expand(source),
+          );
+          const problem = checkChecksumSources(sources);
+          if (problem !== undefined) {
+            this.reportConversionError(problem, 'ChecksumSource', node);
+          }
+        }
         return;
       }
       case 'workdir': {
@@ -546,18 +577,28 @@ class StageWalk {
       case 'user':
         expand(command.user);
         return;
-      case 'stopsignal':
-        expand(command.signal);
+      case 'stopsignal': {
+        const signal = expand(command.signal);
+        const unknown = !state.envKnown && this.usesUnknownVariable(command.signal, state);
+        const problem = this.stopped || unknown ? undefined : checkStopSignal(signal);
+        if (problem !== undefined) {
+          this.reportConversionError(problem, 'InvalidSignal', node);
+        }
         return;
+      }
       case 'volume':
         for (const path of command.paths) {
           expand(path);
         }
         return;
-      case 'expose':
+      case 'expose': {
+        const specs: string[] = [];
         for (const item of command.ports) {
           const words = lexWord(item, (name) => state.env.get(name), { escape: this.escape });
           expand(item);
+          if (state.envKnown || !this.usesUnknownVariable(item, state)) {
+            specs.push(...(words.ok ? words.value.words : []));
+          }
           for (const port of words.ok ? words.value.words : []) {
             if (port.includes(':')) {
               this.checks.report(
@@ -576,7 +617,15 @@ class StageWalk {
             }
           }
         }
+        for (const spec of this.stopped ? [] : specs) {
+          const problem = checkPortSpec(spec);
+          if (problem !== undefined) {
+            this.reportConversionError(problem, 'InvalidPortSpec', node);
+            break;
+          }
+        }
         return;
+      }
       case 'run':
         for (const value of node.flags) {
           if (!value.startsWith('--mount=')) {

@@ -67,6 +67,23 @@ export const instructionMessages = {
     `failed to parse check option ${goQuote(part)}: strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`,
 } as const;
 
+/**
+ * Errors BuildKit raises while converting a stage, before any step runs: Docker's port-spec
+ * parser (go-connections `nat`), `signal.ParseSignal`, and the ADD `--checksum` rules.
+ */
+export const dispatchMessages = {
+  invalidIp: (ip: string) => `invalid IP address: ${ip}`,
+  noPort: (raw: string) => `no port specified: ${raw}<empty>`,
+  invalidContainerPort: (port: string) => `invalid containerPort: ${port}`,
+  invalidHostPort: (port: string) => `invalid hostPort: ${port}`,
+  invalidRanges: (container: string, host: string) =>
+    `invalid ranges specified for container and host Ports: ${container} and ${host}`,
+  invalidProto: (proto: string) => `invalid proto: ${proto}`,
+  invalidSignal: (value: string) => `invalid signal: ${value}`,
+  checksumMultipleSources: "checksum can't be specified for multiple sources",
+  checksumNeedsRemote: 'checksum requires HTTP(S) or Git sources',
+} as const;
+
 /** Go's `time.ParseDuration` errors, which BuildKit passes through unchanged. */
 export const durationMessages = {
   invalid: (quoted: string) => `time: invalid duration ${quoted}`,
@@ -142,6 +159,12 @@ export const errorHints: Partial<Record<string, string>> = {
   ArgumentCount: 'Check how many arguments this instruction takes.',
   ExpansionFailed:
     'Check the variables in this line: every `${` needs its `}`, and `${NAME:?message}` stops the build when NAME is unset or empty.',
+  InvalidPortSpec:
+    'EXPOSE takes container ports: a number from 0 to 65535, or a range such as 8000-8010, optionally followed by /tcp, /udp or /sctp.',
+  InvalidSignal:
+    'Use a signal name such as SIGTERM, SIGINT or SIGQUIT (with or without SIG), or its number.',
+  ChecksumSource:
+    'Use --checksum only with a single URL or Git source; files from the build context need no checksum.',
   InvalidMount:
     'Write the mount as comma-separated key=value pairs, for example `--mount=type=cache,target=/root/.cache`.',
 };
