@@ -537,6 +537,18 @@ function copyPath(
   return undefined;
 }
 
+/**
+ * The absolute local path the client reports, keeping a trailing `/.` or `/` of the path as typed
+ * (Go's `archive.PreserveTrailingDotOrSeparator`).
+ */
+function shownLocalPath(absolute: string, typed: string): string {
+  let shown = absolute;
+  const base = typed.replace(/\/+$/, '').split('/').pop();
+  if (base === '.' && !absolute.endsWith('/.')) shown += `${shown.endsWith('/') ? '' : '/'}.`;
+  if (typed.endsWith('/') && !shown.endsWith('/')) shown += '/';
+  return shown;
+}
+
 export function cpCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal, host } = context;
   const [first, second] = parsed.args as [string, string];
@@ -577,7 +589,12 @@ export function cpCommand(parsed: ParsedFlags, context: CliContext): number {
       errLine(terminal, problem);
       return 1;
     }
-    if (!quiet) errLine(terminal, `Successfully copied ${humanSize(size)} to ${dst.local}`);
+    if (!quiet) {
+      errLine(
+        terminal,
+        `Successfully copied ${humanSize(size)} to ${shownLocalPath(to, dst.local)}`,
+      );
+    }
     return 0;
   }
   if ('local' in src && 'container' in dst) {

@@ -296,9 +296,12 @@ describe('docker exec and docker cp', () => {
     await sh('docker run -d --name src app');
     expect(await sh('docker cp src:/data/seed.txt got.txt', true)).toEqual({
       status: 0,
-      output: 'Successfully copied 2.05kB to got.txt\n',
+      output: `Successfully copied 2.05kB to ${PROJECT}/got.txt\n`,
     });
     expect((await sh('cat got.txt')).output).toBe('seeded\n');
+    expect((await sh('docker cp src:/data/seed.txt .', true)).output).toBe(
+      `Successfully copied 2.05kB to ${PROJECT}/.\n`,
+    );
     expect((await sh('docker cp site src:/data', true)).output).toBe(
       'Successfully copied 2.56kB to src:/data\n',
     );
