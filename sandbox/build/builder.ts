@@ -1318,10 +1318,12 @@ async function copyStep(
     (fs) => {
       const now = step.services.now();
       const inDir = (name: string) => `${dest === '/' ? '' : dest}/${name}`;
-      const place = (target: string, entry: Entry) => {
+      // Unpacked archive members keep their own owners unless --chown says otherwise.
+      const place = (target: string, entry: Entry, keepOwner = false) => {
         const slash = target.lastIndexOf('/');
         mkdirp(fs, slash <= 0 ? '/' : target.slice(0, slash), { mtime: now });
-        const meta: Entry = { ...entry, ...ownership };
+        const owned = keepOwner && instruction.chown === undefined;
+        const meta: Entry = { ...entry, ...(owned ? {} : ownership) };
         if (chmod) meta.mode = chmod(entry.mode, entry.kind === 'dir');
         const existing = fs.get(target);
         if (existing?.kind === 'dir' && entry.kind === 'dir') fs.set(target, meta);
@@ -1383,10 +1385,10 @@ async function copyStep(
             for (const item of archive) {
               const target = `${dest === '/' ? '' : dest}/${item.path}`;
               const meta = { mode: item.mode, uid: item.uid, gid: item.gid, mtime: item.mtime * 1000 };
-              if (item.kind === 'dir') place(target, { kind: 'dir', ...meta });
+              if (item.kind === 'dir') place(target, { kind: 'dir', ...meta }, true);
               else if (item.kind === 'symlink')
-                place(target, { kind: 'symlink', target: item.target, ...meta });
-              else place(target, { kind: 'file', content: item.content, ...meta });
+                place(target, { kind: 'symlink', target: item.target, ...meta }, true);
+              else place(target, { kind: 'file', content: item.content, ...meta }, true);
             }
             continue;
           }
