@@ -359,3 +359,70 @@ describe('the machine', () => {
     });
   });
 });
+
+describe('package managers', () => {
+  it('apt-get install --update fetches lists first; dist-clean empties them again', async () => {
+    const result = await sh(
+      'apt-get install --update -y --no-install-recommends wget >/dev/null 2>&1 && ls /usr/bin/wget && apt-get dist-clean && ls /var/lib/apt/lists | wc -l && apt-get install -y curl',
+      { distro: 'debian' },
+    );
+    expect(result.stdout).toContain('/usr/bin/wget\n0\n');
+    expect(result.stderr).toBe('E: Unable to locate package curl\n');
+    expect(result.status).toBe(100);
+  });
+
+  it('rm -rf /var/lib/apt/lists/* has the same effect', async () => {
+    const result = await sh(
+      'apt-get update >/dev/null && rm -rf /var/lib/apt/lists/* && apt-get install -y wget',
+      { distro: 'debian' },
+    );
+    expect(result.stderr).toBe('E: Unable to locate package wget\n');
+  });
+
+  it('keeps a pinned version, skips the value of -o, and purge removes the programs', async () => {
+    const result = await sh(
+      'apt-get update >/dev/null; apt-get install -y -o Dpkg::Options::=--force-confold gosu=1.17-1 2>/dev/null | grep "Setting up"; apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false gosu >/dev/null; ls /usr/bin/gosu',
+      { distro: 'debian' },
+    );
+    expect(result.stdout).toBe('Setting up gosu (1.17-1) ...\n');
+    expect(result.stderr).toBe("ls: cannot access '/usr/bin/gosu': No such file or directory\n");
+  });
+
+  it('a package outside the catalog fails as apt does, and the simulation says why', async () => {
+    const result = await sh('apt-get update >/dev/null; apt-get install -y frobnicate', {
+      distro: 'debian',
+    });
+    expect(result.stderr).toBe('E: Unable to locate package frobnicate\n');
+    expect(result.machine.notes[0]).toMatch(/frobnicate is not one of them/);
+  });
+
+  it('apk add --virtual groups packages that apk del removes together', async () => {
+    const result = await sh(
+      'apk add --no-cache --virtual .build-deps curl gnupg && ls /usr/bin/curl /usr/bin/gpg && apk del .build-deps && ls /usr/bin/curl',
+      { distro: 'alpine' },
+    );
+    expect(result.stdout).toContain('(1/3) Installing curl (8.14.1-r2)\n');
+    expect(result.stdout).toContain('(3/3) Installing .build-deps (20251204.162211)\n');
+    expect(result.stdout).toContain('/usr/bin/curl\n/usr/bin/gpg\n');
+    expect(result.stdout).toContain('(1/2) Purging curl (8.14.1-r2)\n');
+    expect(result.stderr).toBe('ls: /usr/bin/curl: No such file or directory\n');
+  });
+
+  it('pip installs from a requirements file and warns as root', async () => {
+    const result = await sh(
+      "mkdir -p /usr/local/lib/python3.13 && printf 'flask==3.0.0\\n# comment\\nrequests\\n' > requirements.txt && pip install --no-cache-dir -r requirements.txt && ls /usr/local/lib/python3.13/site-packages",
+    );
+    expect(result.stdout).toContain('Collecting flask==3.0.0\n');
+    expect(result.stdout).toContain('Successfully installed flask-3.0.0 requests-2.32.4\n');
+    expect(result.stdout).toContain('flask-3.0.0.dist-info\nrequests-2.32.4.dist-info\n');
+    expect(result.stderr).toMatch(/^WARNING: Running pip as the 'root' user/);
+  });
+
+  it('pip reports a requirements file that is missing', async () => {
+    expect(await sh('pip install -r nope.txt')).toMatchObject({
+      stderr:
+        "ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'nope.txt'\n",
+      status: 1,
+    });
+  });
+});
