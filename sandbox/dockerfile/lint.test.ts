@@ -114,6 +114,19 @@ describe('BuildKit checks', () => {
     });
   });
 
+  it("shows the JSON form of the learner's own command, when it needs no shell", () => {
+    const simple = find(
+      lintDockerfile('FROM alpine:3\nCMD node server.js\n'),
+      'JSONArgsRecommended',
+    );
+    expect(simple.hint).toContain('`CMD ["node", "server.js"]`');
+    const shell = find(lintDockerfile('FROM alpine:3\nCMD echo $HOME\n'), 'JSONArgsRecommended');
+    expect(shell.hint).not.toContain('$HOME');
+    expect(shell.hint).toBeTruthy();
+    const relative = find(lintDockerfile('FROM alpine:3\nWORKDIR app\n'), 'WorkdirRelativePath');
+    expect(relative.hint).toContain('`WORKDIR /app`');
+  });
+
   it('does not recommend JSON arguments after a custom SHELL', () => {
     const result = lintDockerfile('FROM alpine:3\nSHELL ["/bin/ash", "-c"]\nCMD run\n');
     expect(codes(result)).not.toContain('JSONArgsRecommended');

@@ -668,9 +668,7 @@ class StageWalk {
             'JSONArgsRecommended',
             node.range,
             buildkitChecks.JSONArgsRecommended(keyword),
-            buildkitCheckValueHints.JSONArgsRecommended(
-              `${keyword} ${JSON.stringify(command.command.script.trim().split(/\s+/))}`,
-            ),
+            jsonFormHint(keyword, command.command.script),
           );
         }
         return;
@@ -694,6 +692,23 @@ class StageWalk {
       );
     }
   }
+}
+
+/**
+ * The JSON form of a simple shell-form command, quoting the learner's words. A command that needs
+ * the shell (variables, quotes, operators, globs) gets the general hint instead.
+ */
+function jsonFormHint(keyword: string, script: string): string | undefined {
+  const text = script.trim();
+  if (text === '' || text.length > 200 || /[$&|;<>()'"`\\*?~#\n{}\[\]]/.test(text)) {
+    return undefined;
+  }
+  return buildkitCheckValueHints.JSONArgsRecommended(
+    `${keyword} [${text
+      .split(/\s+/)
+      .map((word) => JSON.stringify(word))
+      .join(', ')}]`,
+  );
 }
 
 const secretToken =
