@@ -510,6 +510,72 @@ describe('httpd:2.4-trixie', () => {
   });
 });
 
+describe('nginx:1.27-bookworm', () => {
+  it("adds nginx's user, fetches keys with gpg1, adds nginx.org's repository and installs it", async () => {
+    const machine = machineFor('debian');
+    mkdirp(machine.fs, '/etc/apt/keyrings');
+    await run(
+      machine,
+      `set -x \\
+    && groupadd --system --gid 101 nginx \\
+    && useradd --system --gid nginx --no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid 101 nginx \\
+    && apt-get update \\
+    && apt-get install --no-install-recommends --no-install-suggests -y gnupg1 ca-certificates \\
+    && \\
+    NGINX_GPGKEYS="573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62 8540A6F18833A80E9C1653A42FD21310B49F6B46"; \\
+    NGINX_GPGKEY_PATH=/etc/apt/keyrings/nginx-archive-keyring.gpg; \\
+    export GNUPGHOME="$(mktemp -d)"; \\
+    found=''; \\
+    for NGINX_GPGKEY in $NGINX_GPGKEYS; do \\
+    for server in hkp://keyserver.ubuntu.com:80 pgp.mit.edu; do \\
+        echo "Fetching GPG key $NGINX_GPGKEY from $server"; \\
+        gpg1 --keyserver "$server" --keyserver-options timeout=10 --recv-keys "$NGINX_GPGKEY" && found=yes && break; \\
+    done; \\
+    test -z "$found" && echo >&2 "error: failed to fetch GPG key $NGINX_GPGKEY" && exit 1; \\
+    done; \\
+    gpg1 --export "$NGINX_GPGKEYS" > "$NGINX_GPGKEY_PATH" ; \\
+    rm -rf "$GNUPGHOME"; \\
+    apt-get remove --purge --auto-remove -y gnupg1 && rm -rf /var/lib/apt/lists/* \\
+    && dpkgArch="$(dpkg --print-architecture)" \\
+    && nginxPackages=" \\
+        nginx=\${NGINX_VERSION}-\${PKG_RELEASE} \\
+        nginx-module-njs=\${NGINX_VERSION}+\${NJS_VERSION}-\${NJS_RELEASE} \\
+    " \\
+    && case "$dpkgArch" in \\
+        amd64|arm64) \\
+            echo "deb [signed-by=$NGINX_GPGKEY_PATH] https://nginx.org/packages/mainline/debian/ bookworm nginx" >> /etc/apt/sources.list.d/nginx.list \\
+            && apt-get update \\
+            ;; \\
+        *) exit 1 ;; \\
+    esac \\
+    && apt-get install --no-install-recommends --no-install-suggests -y $nginxPackages gettext-base curl \\
+    && apt-get remove --purge --auto-remove -y && rm -rf /var/lib/apt/lists/* /etc/apt/sources.list.d/nginx.list \\
+    && if [ -n "$tempDir" ]; then \\
+        apt-get purge -y --auto-remove \\
+        && rm -rf "$tempDir" /etc/apt/sources.list.d/temp.list; \\
+    fi \\
+    && ln -sf /dev/stdout /var/log/nginx/access.log \\
+    && ln -sf /dev/stderr /var/log/nginx/error.log \\
+    && mkdir /docker-entrypoint.d`,
+      {
+        NGINX_VERSION: '1.27.4',
+        NJS_VERSION: '0.8.9',
+        NJS_RELEASE: '1~bookworm',
+        PKG_RELEASE: '1~bookworm',
+      },
+    );
+    expect(machine.stdout).toContain('Setting up nginx (1.27.4-1~bookworm) ...\n');
+    // set -x traces with dash's plain words, the loop's assignments included.
+    expect(machine.stderr).toContain('+ found=yes\n');
+    expect(machine.fs.get('/var/log/nginx/access.log')).toMatchObject({
+      kind: 'symlink',
+      target: '/dev/stdout',
+    });
+    expect(machine.fs.get('/usr/sbin/nginx')).toMatchObject({ kind: 'file' });
+    expect(machine.fs.get('/usr/bin/gpg1')).toBeUndefined();
+  });
+});
+
 describe('what the image has decides', () => {
   it('a tool the image lacks is not found: 127 and the shell’s own message', async () => {
     const debian = testMachine({ distro: 'debian' });

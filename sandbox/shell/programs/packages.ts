@@ -88,7 +88,19 @@ const KNOWN: Record<string, KnownPackage> = {
   'libxml2-utils': pkg('2.9.14+dfsg-1.3~deb12u2', undefined, 91, ['xmllint']),
   devscripts: pkg('2.23.4+deb12u2', undefined, 1070, ['debuild']),
   equivs: pkg('2.3.1', undefined, 26, ['equivs-build']),
-  nginx: pkg('1.22.1-9+deb12u2', '1.28.0-r3', 521, []),
+  nginx: {
+    ...pkg('1.22.1-9+deb12u2', '1.28.0-r3', 521, ['/usr/sbin/nginx']),
+    files: {
+      '/etc/nginx/nginx.conf':
+        'user  nginx;\nworker_processes  auto;\n\nerror_log  /var/log/nginx/error.log notice;\npid        /run/nginx.pid;\n\nevents {\n    worker_connections  1024;\n}\n\nhttp {\n    include       /etc/nginx/mime.types;\n    default_type  application/octet-stream;\n    access_log  /var/log/nginx/access.log;\n    sendfile        on;\n    keepalive_timeout  65;\n    include /etc/nginx/conf.d/*.conf;\n}\n',
+      '/etc/nginx/conf.d/default.conf':
+        'server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n',
+      '/usr/share/nginx/html/index.html':
+        '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n',
+      '/var/log/nginx/': '',
+      '/var/cache/nginx/': '',
+    },
+  },
   'postgresql-common': {
     ...pkg('248+deb12u1', undefined, 175, ['pg_lsclusters', 'pg_createcluster']),
     files: {
@@ -231,7 +243,10 @@ function installPrograms(
     if (problem) return { path, problem };
   }
   for (const [path, content] of Object.entries(files)) {
-    const problem = put(path, content, 0o644);
+    // A path ending in `/` is a directory the package owns (/var/log/nginx/).
+    const problem = path.endsWith('/')
+      ? attempt(() => mkdirp(context.fs, path.slice(0, -1), { mtime: context.now() }))
+      : put(path, content, 0o644);
     if (problem) return { path, problem };
   }
   return undefined;
