@@ -257,6 +257,19 @@ describe('volumes and mounts', () => {
     );
   });
 
+  it('refuses to remove a volume a container mounts, even with -f', async () => {
+    await sh('docker create --name holder -v held:/data app');
+    const refused = await sh('docker volume rm -f held');
+    expect(refused).toEqual({
+      status: 1,
+      output: `Error response from daemon: remove held: volume is in use - [${container('holder').id}]\n`,
+    });
+    expect(await sh('docker volume rm -f never-made')).toEqual({
+      status: 0,
+      output: 'never-made\n',
+    });
+  });
+
   it('prunes only unused anonymous volumes, and named ones too with -a', async () => {
     await sh('docker volume create lonely');
     await sh('docker run -d --name used app');

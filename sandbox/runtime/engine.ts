@@ -6,6 +6,7 @@ import {
   type BuildOutcome,
   type BuildRequest,
 } from '../build/builder.ts';
+import { BuildRecorder, type BuildRecord } from '../build/plan.ts';
 import type { Diagnostic } from '../dockerfile/types.ts';
 import {
   copyTree,
@@ -185,6 +186,8 @@ export class Engine {
   readonly network = new HostNetwork();
   readonly cache = new BuildCache();
   readonly pulledBases = new Set<string>();
+  /** The last `docker build`, step by step, for replay and for predicting the next one. */
+  lastBuild?: BuildRecord;
   private readonly listeners = new Set<() => void>();
   private readonly logListeners = new Map<string, Set<(entry: LogEntry) => void>>();
   /** Each image's merged layers, built once and shared read-only by its containers' overlays. */
@@ -252,13 +255,16 @@ export class Engine {
   }
 
   async build(request: BuildRequest): Promise<BuildOutcome> {
+    const recorder = new BuildRecorder(request);
     const outcome = await runBuild(request, {
       now: () => this.env.now(),
       delay: (ms, signal) => this.env.delay(ms, signal),
       cache: this.cache,
       resolveImage: (ref) => this.resolveBase(ref),
       pulledBases: this.pulledBases,
+      onStep: recorder.onStep,
     });
+    this.lastBuild = recorder.finish(outcome);
     if (outcome.ok) {
       this.images.set(outcome.image.id, outcome.image);
       for (const ref of request.tags) this.tags.set(familiarName(ref), outcome.image.id);
@@ -342,11 +348,15 @@ export class Engine {
     );
   }
 
+  /**
+   * `docker volume rm`: refused while any container, running or not, mounts it, even with `-f`,
+   * which only lets a missing volume pass quietly.
+   */
   removeVolume(name: string, force = false): EngineError | undefined {
     const volume = this.volumes.get(name);
-    if (!volume) return daemonError(`get ${name}: no such volume`);
+    if (!volume) return force ? undefined : daemonError(`get ${name}: no such volume`);
     const users = this.volumeUsers(volume);
-    if (users.length > 0 && !force) {
+    if (users.length > 0) {
       return daemonError(
         `remove ${name}: volume is in use - [${users.map((c) => c.id).join(' ')}]`,
       );

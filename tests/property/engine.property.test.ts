@@ -63,7 +63,7 @@ function randomCommand(random: () => number): string {
     case 10:
       return `docker restart -t 0 ${name}`;
     case 11:
-      return `docker volume rm ${pick(VOLUMES)}`;
+      return `docker volume rm ${random() < 0.5 ? '-f ' : ''}${pick(VOLUMES)}`;
     case 12:
       return `docker volume prune -f${random() < 0.5 ? ' -a' : ''}`;
     case 13:
