@@ -305,6 +305,20 @@ describe('docker exec and docker cp', () => {
     expect((await sh('pwd')).output).toBe(`${PROJECT}\n`);
   });
 
+  it("gives bash's prompt and farewell in an image that has bash, dash's prompt for sh", async () => {
+    await sh('docker run -d --name deb node:latest sleep 3600');
+    const id = container('deb').id.slice(0, 12);
+    await sh('docker exec -it deb bash', true);
+    expect(session.prompt()).toBe(`root@${id}:/# `);
+    await sh('cd /root');
+    expect(session.prompt()).toBe(`root@${id}:~# `);
+    expect(await sh('exit')).toEqual({ status: 0, output: 'exit\n' });
+    await sh('docker exec -it deb sh', true);
+    expect(session.prompt()).toBe('# ');
+    expect(await sh('exit 3')).toEqual({ status: 3, output: '' });
+    expect(session.prompt()).toBe('learner@dockyard:~/project$ ');
+  });
+
   it('says Successfully copied with the tar size when a terminal is attached', async () => {
     await sh('docker run -d --name src app');
     expect(await sh('docker cp src:/data/seed.txt got.txt', true)).toEqual({

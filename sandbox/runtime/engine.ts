@@ -1075,6 +1075,8 @@ export class Engine {
           });
         shell.lastStatus = status;
         const exited = /^\s*(exit|logout)(\s+\S+)?\s*$/.test(line) || container.state !== 'running';
+        // An interactive bash says `exit` as it leaves; dash and BusyBox ash leave silently.
+        if (exited && dialect === 'bash' && container.state === 'running') write('exit\n');
         return { status, exited };
       },
     };
