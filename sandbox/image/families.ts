@@ -56,7 +56,7 @@ export const ALPINE: Record<string, { version: string; size: number; created: st
   '3.21': { version: '3.21.5', size: 7_830_000, created: '2026-10-08T11:03:58Z' },
   '3.20': { version: '3.20.8', size: 7_800_000, created: '2026-10-08T11:03:31Z' },
 };
-export const ALPINE_LATEST = '3.24';
+export const ALPINE_LATEST = '3.22';
 
 export function debian(codename: DebianCodename, slim = false): ImageSpec {
   const release = DEBIAN[codename];
