@@ -100,6 +100,14 @@ export interface ContainerView {
   status: string;
   ports: PortBindingView[];
   mounts: MountView[];
+  /** The image's `EXPOSE`d ports (`8080/tcp`), published or not. */
+  exposedPorts: string[];
+  /** What `-p`/`-P` asked for, kept while the container is stopped (host port 0: any free one). */
+  requestedPorts: PortBindingView[];
+  /** What the container's processes listen on now, and on which address. */
+  listening: Array<{ port: number; address: string }>;
+  /** Why the last start failed (`... port is already allocated`), or empty. */
+  error: string;
 }
 
 export interface VolumeView {
@@ -130,6 +138,59 @@ export type FetchResult =
   /** Why nothing answered, as curl would say it (`Failed to connect to localhost port 8890 ...`). */
   | { ok: false; message: string };
 
+export type { BuildPlan, PlannedStep, RebuildReason, StepMark } from './build/plan.ts';
+import type { BuildPlan } from './build/plan.ts';
+
+/** One instruction of the last build as it left its stage. */
+export interface ReplayStepView {
+  stageIndex: number;
+  stageName: string;
+  /** 1-based Dockerfile lines of the instruction. */
+  line: number;
+  endLine: number;
+  /** The instruction as written, continuations joined. */
+  instruction: string;
+  keyword: string;
+  /** BuildKit's step label (`[3/6] COPY . .`), for the steps it shows. */
+  label?: string;
+  cached: boolean;
+  /** The step's log lines, as the build printed them. */
+  output: string[];
+  workingDir: string;
+  env: string[];
+  user: string;
+  /** How many layers the stage had after the step, base layers included. */
+  layerCount: number;
+  baseLayers: number;
+  /** What this step's own layer changed; empty for config-only steps. */
+  changes: LayerFileView[];
+}
+
+export interface BuildReplayView {
+  dockerfileName: string;
+  tags: string[];
+  ok: boolean;
+  /** The failure, with the failing step's label and log when a step failed. */
+  error?: { message: string; line?: number; label?: string; output: string[] };
+  steps: ReplayStepView[];
+}
+
+/** A file in an image or container tree, with the layer that last wrote it for images. */
+export interface TreeEntryView {
+  path: string;
+  kind: 'file' | 'dir' | 'symlink';
+  size: number;
+  /** Index into the image's layers. */
+  layer?: number;
+}
+
+/** A container's page in the Desktop-style views. */
+export interface ContainerDetailsView {
+  logs: Array<{ stream: 'stdout' | 'stderr'; text: string }>;
+  /** `docker inspect` of the container, as the CLI prints it. */
+  inspect: string;
+}
+
 export interface Sandbox {
   /** Runs one command line as the terminal would; resolves to its exit status. */
   run(commandLine: string, options: RunOptions): Promise<number>;
@@ -146,6 +207,23 @@ export interface Sandbox {
   readImageFile(ref: string, path: string): string | undefined;
   /** A request from the preview pane to the simulated host (`http://localhost:8888/`). */
   fetch(url: string): FetchResult;
+  /**
+   * What the next build of the last-built Dockerfile (or `Dockerfile`) would take from the cache
+   * with the files as they are now, and why each other step would run. Changes nothing.
+   */
+  planBuild(): Promise<BuildPlan>;
+  /** The last `docker build` step by step, or undefined before the first one. */
+  lastBuild(): BuildReplayView | undefined;
+  /** The filesystem of the last build's stage after step `index` of `lastBuild().steps`. */
+  replayFiles(index: number): TreeEntryView[];
+  /** An image's files after its first `layers` layers (all of them when omitted). */
+  imageFiles(ref: string, layers?: number): TreeEntryView[];
+  /** Logs and inspect output of a container, or undefined when there is none by that name. */
+  containerDetails(nameOrId: string): ContainerDetailsView | undefined;
+  /** The files a container sees (mounts included) under `dir`, one level deep. */
+  containerFiles(nameOrId: string, dir: string): TreeEntryView[];
+  /** The text of a file inside a container, or undefined when it is missing. */
+  readContainerFile(nameOrId: string, path: string): string | undefined;
   /** Everything needed to restore this sandbox later, as JSON-safe data. */
   save(): unknown;
   /** Stops every simulated process. */

@@ -1,4 +1,7 @@
 import type {
+  BuildPlan,
+  BuildReplayView,
+  ContainerDetailsView,
   ContainerView,
   FetchResult,
   ImageView,
@@ -7,8 +10,16 @@ import type {
   Sandbox,
   SandboxOptions,
   SandboxState,
+  TreeEntryView,
   VolumeView,
 } from './api.ts';
+import { planBuild, type BuildRecord } from './build/plan.ts';
+import { goJson } from './cli/template.ts';
+import { containerJson } from './runtime/inspect.ts';
+import { SubtreeFs, type Entry, type Changes } from './fs/index.ts';
+import type { Layer } from './image/image.ts';
+import { familiarName } from './image/reference.ts';
+import type { Container } from './runtime/engine.ts';
 import { statusText } from './cli/docker.ts';
 import { createHostFs, HOME, PROJECT, writeProjectFile } from './cli/host.ts';
 import { HostSession } from './cli/session.ts';
@@ -105,6 +116,10 @@ class DockyardSandbox implements Sandbox {
         status: statusText(container, now),
         ports: container.state === 'running' ? container.ports.map((p) => ({ ...p })) : [],
         mounts: container.mounts.map((mount) => ({ ...mount })),
+        exposedPorts: Object.keys(container.image.config.ExposedPorts ?? {}),
+        requestedPorts: (container.portRequests ?? container.ports).map((p) => ({ ...p })),
+        listening: listeningOf(container),
+        error: container.error,
       }));
     const volumes: VolumeView[] = [...engine.volumes.values()]
       .sort((a, b) => a.created - b.created)
@@ -172,6 +187,74 @@ class DockyardSandbox implements Sandbox {
       headers: response.headers,
       body: response.body,
     };
+  }
+
+  async planBuild(): Promise<BuildPlan> {
+    const last = this.engine.lastBuild;
+    const dockerfileName = last?.request.dockerfileName ?? 'Dockerfile';
+    const entry = this.host.get(`${PROJECT}/${dockerfileName}`);
+    const dockerfile = entry?.kind === 'file' ? entry.content : '';
+    return planBuild(
+      {
+        dockerfileName,
+        dockerfile,
+        context: new SubtreeFs(this.host, PROJECT),
+        tags: last?.request.tags ?? [],
+        buildArgs: last?.request.buildArgs ?? {},
+        target: last?.request.target,
+        noCache: false,
+        dockerignore: last?.request.dockerignore,
+      },
+      {
+        now: () => this.environment.now(),
+        cache: this.engine.cache,
+        resolveImage: (ref) => this.engine.resolveBase(ref),
+        pulledBases: this.engine.pulledBases,
+      },
+      last,
+    );
+  }
+
+  lastBuild(): BuildReplayView | undefined {
+    const record = this.engine.lastBuild;
+    return record ? replayView(record) : undefined;
+  }
+
+  replayFiles(index: number): TreeEntryView[] {
+    const step = this.engine.lastBuild?.steps[index];
+    return step ? treeOf(step.layers) : [];
+  }
+
+  imageFiles(ref: string, layers?: number): TreeEntryView[] {
+    const image = this.engine.findImage(ref);
+    return image ? treeOf(image.layers.slice(0, layers ?? image.layers.length)) : [];
+  }
+
+  containerDetails(nameOrId: string): ContainerDetailsView | undefined {
+    const container = this.engine.findContainer(nameOrId);
+    if (!container) return undefined;
+    return {
+      logs: container.logs.map((entry) => ({ stream: entry.stream, text: entry.text })),
+      inspect: goJson([containerJson(container, this.engine)] as never, 4),
+    };
+  }
+
+  containerFiles(nameOrId: string, dir: string): TreeEntryView[] {
+    const container = this.engine.findContainer(nameOrId);
+    if (!container) return [];
+    const fs = this.engine.containerFs(container);
+    const base = dir === '/' ? '' : dir.replace(/\/+$/, '');
+    return fs.list(dir === '' ? '/' : dir).flatMap((name) => {
+      const path = `${base}/${name}`;
+      const entry = fs.get(path);
+      return entry ? [{ path, kind: entry.kind, size: entrySize(entry) }] : [];
+    });
+  }
+
+  readContainerFile(nameOrId: string, path: string): string | undefined {
+    const container = this.engine.findContainer(nameOrId);
+    const entry = container ? this.engine.containerFs(container).get(path) : undefined;
+    return entry?.kind === 'file' ? entry.content : undefined;
   }
 
   save(): SavedSandbox {
@@ -248,6 +331,88 @@ function imageView(image: Image, tags: string[]): ImageView {
       cmd: image.config.Cmd ? [...image.config.Cmd] : null,
       workingDir: image.config.WorkingDir,
     },
+  };
+}
+
+/** What a running container's processes listen on. */
+function listeningOf(container: Container): Array<{ port: number; address: string }> {
+  if (container.state !== 'running' || !container.network) return [];
+  return [...container.network.listeners]
+    .map(([port, listening]) => ({ port, address: listening.host }))
+    .sort((a, b) => a.port - b.port);
+}
+
+/** The merged files of `layers`, each with the index of the layer that last wrote it. */
+function treeOf(layers: readonly Layer[]): TreeEntryView[] {
+  const merged = new Map<string, { entry: Entry; layer: number }>();
+  layers.forEach((layer, index) => {
+    for (const [path, entry] of layer.changes) {
+      if (entry === null) {
+        merged.delete(path);
+        for (const key of [...merged.keys()]) if (key.startsWith(`${path}/`)) merged.delete(key);
+      } else merged.set(path, { entry, layer: index });
+    }
+  });
+  return [...merged]
+    .map(([path, { entry, layer }]) => ({ path, kind: entry.kind, size: entrySize(entry), layer }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A layer's changes as the views list them, `changed` when an earlier layer had the path. */
+function changesOf(changes: Changes, earlier: readonly Layer[]): LayerFileView[] {
+  return [...changes].map(([path, entry]) => ({
+    path,
+    kind: entry?.kind ?? 'file',
+    change:
+      entry === null
+        ? 'removed'
+        : earlier.some((layer) => layer.changes.get(path))
+          ? 'changed'
+          : 'added',
+    size: entry ? entrySize(entry) : 0,
+  }));
+}
+
+function replayView(record: BuildRecord): BuildReplayView {
+  const { outcome, steps, request } = record;
+  const failed = outcome.ok ? undefined : outcome.progress.vertices.find((v) => v.error);
+  return {
+    dockerfileName: request.dockerfileName,
+    tags: request.tags.map(familiarName),
+    ok: outcome.ok,
+    error: outcome.ok
+      ? undefined
+      : {
+          message: outcome.error.message,
+          line: outcome.error.range?.startLine,
+          label: failed?.name,
+          output: failed?.logs.map((line) => line.text) ?? [],
+        },
+    steps: steps.map((step, index) => {
+      const before = steps
+        .slice(0, index)
+        .reverse()
+        .find((other) => other.stageIndex === step.stageIndex);
+      const grew = before !== undefined && step.layers.length > before.layers.length;
+      const own = grew ? step.layers.at(-1) : undefined;
+      return {
+        stageIndex: step.stageIndex,
+        stageName: step.stageName,
+        line: step.instruction.range.start.line,
+        endLine: step.instruction.range.end.line,
+        instruction: step.instruction.node.original,
+        keyword: step.instruction.node.keyword.toUpperCase(),
+        label: step.vertex?.name,
+        cached: step.vertex?.cached ?? false,
+        output: step.vertex?.logs.map((line) => line.text) ?? [],
+        workingDir: step.workingDir,
+        env: step.env,
+        user: step.user,
+        layerCount: step.layers.length,
+        baseLayers: step.baseLayers,
+        changes: own ? changesOf(own.changes, step.layers.slice(0, -1)) : [],
+      };
+    }),
   };
 }
 

@@ -882,11 +882,16 @@ function trimFraction(value: number): string {
 
 /** Go's `%q` of an int: the character with that code, quoted like a rune. */
 function goRune(code: number): string {
+  // Not a valid rune: Go prints the replacement character.
+  if (!Number.isInteger(code) || code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+    return "'\ufffd'";
   const named: Record<number, string> = { 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r' };
   if (named[code]) return `'\\${named[code]}'`;
   if (code === 39 || code === 92) return `'\\${String.fromCharCode(code)}'`;
   if (code >= 0x20 && code < 0x7f) return `'${String.fromCharCode(code)}'`;
-  if (code < 0x100) return `'\\x${code.toString(16).padStart(2, '0')}'`;
+  if (code < 0x20 || code === 0x7f) return `'\\x${code.toString(16).padStart(2, '0')}'`;
+  // Latin-1 controls, the no-break space and the soft hyphen are not printable in Go.
+  if (code <= 0xa0 || code === 0xad) return `'\\u${code.toString(16).padStart(4, '0')}'`;
   return `'${String.fromCodePoint(code)}'`;
 }
 
@@ -1102,6 +1107,16 @@ function checksumRef(seed: string): string {
     .map((c, i, all) => (i % 2 === 0 ? (parseInt(c + all[i + 1], 16) % 36).toString(36) : ''))
     .join('');
   return `${uuid}::${id}`;
+}
+
+/** The file name a download would get: the URL's last path segment, decoded when it can be. */
+function urlFileName(url: string): string {
+  const last = url.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 /** True for ADD sources BuildKit fetches rather than reads from the context. */
@@ -1345,7 +1360,7 @@ async function copyStep(
         const name =
           kind === 'git'
             ? ''
-            : decodeURIComponent(source.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '') ||
+            : urlFileName(source) ||
               'download';
         const target = kind === 'git' ? dest : destIsDir ? inDir(name) : dest;
         if (kind === 'git') {
