@@ -374,15 +374,17 @@ function parseMount(value: string, cwd: string): MountRequest | string {
 function readEnvFile(host: FileSystem, path: string, given: string): string[] | string {
   const entry = host.get(path);
   if (!entry) return `open ${given}: no such file or directory`;
-  if (entry.kind !== 'file') return `read ${given}: is a directory`;
+  if (entry.kind !== 'file') return `invalid env file (${given}): read ${given}: is a directory`;
   const items: string[] = [];
   for (const raw of entry.content.split('\n')) {
     const text = raw.replace(/\r$/, '').replace(/^\s+/, '');
     if (text === '' || text.startsWith('#')) continue;
     const eq = text.indexOf('=');
     const name = eq >= 0 ? text.slice(0, eq) : text;
-    if (name === '') return `invalid environment variable: ${text}`;
-    if (/\s/.test(name)) return `variable '${name}' contains whitespaces`;
+    if (name === '') return `invalid env file (${given}): no variable name on line '${text}'`;
+    if (/\s/.test(name)) {
+      return `invalid env file (${given}): variable '${name}' contains whitespaces`;
+    }
     items.push(text);
   }
   return items;
