@@ -247,7 +247,7 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
         return failure(instructionMessages.atLeastOneArgument('SHELL'), 'ArgumentCount');
       }
       if (!node.json) {
-        return failure(instructionMessages.shellNotJson, 'ShellNotJson');
+        return failure(shellNotJson(node.original), 'ShellNotJson');
       }
       return { node, range, kind: 'shell', argv: [...args] };
     }
@@ -333,6 +333,19 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
     default:
       return unknownInstruction(node.keywordAsWritten);
   }
+}
+
+/**
+ * BuildKit adds a note when the text looks like a JSON list holding a Windows path whose
+ * back-slash was not doubled (`SHELL ["c:\windows\cmd.exe", "/c"]` is not valid JSON).
+ */
+function shellNotJson(original: string): string {
+  const text = original.toLowerCase().split('shell ').join('');
+  const windowsPath = /"[a-z]:\\/.test(text);
+  if (windowsPath && !text.includes('\\\\') && text.includes('[') && text.includes(']')) {
+    return instructionMessages.shellNotJson + instructionMessages.unescapedBackslash(text);
+  }
+  return instructionMessages.shellNotJson;
 }
 
 function unknownInstruction(keyword: string): Failure {

@@ -47,6 +47,8 @@ export const instructionMessages = {
     `${instruction} cannot accept a heredoc as a destination`,
   emptyVolume: 'VOLUME specified can not be an empty string',
   shellNotJson: 'SHELL requires the arguments to be in JSON form',
+  unescapedBackslash: (text: string) =>
+    `. It looks like '${text}' includes a file path without an escaped back-slash. JSON requires back-slashes to be escaped such as ["c:\\\\path\\\\to\\\\file.exe", "/parameter"]`,
   onbuildChaining: "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
   onbuildTrigger: (keyword: string) => `${keyword} isn't allowed as an ONBUILD trigger`,
   healthcheckNoneArguments: 'HEALTHCHECK NONE takes no arguments',
