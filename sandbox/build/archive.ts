@@ -111,7 +111,11 @@ export function readArchive(text: string): ArchiveEntry[] | undefined {
 function field(block: Uint8Array, start: number, length: number): string {
   let end = start;
   while (end < start + length && block[end] !== 0) end++;
-  return String.fromCharCode(...block.subarray(start, end));
+  let text = '';
+  for (let i = start; i < end; i += 8192) {
+    text += String.fromCharCode(...block.subarray(i, Math.min(end, i + 8192)));
+  }
+  return text;
 }
 
 function octal(block: Uint8Array, start: number, length: number): number {

@@ -4,8 +4,9 @@
  * print (`expected`): each line as `$ <command>`, then its output, then `[exit N]` when it fails.
  * A line `@layers NAME` is not a Docker command: it lists the files each layer the build made
  * holds (from the sandbox's state, as the page's layer view shows them), to check where COPY and
- * ADD put things without depending on the tools inside the image. Digests are written as `sha256:<digest>` so a case does not depend on how the catalog's base
- * images are made. `UPDATE_BUILD_CASES=1 npx vitest run tests/build-cases` rewrites the
+ * ADD put things without depending on the tools inside the image. Digests are written as
+ * `sha256:<digest>` and base-image layer sizes as `<size>`, so a case does not depend on how the
+ * catalog's base images are made. `UPDATE_BUILD_CASES=1 npx vitest run tests/build-cases` rewrites the
  * transcripts; anything else in a case folder fails the test.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,9 @@ function contextFiles(folder: string): Record<string, string> {
 }
 
 export function normalise(text: string): string {
-  return text.replace(/sha256:[0-9a-f]{64}/g, 'sha256:<digest>');
+  return text
+    .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<digest>')
+    .replace(/^(#\d+ sha256:<digest>) \S+ \/ \S+/gm, '$1 <size> / <size>');
 }
 
 /** Each layer the build made: its history line, then its paths with kind and size. */
