@@ -102,7 +102,9 @@ const BUILTINS: Record<string, Builtin> = {
       }
       shell.complain(
         io,
-        shell.dialect === 'ash' ? `cd: can't cd to ${target}: ${why}` : `cd: can't cd to ${target}`,
+        shell.dialect === 'ash'
+          ? `cd: line ${shell.ashLine()}: can't cd to ${target}: ${why}`
+          : `cd: can't cd to ${target}`,
       );
       return 2;
     }
@@ -313,7 +315,7 @@ function setUsage(shell: Shell, written: string, name: string): string {
     case 'dash':
       return `set: Illegal option ${written}`;
     case 'ash':
-      return `set: line ${shell.line - 1}: illegal option ${written}`;
+      return `set: line ${shell.ashLine()}: illegal option ${written}`;
     case 'bash':
       return written.startsWith('-o')
         ? `set: ${name}: invalid option name`

@@ -73,6 +73,8 @@ export class Shell {
   lastStatus = 0;
   /** The line of the command running now, for messages. */
   line = 1;
+  /** Started with `-c`: BusyBox counts the lines of a command string from 0. */
+  commandString = false;
   readonly options = defaultOptions();
   readonly shellName: string;
   readonly dialect: Dialect;
@@ -119,6 +121,7 @@ export class Shell {
     Object.assign(copy.options, this.options);
     copy.lastStatus = this.lastStatus;
     copy.line = this.line;
+    copy.commandString = this.commandString;
     copy.subshellDepth = this.subshellDepth + 1;
     copy.counter = this.counter;
     return copy;
@@ -146,6 +149,11 @@ export class Shell {
       case 'bash':
         return `${this.shellName}: line ${this.line}: `;
     }
+  }
+
+  /** The line BusyBox's builtins name in their messages (`sh: cd: line 0: ...`). */
+  ashLine(): number {
+    return this.commandString ? this.line - 1 : this.line;
   }
 
   complain(io: Streams, message: string): void {
@@ -338,8 +346,12 @@ export class Shell {
     switch (command.kind) {
       case 'group':
         return this.runList(command.body, io);
-      case 'subshell':
-        return this.enterSubshell(io).runIsolated(command.body, io);
+      case 'subshell': {
+        // `set -e` applies to the subshell's status as to any command's: `(exit 4)` ends it.
+        const status = await this.enterSubshell(io).runIsolated(command.body, io);
+        this.checkErrexit(status);
+        return status;
+      }
       case 'if': {
         for (const clause of command.clauses) {
           const condition = await this.asCondition(() => this.runList(clause.condition, io));

@@ -151,3 +151,21 @@ describe('set -o pipefail', () => {
     ]);
   });
 });
+
+// Found by running the same scripts through dash 0.5.12 and BusyBox ash.
+describe('more of set -e and messages', () => {
+  it('a failing subshell ends a set -e script with its status', async () => {
+    expect(await run('set -e; (exit 4); echo no')).toMatchObject({ stdout: '', status: 4 });
+    expect(await run('set -e; (exit 4); echo no', 'ash')).toMatchObject({ stdout: '', status: 4 });
+    expect(await run('set -e; (exit 4) || echo handled')).toMatchObject({
+      stdout: 'handled\n',
+      status: 0,
+    });
+  });
+
+  it("BusyBox's builtins name the line, counted from 0 in a -c string", async () => {
+    expect((await run('cd /nonexistent; echo $?', 'ash')).stderr).toBe(
+      "sh: cd: line 0: can't cd to /nonexistent: No such file or directory\n",
+    );
+  });
+});

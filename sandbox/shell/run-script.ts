@@ -12,6 +12,8 @@ export interface RunScriptOptions {
   dialect?: Dialect;
   /** Starts with `set -e` on, as `sh -e` does. */
   errexit?: boolean;
+  /** The script came from `-c` (BusyBox then counts lines from 0 in builtin messages). */
+  commandString?: boolean;
   /** Options given on the shell's command line (`sh -eux`, `bash -o pipefail`). */
   options?: Partial<ShellOptions>;
 }
@@ -31,6 +33,7 @@ export async function runScript(
     dialect: options.dialect ?? 'dash',
   });
   Object.assign(shell.options, options.options);
+  shell.commandString = options.commandString ?? true;
   if (options.errexit) shell.options.errexit = true;
   const io: Streams = {
     stdin: input(context.io.stdin),

@@ -66,6 +66,7 @@ export function shellProgram(dialect: Dialect): Program {
         return 2;
       }
       return runScript(script, context, {
+        commandString: true,
         shellName: rest[1] ?? arg0,
         positional: rest.slice(2),
         dialect,
@@ -75,7 +76,12 @@ export function shellProgram(dialect: Dialect): Program {
 
     const file = rest[0];
     if (file === undefined) {
-      return runScript(context.io.stdin, context, { shellName: arg0, dialect, options });
+      return runScript(context.io.stdin, context, {
+        shellName: arg0,
+        dialect,
+        options,
+        commandString: false,
+      });
     }
     const text = readText(context, file);
     if (text === 'ENOENT' || text === 'EISDIR' || text === 'ENOTDIR' || text === 'ELOOP') {
@@ -88,6 +94,7 @@ export function shellProgram(dialect: Dialect): Program {
       return 2;
     }
     return runScript(text, context, {
+      commandString: false,
       shellName: file,
       positional: rest.slice(1),
       dialect,
