@@ -179,6 +179,11 @@ const HANDLERS: Record<string, Handler> = {
   'volume prune': volumePruneCommand,
 };
 
+/** The command paths the simulation answers (`ps`, `volume ls`, `container prune`). */
+export function handledCommands(): string[] {
+  return Object.keys(HANDLERS);
+}
+
 export { pullImage } from './pull.ts';
 export { portsText, statusText } from './container-queries.ts';
 
