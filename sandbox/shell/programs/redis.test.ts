@@ -57,6 +57,8 @@ describe('the redis image', () => {
   it('passes options and a .conf file to redis-server', async () => {
     const server = await startProgram(['docker-entrypoint.sh', '--port', '6380'], redisImage);
     expect(server.machine.stdout).toContain('* Running mode=standalone, port=6380.\n');
+    expect(server.machine.stdout).toContain(' * Configuration loaded\n');
+    expect(server.machine.stdout).not.toContain('no config file specified');
     expect(server.net.handlers.has(6380)).toBe(true);
   });
 });

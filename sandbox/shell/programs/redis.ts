@@ -32,7 +32,6 @@ export async function redisServer(context: ProgramContext): Promise<number> {
     context.io.stdout(`1:${role} ${logTime(context.now())} ${mark} ${text}\n`);
   const portAt = args.indexOf('--port');
   const port = portAt >= 0 ? Number(args[portAt + 1]) || 6379 : 6379;
-  const config = args.find((arg) => !arg.startsWith('-') && arg !== args[portAt + 1]);
 
   log(
     'C',
@@ -45,7 +44,8 @@ export async function redisServer(context: ProgramContext): Promise<number> {
     '*',
     `Redis version=${version}, bits=64, commit=00000000, modified=1, pid=1, just started`,
   );
-  if (config === undefined) {
+  // Any argument, a config file or options, counts as configuration.
+  if (args.length === 0) {
     log(
       'C',
       '#',
