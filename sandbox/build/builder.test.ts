@@ -292,3 +292,15 @@ describe('cache keys of COPY', () => {
     expect(cachedSteps(output)).toHaveLength(2);
   });
 });
+
+describe('build contexts the simulation cannot read', () => {
+  it('refuses a URL or - as the context with a note, not a made-up Docker error', async () => {
+    const sandbox = sandboxWith({ Dockerfile: 'FROM scratch\n' });
+    for (const context of ['https://github.com/docker/welcome.git', '-']) {
+      const { status, output } = await runLine(sandbox, `docker build ${context}`);
+      expect(status).toBe(1);
+      expect(output).toMatch(/^Dockyard \(not Docker output\): docker build /);
+      expect(output).not.toContain('ERROR');
+    }
+  });
+});

@@ -40,5 +40,9 @@ export const dockyardNotes = {
     `ADD --checksum for ${url} was read but not verified, as nothing was downloaded.`,
   support: (key: string, level: 'partial' | 'not', note: string) =>
     `${key} is ${level === 'partial' ? 'only partly' : 'not'} simulated: ${note}`,
+  contextNotLocal: (context: string) =>
+    context === '-'
+      ? 'docker build - reads the build context from standard input, which this terminal cannot send; give a folder such as . instead.'
+      : `docker build ${context} would fetch the build context over the network, which this simulation does not have; give a folder such as . instead.`,
   hint: (code: string, message: string, line: number) => `${code}: ${message} (line ${line})`,
 } as const;

@@ -90,6 +90,13 @@ export const SUPPORT: readonly SupportRow[] = [
   row('HEALTHCHECK --retries', 'flag', 'supported', 'Stored in the image config.'),
   row('ONBUILD', 'instruction', 'supported', "A base image's triggers run in the child build."),
   row('MAINTAINER', 'instruction', 'supported', 'Sets the image author.'),
+  row('docker build PATH', 'option', 'supported', 'A folder of the simulated host.'),
+  row(
+    'docker build URL | -',
+    'option',
+    'not',
+    'A git or HTTP context needs the network, and - needs standard input; both are refused with a note.',
+  ),
   row('docker build -t', 'option', 'supported', 'May be repeated.'),
   row('docker build -f', 'option', 'supported', 'Relative to the current folder.'),
   row('docker build --build-arg', 'option', 'supported', 'Unused ones pass silently, as with BuildKit.'),

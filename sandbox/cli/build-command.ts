@@ -1,4 +1,4 @@
-import { DOCKYARD_PREFIX } from '../build/messages.ts';
+import { DOCKYARD_PREFIX, dockyardNotes } from '../build/messages.ts';
 import {
   renderExcerpt,
   renderNotes,
@@ -27,7 +27,12 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
     errLine(terminal, `ERROR: failed to build: invalid progress mode "${progressMode}"`);
     return 1;
   }
-  const contextPath = resolvePath(context.cwd, parsed.args[0]!);
+  const contextArg = parsed.args[0]!;
+  if (contextArg === '-' || /^(https?:\/\/|git:\/\/|git@)/.test(contextArg)) {
+    errLine(terminal, `${DOCKYARD_PREFIX} ${dockyardNotes.contextNotLocal(contextArg)}`);
+    return 1;
+  }
+  const contextPath = resolvePath(context.cwd, contextArg);
   if (host.get(contextPath)?.kind !== 'dir') {
     errLine(
       terminal,
