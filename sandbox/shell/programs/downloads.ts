@@ -13,11 +13,14 @@ import { attempt, errnoText, putEntry, readText, type Flavor } from './common.ts
  * archives of simulated files. `gpg` checks nothing and says so.
  */
 
-const DOWNLOAD_MARKER = 'dockyard-download: ';
+const DOWNLOAD_MARKER = '# dockyard-download: ';
 
-/** The text of a file that stands in for what `url` would have returned. */
+/**
+ * The text of a file that stands in for what `url` would have returned. It is a shell comment,
+ * so the `curl ... | sh` idiom runs nothing, and `tar` recognises it.
+ */
 export function downloadStandIn(url: string): string {
-  return `${DOWNLOAD_MARKER}${url}\n(no network in this simulation: this file stands in for the download)\n`;
+  return `${DOWNLOAD_MARKER}${url}\n# (no network in this simulation: this file stands in for the download)\n`;
 }
 
 export function isDownloadStandIn(content: string): boolean {
@@ -301,6 +304,7 @@ export function curl(context: ProgramContext): number {
     const output = outputs[index] ?? (remoteAll ? 'remote' : undefined);
     if (output === undefined || output === '-') {
       simulationNote(context, 'downloads', DOWNLOADS_NOTE);
+      context.io.stdout(downloadStandIn(url));
       return;
     }
     const name = output === 'remote' ? remoteName(url) : output;
@@ -324,17 +328,35 @@ export function wget(context: ProgramContext, flavor: Flavor): number {
   let quiet = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '-O' || arg === '--output-document') output = args[++i];
+    if (arg === '--output-document') output = args[++i];
     else if (arg.startsWith('--output-document=')) output = arg.slice(18);
-    else if (arg.startsWith('-O') && arg.length > 2) output = arg.slice(2);
-    else if (arg === '-P' || arg === '--directory-prefix') prefix = args[++i];
+    else if (arg === '--directory-prefix') prefix = args[++i];
     else if (arg.startsWith('--directory-prefix=')) prefix = arg.slice(19);
-    else if (arg === '-q' || arg === '--quiet' || arg === '-nv' || arg === '--no-verbose')
-      quiet = true;
-    else if (['-T', '-t', '--tries', '--timeout', '-U', '--user-agent', '--header'].includes(arg))
-      i++;
-    else if (arg.startsWith('-')) {
-      if (/^-[a-zA-Z]*q/.test(arg) && !arg.startsWith('--')) quiet = true;
+    else if (arg === '--quiet' || arg === '--no-verbose') quiet = true;
+    else if (['--tries', '--timeout', '--user-agent', '--header'].includes(arg)) i++;
+    else if (arg.startsWith('--')) continue;
+    else if (/^-[a-zA-Z]/.test(arg)) {
+      // Bundled short options: -qO- URL, -O file, -nv.
+      if (arg === '-nv') {
+        quiet = true;
+        continue;
+      }
+      for (let j = 1; j < arg.length; j++) {
+        const letter = arg[j]!;
+        if (letter === 'q') quiet = true;
+        else if (
+          letter === 'O' ||
+          letter === 'P' ||
+          letter === 'T' ||
+          letter === 't' ||
+          letter === 'U'
+        ) {
+          const value = j + 1 < arg.length ? arg.slice(j + 1) : args[++i];
+          if (letter === 'O') output = value;
+          if (letter === 'P') prefix = value;
+          break;
+        }
+      }
     } else urls.push(arg);
   }
   if (urls.length === 0) {
@@ -350,6 +372,7 @@ export function wget(context: ProgramContext, flavor: Flavor): number {
   for (const url of urls) {
     if (output === '-') {
       simulationNote(context, 'downloads', DOWNLOADS_NOTE);
+      context.io.stdout(downloadStandIn(url));
       continue;
     }
     const name = output ?? (remoteName(url) || 'index.html');

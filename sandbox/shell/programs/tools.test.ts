@@ -235,7 +235,7 @@ describe('downloads', () => {
     );
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(
-      'a.txt\nx.tgz\ny.tar.gz\ndockyard-download: https://example.com/dist/y.tar.gz\n',
+      'a.txt\nx.tgz\ny.tar.gz\n# dockyard-download: https://example.com/dist/y.tar.gz\n',
     );
     expect(result.machine.notes).toEqual([
       'downloads are simulated: curl and wget write a stand-in file and fetch nothing',
@@ -269,9 +269,17 @@ describe('downloads', () => {
     );
   });
 
-  it('without -o curl prints nothing (nothing was fetched)', async () => {
-    const result = await sh('curl -fsSL https://example.com/install.sh | sh; echo $?');
+  it('to stdout, the stand-in is a shell comment: piped to sh it runs nothing', async () => {
+    const result = await sh('set -e; curl -fsSL https://example.com/install.sh | sh; echo $?');
     expect(result.stdout).toBe('0\n');
+  });
+
+  it('piped into tar, a stand-in extracts nothing and says so (wget -qO-)', async () => {
+    const result = await sh(
+      'wget -qO- https://example.com/tool.tar.gz | tar -xz -C /usr/local && echo done',
+    );
+    expect(result).toMatchObject({ stdout: 'done\n', stderr: '', status: 0 });
+    expect(result.machine.notes[1]).toContain('is a simulated download');
   });
 });
 
