@@ -159,7 +159,20 @@ function aptInstall(text: string): { words: string[]; subcommandAt: number } | u
   return { words, subcommandAt: start + 1 + offset };
 }
 
-const aptListsRemoved = /\brm\s[^\n;&|]*\/var\/lib\/apt\/lists/;
+const noQuestion = new Set([
+  '--yes',
+  '--assume-yes',
+  '--force-yes',
+  '-qq',
+  '--simulate',
+  '--just-print',
+  '--dry-run',
+  '--recon',
+  '--no-act',
+]);
+
+/** `rm` of the lists, or apt's own `dist-clean`, which removes them too (`clean` does not). */
+const aptListsRemoved = /\brm\s[^\n;&|]*\/var\/lib\/apt\/lists|\bapt(-get)?\s+dist-clean\b/;
 
 function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
   const scripts = scriptsOf(command);
@@ -173,12 +186,11 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
     }
     firstInstall ??= text;
     const rest = install.words.slice(install.subcommandAt - 1);
+    // -y and its spellings answer the question; -s and its spellings only simulate, and ask none.
     const answersYes = rest.some(
       (word) =>
-        word === '--yes' ||
-        word === '--assume-yes' ||
-        word === '-qq' ||
-        (/^-[a-zA-Z]+$/.test(word) && word.includes('y')),
+        noQuestion.has(word) ||
+        (/^-[a-zA-Z]+$/.test(word) && (word.includes('y') || word.includes('s'))),
     );
     if (!answersYes) {
       const fixed = [

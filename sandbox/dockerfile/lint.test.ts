@@ -337,6 +337,16 @@ describe('Dockyard beginner checks', () => {
     expect(codes(lintDockerfile(later))).toContain('AptListsNotCleaned');
   });
 
+  it('knows that apt-get -s only simulates and that dist-clean removes the lists', () => {
+    const simulate = 'FROM debian:13\nRUN if apt-get install -s foo > /dev/null 2>&1; then :; fi\n';
+    expect(codes(lintDockerfile(simulate))).not.toContain('AptGetInstallWithoutYes');
+    const distClean = 'FROM debian:13\nRUN apt-get install --update -y curl; apt-get dist-clean\n';
+    expect(codes(lintDockerfile(distClean))).not.toContain('AptListsNotCleaned');
+    const clean =
+      'FROM debian:13\nRUN apt-get update && apt-get install -y curl && apt-get clean\n';
+    expect(codes(lintDockerfile(clean))).toContain('AptListsNotCleaned');
+  });
+
   it('flags RUNs in a row that could be one, and shows them joined', () => {
     const result = lintDockerfile(
       'FROM debian:12\nRUN apt-get update\nRUN make\nRUN make install\n',
