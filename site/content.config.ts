@@ -167,7 +167,7 @@ export const lessonSchema = z
 export type LessonFrontmatter = z.infer<typeof lessonSchema>;
 
 const lessons = defineCollection({
-  loader: courseLoader('./lessons'),
+  loader: courseLoader('./lessons', lessonSchema),
   schema: lessonSchema,
 });
 

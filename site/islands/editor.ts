@@ -9,6 +9,7 @@ import 'monaco-editor/languages/definitions/dockerfile/register';
 import 'monaco-editor/languages/definitions/html/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import type { Diagnostic, SandboxState } from '../../sandbox/api.ts';
+import type { UiMessages } from '../i18n/index.ts';
 import { h } from '../lib/dom.ts';
 import type { Workbench } from './store.ts';
 
@@ -54,13 +55,17 @@ function diagnosticToMarker(diagnostic: Diagnostic): monaco.editor.IMarkerData {
 }
 
 /** Why a name cannot be a new file of the build context, or undefined when it can. */
-function problemWithName(name: string, existing: Record<string, string>): string | undefined {
-  if (name === '') return 'A file needs a name.';
-  if (name.startsWith('/')) return 'Use a path inside the build context, without a leading /.';
+function problemWithName(
+  name: string,
+  existing: Record<string, string>,
+  text: UiMessages['editor'],
+): string | undefined {
+  if (name === '') return text.nameEmpty;
+  if (name.startsWith('/')) return text.nameAbsolute;
   if (name.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-    return 'A path may not contain empty parts, . or ..';
+    return text.nameParts;
   }
-  if (name in existing) return `${name} already exists.`;
+  if (name in existing) return text.nameTaken(name);
 
   return undefined;
 }
@@ -73,6 +78,7 @@ function find<T extends Element>(root: HTMLElement, selector: string, type: new 
 }
 
 export function mountEditor(root: HTMLElement, workbench: Workbench): () => void {
+  const text = workbench.ui.editor;
   const tabList = find(root, '[data-testid="editor-tabs"]', HTMLElement);
   const addButton = find(root, '[data-testid="editor-add"]', HTMLButtonElement);
   const host = find(root, '[data-testid="editor-host"]', HTMLElement);
@@ -98,7 +104,7 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
     fixedOverflowWidgets: true,
     padding: { top: 8 },
     theme: 'vs',
-    ariaLabel: 'File editor',
+    ariaLabel: text.label,
   });
 
   const orderedPaths = (files: Record<string, string>): string[] => {
@@ -118,7 +124,7 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
     problems.dataset.count = String(markers.length);
     if (markers.length === 0) {
       problems.replaceChildren(
-        h('span', { class: 'muted' }, isDockerfile(active) ? 'No problems found.' : ''),
+        h('span', { class: 'muted' }, isDockerfile(active) ? text.noProblems : ''),
       );
       return;
     }
@@ -139,7 +145,7 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
             h(
               'button',
               { type: 'button', class: `problem problem-${severity}` },
-              h('span', { class: 'problem-line' }, `Line ${marker.startLineNumber}`),
+              h('span', { class: 'problem-line' }, text.line(marker.startLineNumber)),
               h('span', {}, marker.message.split('\n')[0] ?? ''),
             ),
           );
@@ -166,7 +172,7 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
         markers = [
           {
             severity: monaco.MarkerSeverity.Error,
-            message: `The Dockerfile could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+            message: text.notChecked(error instanceof Error ? error.message : String(error)),
             startLineNumber: 1,
             startColumn: 1,
             endLineNumber: 1,
@@ -217,8 +223,8 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
             {
               type: 'button',
               class: 'tab-delete',
-              'aria-label': `Delete ${path}`,
-              title: `Delete ${path}`,
+              'aria-label': text.deleteFile(path),
+              title: text.deleteFile(path),
               'data-testid': 'editor-delete',
             },
             '×',
@@ -247,7 +253,7 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
   }
 
   function remove(path: string): void {
-    if (!window.confirm(`Delete ${path} from the build context?`)) return;
+    if (!window.confirm(text.deleteConfirm(path))) return;
     unsaved.delete(path);
     workbench.sandbox().deleteFile(path);
   }
@@ -301,9 +307,9 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
 
   let wanted: string | undefined;
   const onAdd = (): void => {
-    const name = window.prompt('Name of the new file in the build context:', '')?.trim();
+    const name = window.prompt(text.newFileName, '')?.trim();
     if (name === undefined) return;
-    const problem = problemWithName(name, workbench.state().files);
+    const problem = problemWithName(name, workbench.state().files, text);
     if (problem) {
       window.alert(problem);
       return;

@@ -13,6 +13,7 @@ import type {
   SandboxState,
   VolumeView,
 } from '../../sandbox/api.ts';
+import { en } from '../i18n/en.ts';
 import type { UiMessages } from '../i18n/index.ts';
 import { h } from '../lib/dom.ts';
 import { formatSize, shortId, shortVolumeName } from '../lib/format.ts';
@@ -20,6 +21,9 @@ import type { Workbench } from './store.ts';
 
 /** Past this many changed paths, a layer lists the first ones and says how many are left. */
 const maxFilesShown = 40;
+
+/** The panel's words in the page's language; set when the panel mounts. */
+let text: UiMessages['panel'] = en.panel;
 
 const changeMarks: Record<LayerFileView['change'], string> = {
   added: '+',
@@ -70,9 +74,7 @@ function foldAddedFolders(files: LayerFileView[]): ListedChange[] {
 function changeSize({ file, inside, insideSize }: ListedChange): string | null {
   if (file.change === 'removed') return null;
   if (file.kind === 'dir') {
-    return inside > 0
-      ? `${inside} ${inside === 1 ? 'file' : 'files'}, ${formatSize(insideSize)}`
-      : null;
+    return inside > 0 ? `${text.files(inside)}, ${formatSize(insideSize)}` : null;
   }
 
   return file.kind === 'file' ? formatSize(file.size) : null;
@@ -144,7 +146,7 @@ function layerItem(layer: LayerView, index: number): HTMLElement {
           h(
             'span',
             { class: 'badge badge-own' },
-            layer.line ? `Dockerfile line ${layer.line}` : 'from the Dockerfile',
+            layer.line ? text.dockerfileLine(layer.line) : text.fromDockerfile,
           ),
           h('span', { class: 'muted', title: layer.digest }, shortId(layer.digest)),
         ),
@@ -162,8 +164,8 @@ function baseLayerGroup(layers: LayerView[], open: OpenState, imageKey: string):
     h(
       'summary',
       {},
-      h('span', { class: 'badge badge-base' }, 'from base image'),
-      h('span', {}, `${layers.length} ${layers.length === 1 ? 'layer' : 'layers'}`),
+      h('span', { class: 'badge badge-base' }, text.fromBaseImage),
+      h('span', {}, text.layers(layers.length)),
       h('span', { class: 'layer-size' }, formatSize(size)),
     ),
     h(
@@ -190,11 +192,7 @@ function imageItem(image: ImageView, open: OpenState): HTMLElement {
       h('span', { class: 'entry-id', title: image.id }, shortId(image.id)),
       h('span', { class: 'entry-size', 'data-testid': 'image-size' }, formatSize(image.size)),
     ),
-    h(
-      'p',
-      { class: 'entry-note' },
-      `${image.layers.length} layers: ${base.length} from the base image, ${own.length} added by the Dockerfile.`,
-    ),
+    h('p', { class: 'entry-note' }, text.imageNote(image.layers.length, base.length, own.length)),
     h(
       'div',
       { class: 'layers', 'data-testid': 'layers' },
@@ -209,7 +207,7 @@ function imageItem(image: ImageView, open: OpenState): HTMLElement {
       ? h(
           'div',
           { class: 'config-list' },
-          h('h4', {}, 'Config settings, no layer (oldest first)'),
+          h('h4', {}, text.configTitle),
           h(
             'ul',
             {},
@@ -223,14 +221,14 @@ function imageItem(image: ImageView, open: OpenState): HTMLElement {
 function portText(port: PortBindingView): string {
   const protocol = port.protocol === 'tcp' ? '' : `/${port.protocol}`;
 
-  return `host ${port.hostPort} → container ${port.containerPort}${protocol}`;
+  return text.port(port.hostPort, `${port.containerPort}${protocol}`);
 }
 
 function mountItem(mount: MountView): HTMLElement {
   const source =
     mount.type === 'volume' && mount.name
-      ? h('span', { title: mount.name }, `volume ${shortVolumeName(mount.name)}`)
-      : h('span', { title: mount.source }, `bind ${mount.source}`);
+      ? h('span', { title: mount.name }, text.volumeMount(shortVolumeName(mount.name)))
+      : h('span', { title: mount.source }, text.bindMount(mount.source));
 
   return h(
     'li',
@@ -238,7 +236,7 @@ function mountItem(mount: MountView): HTMLElement {
     source,
     ' → ',
     h('code', {}, mount.destination),
-    mount.readWrite ? null : h('span', { class: 'badge' }, 'read-only'),
+    mount.readWrite ? null : h('span', { class: 'badge' }, text.readOnly),
   );
 }
 
@@ -266,16 +264,16 @@ function containerItem(container: ContainerView, open: OpenState): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, 'Image'),
+      h('dt', {}, text.image),
       h('dd', {}, h('code', {}, container.image)),
-      h('dt', {}, 'Command'),
+      h('dt', {}, text.command),
       h('dd', {}, h('code', {}, container.command)),
-      h('dt', {}, 'Ports'),
+      h('dt', {}, text.ports),
       h(
         'dd',
         {},
         container.ports.length === 0
-          ? h('span', { class: 'muted' }, 'none published')
+          ? h('span', { class: 'muted' }, text.nonePublished)
           : h(
               'ul',
               { class: 'plain' },
@@ -284,12 +282,12 @@ function containerItem(container: ContainerView, open: OpenState): HTMLElement {
               ),
             ),
       ),
-      h('dt', {}, 'Mounts'),
+      h('dt', {}, text.mounts),
       h(
         'dd',
         {},
         container.mounts.length === 0
-          ? h('span', { class: 'muted' }, 'none')
+          ? h('span', { class: 'muted' }, text.none)
           : h('ul', { class: 'plain' }, container.mounts.map(mountItem)),
       ),
     ),
@@ -316,16 +314,16 @@ function volumeItem(volume: VolumeView, open: OpenState): HTMLElement {
         { class: 'entry-name', title: volume.name, 'data-testid': 'volume-name' },
         shortVolumeName(volume.name),
       ),
-      h('span', { class: 'badge' }, volume.anonymous ? 'anonymous' : 'named'),
+      h('span', { class: 'badge' }, volume.anonymous ? text.anonymous : text.named),
       h(
         'span',
         { class: 'entry-status' },
-        volume.usedBy.length > 0 ? `used by ${volume.usedBy.join(', ')}` : 'not in use',
+        volume.usedBy.length > 0 ? text.usedBy(volume.usedBy.join(', ')) : text.notInUse,
       ),
     ),
     h('p', { class: 'entry-note' }, h('code', { title: volume.mountpoint }, volume.mountpoint)),
     volume.files.length === 0
-      ? h('p', { class: 'muted' }, 'Empty.')
+      ? h('p', { class: 'muted' }, text.empty)
       : h(
           'ul',
           { class: 'file-list' },
@@ -340,7 +338,7 @@ function volumeItem(volume: VolumeView, open: OpenState): HTMLElement {
               ),
             ),
           volume.files.length > maxFilesShown
-            ? h('li', { class: 'muted' }, `and ${volume.files.length - maxFilesShown} more`)
+            ? h('li', { class: 'muted' }, text.andMore(volume.files.length - maxFilesShown))
             : null,
         ),
   );
@@ -385,6 +383,7 @@ function render(root: HTMLElement, state: SandboxState, open: OpenState, ui: UiM
 
 /** Shows the workbench's state in `root`; returns the function that stops it. */
 export function mountStatePanel(root: HTMLElement, workbench: Workbench): () => void {
+  text = workbench.ui.panel;
   const open: OpenState = new Map();
   const onToggle = (event: Event): void => {
     const details = event.target;

@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { describe, expect, it } from 'vitest';
 import { lessonSchema } from '../../site/content.config.ts';
+import { schemaProblems } from '../../site/course/course-loader.ts';
 import {
   formatProblems,
   resolveStarters,
@@ -27,24 +28,23 @@ interface Loaded {
 
 function loadFixture(name: string): Loaded {
   const lessons: CourseLesson[] = [];
-  const schemaProblems: string[] = [];
+  const schemaProblems_: string[] = [];
   for (const lang of readdirSync(join(fixtures, name))) {
     for (const slug of readdirSync(join(fixtures, name, lang))) {
       const path = join(fixtures, name, lang, slug, 'index.md');
       const file = relative(root, path);
       const { frontmatter } = parseFrontmatter(readFileSync(path, 'utf8'));
-      const parsed = lessonSchema.safeParse(frontmatter);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          schemaProblems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
-        }
+      const problems = schemaProblems(lessonSchema, frontmatter, file);
+      if (problems.length > 0) {
+        schemaProblems_.push(...problems.map((p) => `${p.file}: ${p.field}: ${p.message}`));
         continue;
       }
-      lessons.push({ ...parsed.data, id: `${lang}/${slug}`, file });
+      const parsed = lessonSchema.parse(frontmatter);
+      lessons.push({ ...parsed, id: `${lang}/${slug}`, file });
     }
   }
 
-  return { lessons, schemaProblems };
+  return { lessons, schemaProblems: schemaProblems_ };
 }
 
 describe('the course check', () => {
@@ -80,11 +80,11 @@ describe('the course check', () => {
     expect(schemaProblems).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^${file}: goals.0.check: unknown goal check "image-exist"; the checks are image-exists, `,
+          `^${file}: goals\\[0\\]\\.check: unknown goal check "image-exist"; the checks are image-exists, `,
         ),
       ),
-      `${file}: goals.1.with: port-published: \`containerPort\` is missing: the container port, \`8080\``,
-      `${file}: quiz.0.options: a single-choice question needs exactly one correct option, not 2`,
+      `${file}: goals[1].with: port-published: \`containerPort\` is missing: the container port, \`8080\``,
+      `${file}: quiz[0].options: a single-choice question needs exactly one correct option, not 2`,
     ]);
   });
 

@@ -76,7 +76,7 @@ async function factFromPage(question: Extract<Question, { kind: 'answer' }>): Pr
     case 'published-url': {
       const bindings = await panel.locator('[data-testid="port-binding"]').allInnerTexts();
       const binding = bindings
-        .map((text) => /host (\d+) → container (\d+)/.exec(text))
+        .map((text) => /(\d+) → \D*(\d+)/.exec(text))
         .find((match) => match?.[2] === String(args.containerPort));
       if (!binding) throw new Error(`no binding to ${args.containerPort}: ${bindings.join(', ')}`);
       return `localhost:${binding[1]}/`;
