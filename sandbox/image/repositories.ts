@@ -734,6 +734,10 @@ const NGINX = tags(
 
 // httpd -----------------------------------------------------------------------------------------
 
+/** The image's start script: a stale pid file from an earlier run would stop Apache starting. */
+const HTTPD_FOREGROUND =
+  '#!/bin/sh\nset -e\n\n# a pid file left by an earlier run keeps Apache from starting\nrm -f /usr/local/apache2/logs/httpd.pid\n\nexec httpd -DFOREGROUND "$@"\n';
+
 function httpd(version: string, os: 'debian' | 'alpine'): ImageSpec {
   return derive(os === 'debian' ? debian('trixie', true) : alpine(ALPINE_LATEST), {
     created: '2026-10-28T22:01:10Z',
@@ -760,6 +764,7 @@ function httpd(version: string, os: 'debian' | 'alpine'): ImageSpec {
           l
             .program('/usr/local/apache2/bin/httpd')
             .program('/usr/local/apache2/bin/apachectl')
+            .dir('/usr/local/apache2/logs')
             .file(
               '/usr/local/apache2/htdocs/index.html',
               '<html><body><h1>It works!</h1></body></html>\n',
@@ -770,7 +775,11 @@ function httpd(version: string, os: 'debian' | 'alpine'): ImageSpec {
             ),
         ),
       ),
-      copy('httpd-foreground /usr/local/bin/', 138, programs(['/usr/local/bin/httpd-foreground'])),
+      copy(
+        'httpd-foreground /usr/local/bin/',
+        138,
+        layer((l) => l.file('/usr/local/bin/httpd-foreground', HTTPD_FOREGROUND, 0o755)),
+      ),
     ].filter((step) => step.size > 0 || step.createdBy.includes('mkdir')),
     workdir: '/usr/local/apache2',
     stopSignal: 'SIGWINCH',

@@ -9,6 +9,7 @@ import {
 import type { Flavor, Tool } from './programs/common.ts';
 import { cat, chmod, chown, cp, ln, ls, mkdir, mv, rm, rmdir, touch } from './programs/files.ts';
 import { httpServer } from './programs/http-server.ts';
+import { httpd } from './programs/httpd.ts';
 import { node } from './programs/node.ts';
 import { mysqld, mysqlEntrypoint } from './programs/mysql.ts';
 import { nginx, nginxEntrypoint } from './programs/nginx.ts';
@@ -164,6 +165,7 @@ export function programTable(): ReadonlyMap<string, Program> {
   table.set('redis-entrypoint', redisEntrypoint);
   table.set('postgres', postgres);
   table.set('postgres-entrypoint', postgresEntrypoint);
+  table.set('httpd', httpd);
   table.set('npm', npm);
   table.set('npx', npx);
   table.set('http-server', httpServer);
