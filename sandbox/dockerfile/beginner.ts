@@ -107,7 +107,11 @@ function isRemoteSource(source: string): boolean {
 
 function checkAdd(command: AddInstruction, out: Diagnostic[]): void {
   const local = command.sources.every(
-    (source) => !source.includes('$') && !isRemoteSource(source) && !archiveSuffix.test(source),
+    (source) =>
+      !source.includes('$') &&
+      !source.startsWith('<<') &&
+      !isRemoteSource(source) &&
+      !archiveSuffix.test(source),
   );
   if (!local || command.checksum !== undefined || command.keepGitDir) {
     return;
@@ -135,9 +139,13 @@ function shorten(text: string): string {
 function simpleCommands(script: string): string[] {
   return script
     .split(/&&|\|\||[;|&\n]/)
-    .map((part) => part.trim())
+    .map((part) => part.trim().replace(leadingKeywords, '').replace(trailingKeywords, ''))
     .filter((part) => part !== '');
 }
+
+/** Shell words around a command that are not part of it (`then apt-get install x fi`). */
+const leadingKeywords = /^(?:(?:then|else|do|if|elif|while|until|!|\{|\()\s+)+/;
+const trailingKeywords = /(?:\s+(?:fi|done|\}|\)))+$/;
 
 function scriptsOf(command: RunInstruction): string[] {
   return command.command.form === 'exec'
@@ -146,7 +154,9 @@ function scriptsOf(command: RunInstruction): string[] {
 }
 
 /** The words of an `apt-get install` / `apt install` command, or undefined. */
-function aptInstall(text: string): { words: string[]; subcommandAt: number } | undefined {
+function aptInstall(
+  text: string,
+): { words: string[]; programAt: number; subcommandAt: number } | undefined {
   const words = text.split(/\s+/);
   const start = words.findIndex((word) => /(^|\/)apt(-get)?$/.test(word));
   if (start < 0) {
@@ -156,7 +166,7 @@ function aptInstall(text: string): { words: string[]; subcommandAt: number } | u
   if (offset < 0 || words[start + 1 + offset] !== 'install') {
     return undefined;
   }
-  return { words, subcommandAt: start + 1 + offset };
+  return { words, programAt: start, subcommandAt: start + 1 + offset };
 }
 
 const noQuestion = new Set([
@@ -185,7 +195,7 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
       continue;
     }
     firstInstall ??= text;
-    const rest = install.words.slice(install.subcommandAt - 1);
+    const rest = install.words.slice(install.programAt + 1);
     // -y and its spellings answer the question; -s and its spellings only simulate, and ask none.
     const answersYes = rest.some(
       (word) =>

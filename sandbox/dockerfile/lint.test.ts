@@ -337,6 +337,15 @@ describe('Dockyard beginner checks', () => {
     expect(codes(lintDockerfile(later))).toContain('AptListsNotCleaned');
   });
 
+  it('reads apt options before the subcommand and leaves shell keywords out of the message', () => {
+    const before = 'FROM debian:13\nRUN apt-get -y -q install curl && apt --yes install git\n';
+    expect(codes(lintDockerfile(before))).not.toContain('AptGetInstallWithoutYes');
+    const branch = 'FROM debian:13\nRUN if true; then apt-get install curl; fi\n';
+    expect(find(lintDockerfile(branch), 'AptGetInstallWithoutYes').message).toMatch(
+      /^"apt-get install curl" asks/,
+    );
+  });
+
   it('knows that apt-get -s only simulates and that dist-clean removes the lists', () => {
     const simulate = 'FROM debian:13\nRUN if apt-get install -s foo > /dev/null 2>&1; then :; fi\n';
     expect(codes(lintDockerfile(simulate))).not.toContain('AptGetInstallWithoutYes');
