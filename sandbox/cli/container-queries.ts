@@ -99,13 +99,27 @@ function descendsFrom(image: Image, ancestor: Image): boolean {
   return ancestor.layers.every((layer, i) => image.layers[i]!.digest === layer.digest);
 }
 
-/** `8080`, `8080/tcp` or `8000-8080/tcp`, as the publish and expose filters take them. */
-function portMatcher(value: string): ((port: number, proto: string) => boolean) | string {
-  const match = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/.exec(value);
-  if (!match) return `Error response from daemon: invalid filter '${value}'`;
-  const start = Number(match[1]);
-  const end = match[2] !== undefined ? Number(match[2]) : start;
-  const proto = match[3] ?? 'tcp';
+/**
+ * `8080`, `8080/tcp` or `8000-8080/tcp`, as the publish and expose filters take them, with the
+ * daemon's complaints.
+ */
+function portMatcher(
+  key: string,
+  value: string,
+): ((port: number, proto: string) => boolean) | string {
+  if (value.includes(':')) {
+    return `Error response from daemon: filter for '${key}' should not contain ':': ${value}`;
+  }
+  const slash = value.indexOf('/');
+  const proto = slash >= 0 ? value.slice(slash + 1) : 'tcp';
+  const range = slash >= 0 ? value.slice(0, slash) : value;
+  const [first, last] = range.split('-');
+  const bad = [first, last].find((part) => part !== undefined && !/^\d+$/.test(part));
+  if (bad !== undefined || Number(first) > 65535 || Number(last ?? 0) > 65535) {
+    return `Error response from daemon: error while looking up for ${key} ${value}: strconv.ParseUint: parsing "${bad ?? range}": invalid syntax`;
+  }
+  const start = Number(first);
+  const end = last !== undefined ? Number(last) : start;
   return (port, protocol) => port >= start && port <= end && protocol === proto;
 }
 
@@ -121,20 +135,31 @@ function psFilter(
     const values = filters.get(key);
     if (values) tests.push((container) => values.some((value) => test(value, container)));
   };
+  // The daemon checks exit codes before statuses, as it reads them.
+  for (const value of filters.get('exited') ?? []) {
+    if (!/^[-+]?\d+$/.test(value)) {
+      return `Error response from daemon: strconv.Atoi: parsing "${value}": invalid syntax`;
+    }
+  }
+  for (const value of filters.get('health') ?? []) {
+    if (!['starting', 'healthy', 'unhealthy', 'none'].includes(value)) {
+      return `Error response from daemon: Unrecognised filter value for health: ${value}`;
+    }
+  }
   for (const value of filters.get('status') ?? []) {
     if (!STATUSES.includes(value)) {
       return `Error response from daemon: invalid filter 'status=${value}'`;
     }
   }
-  for (const value of filters.get('exited') ?? []) {
-    if (!/^-?\d+$/.test(value))
-      return `Error response from daemon: invalid filter 'exited=${value}'`;
+  const task = filters.get('is-task');
+  if (task && !(task.length === 1 && (task[0] === 'true' || task[0] === 'false'))) {
+    return `Error response from daemon: invalid filter 'is-task=${task.join(',')}'`;
   }
   const matchers = new Map<string, Array<(port: number, proto: string) => boolean>>();
   for (const key of ['publish', 'expose']) {
     const list: Array<(port: number, proto: string) => boolean> = [];
     for (const value of filters.get(key) ?? []) {
-      const matcher = portMatcher(value);
+      const matcher = portMatcher(key, value);
       if (typeof matcher === 'string') return matcher;
       list.push(matcher);
     }
@@ -152,7 +177,13 @@ function psFilter(
       return c.name.includes(value);
     }
   });
-  any('id', (value, c) => c.id.startsWith(value));
+  any('id', (value, c) => {
+    try {
+      return new RegExp(value).test(c.id);
+    } catch {
+      return c.id.startsWith(value);
+    }
+  });
   any('status', (value, c) => c.state === value);
   any('exited', (value, c) => c.state === 'exited' && c.exitCode === Number(value));
   any('label', (value, c) => {
@@ -171,20 +202,20 @@ function psFilter(
   }
   if (filters.has('publish')) {
     const list = matchers.get('publish')!;
-    tests.push((c) =>
-      c.ports.some((b) =>
-        list.some((match) => match(b.hostPort, b.protocol) || match(b.containerPort, b.protocol)),
-      ),
-    );
+    tests.push((c) => c.ports.some((b) => list.some((match) => match(b.hostPort, b.protocol))));
   }
   if (filters.has('expose')) {
     const list = matchers.get('expose')!;
-    tests.push((c) =>
-      Object.keys(c.image.config.ExposedPorts).some((port) => {
+    tests.push((c) => {
+      const ports = [
+        ...c.ports.map((b) => `${b.containerPort}/${b.protocol}`),
+        ...Object.keys(c.image.config.ExposedPorts),
+      ];
+      return ports.some((port) => {
         const [number, proto] = port.split('/');
         return list.some((match) => match(Number(number), proto ?? 'tcp'));
-      }),
-    );
+      });
+    });
   }
   const relative = (key: string, test: (c: Container, pivot: Container) => boolean) => {
     for (const value of filters.get(key) ?? []) {
@@ -198,7 +229,8 @@ function psFilter(
   if (before) return before;
   const since = relative('since', (c, pivot) => c.sequence > pivot.sequence);
   if (since) return since;
-  if (filters.has('health')) tests.push(() => false);
+  // No health checks run, so every container's health is "none".
+  any('health', (value) => value === 'none');
   return (container) => tests.every((test) => test(container));
 }
 
@@ -230,12 +262,9 @@ export function psCommand(parsed: ParsedFlags, context: CliContext): number {
   }
   let containers = [...engine.containers.values()].sort((a, b) => b.sequence - a.sequence);
   const last = Number(flagString(parsed, 'last') ?? -1);
+  // A status filter shows stopped containers too; an exit-code filter does not (Docker's rule).
   const all =
-    flagBool(parsed, 'all') ||
-    flagBool(parsed, 'latest') ||
-    last > 0 ||
-    filters.has('exited') ||
-    filters.has('status');
+    flagBool(parsed, 'all') || flagBool(parsed, 'latest') || last > 0 || filters.has('status');
   if (!all) containers = containers.filter((c) => c.state === 'running');
   containers = containers.filter(filter);
   if (flagBool(parsed, 'latest')) containers = containers.slice(0, 1);

@@ -73,7 +73,14 @@ describe('docker ps', () => {
   it.each([
     ['-a --filter status=exited --format {{.Names}}', 'once\n'],
     ['--filter status=exited --format {{.Names}}', 'once\n'],
+    // An exit-code filter alone does not show stopped containers: the daemon wants -a for that.
+    ['--filter exited=0 --format {{.Names}}', ''],
     ['-a --filter exited=0 --format {{.Names}}', 'once\n'],
+    ['-a --filter health=none --format {{.Names}}', 'once\nweb\n'],
+    ['-a --filter health=healthy --format {{.Names}}', ''],
+    ['-a --filter id=^[0-9a-f] --format {{.Names}}', 'once\nweb\n'],
+    ['--filter publish=8080 --format {{.Names}}', ''],
+    ['--filter expose=8000-8100 --format {{.Names}}', 'web\n'],
     ['-a --filter exited=1 --format {{.Names}}', ''],
     ['-a --filter name=we --format {{.Names}}', 'web\n'],
     ['-a --filter name=^o --format {{.Names}}', 'once\n'],
@@ -107,6 +114,15 @@ describe('docker ps', () => {
     });
     expect((await docker('ps --filter status=sleeping')).output).toBe(
       "Error response from daemon: invalid filter 'status=sleeping'\n",
+    );
+    expect((await docker('ps --filter exited=x')).output).toBe(
+      'Error response from daemon: strconv.Atoi: parsing "x": invalid syntax\n',
+    );
+    expect((await docker('ps --filter publish=80:80')).output).toBe(
+      "Error response from daemon: filter for 'publish' should not contain ':': 80:80\n",
+    );
+    expect((await docker('ps --filter health=sick')).output).toBe(
+      'Error response from daemon: Unrecognised filter value for health: sick\n',
     );
   });
 
