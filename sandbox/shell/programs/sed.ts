@@ -6,11 +6,13 @@ import { posixToRegex } from './text.ts';
 
 /**
  * `sed`: the forms Dockerfiles use. Addresses (a line number, `$`, `/regex/`) and the commands
- * `s`, `d`, `p` and `q`, several of them separated by `;` or newlines or given as `-e` each;
+ * `s`, `y`, `d`, `p` and `q` (an address may be negated with `!`), several of them separated by `;` or newlines or given as `-e` each;
  * `-n`, `-E`/`-r`, `-i[SUFFIX]`. Other commands are refused with GNU sed's message.
  */
 
-type Address = { kind: 'line'; line: number } | { kind: 'last' } | { kind: 'regex'; regex: RegExp };
+type Address = (
+  { kind: 'line'; line: number } | { kind: 'last' } | { kind: 'regex'; regex: RegExp }
+) & { negate?: boolean };
 
 type SedCommand =
   | {
@@ -22,6 +24,7 @@ type SedCommand =
       print: boolean;
       nth: number;
     }
+  | { kind: 'y'; address?: Address; from: string[]; to: string[] }
   | { kind: 'd' | 'p' | 'q'; address?: Address };
 
 class SedError extends Error {}
@@ -78,6 +81,11 @@ export function parseSedScript(script: string, extended: boolean): SedCommand[] 
       i = end;
     }
     while (i < script.length && script[i] === ' ') i++;
+    if (address && script[i] === '!') {
+      address.negate = true;
+      i++;
+      while (i < script.length && script[i] === ' ') i++;
+    }
     const name = script[i];
     if (name === undefined) throw charError('missing command');
     i++;
@@ -109,6 +117,21 @@ export function parseSedScript(script: string, extended: boolean): SedCommand[] 
       }
       const regex = buildRegex(source, extended, `g${insensitive ? 'i' : ''}`);
       commands.push({ kind: 's', address, regex, replacement, global, print, nth });
+      continue;
+    }
+    if (name === 'y') {
+      const delimiter = script[i];
+      if (delimiter === undefined) throw charError("unterminated `y' command");
+      const [from, afterFrom] = readDelimited(script, i + 1, delimiter);
+      if (afterFrom < 0) throw charError("unterminated `y' command");
+      const [to, afterTo] = readDelimited(script, afterFrom, delimiter);
+      if (afterTo < 0) throw charError("unterminated `y' command");
+      const unescape = (text: string) => [...text.replace(/\\n/g, '\n').replace(/\\\\/g, '\\')];
+      if (unescape(from).length !== unescape(to).length) {
+        throw charError("strings for `y' command are different lengths");
+      }
+      i = afterTo;
+      commands.push({ kind: 'y', address, from: unescape(from), to: unescape(to) });
       continue;
     }
     if (name === 'd' || name === 'p' || name === 'q') {
@@ -144,9 +167,17 @@ function substitute(line: string, command: Extract<SedCommand, { kind: 's' }>): 
   let last = 0;
   let count = 0;
   let changed = false;
+  let previousEnd = -1;
   for (;;) {
     const match = regex.exec(line);
     if (!match) break;
+    // As in GNU sed, an empty match right where the previous match ended does not count.
+    if (match[0] === '' && match.index === previousEnd) {
+      regex.lastIndex++;
+      if (regex.lastIndex > line.length) break;
+      continue;
+    }
+    previousEnd = match.index + match[0].length;
     count++;
     if (count >= command.nth) {
       out += line.slice(last, match.index) + expandReplacement(command.replacement, match);
@@ -161,6 +192,10 @@ function substitute(line: string, command: Extract<SedCommand, { kind: 's' }>): 
 
 function matches(address: Address | undefined, line: string, number: number, last: boolean) {
   if (!address) return true;
+  return matchesPlain(address, line, number, last) !== (address.negate ?? false);
+}
+
+function matchesPlain(address: Address, line: string, number: number, last: boolean) {
   switch (address.kind) {
     case 'line':
       return number === address.line;
@@ -190,6 +225,13 @@ export function runSed(text: string, commands: SedCommand[], quiet: boolean): st
         const [next, changed] = substitute(line, command);
         line = next;
         if (changed && command.print) out += `${line}\n`;
+      } else if (command.kind === 'y') {
+        line = [...line]
+          .map((c) => {
+            const index = command.from.indexOf(c);
+            return index < 0 ? c : command.to[index]!;
+          })
+          .join('');
       } else if (command.kind === 'd') {
         deleted = true;
         break;

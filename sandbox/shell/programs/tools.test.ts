@@ -25,6 +25,10 @@ describe('sed', () => {
     ["echo 'x=1' | sed 's!x=\\(.*\\)!y=\\1!'", 'y=1\n'],
     ["printf 'a\\nb\\nc\\n' | sed '$d'", 'a\nb\n'],
     ["printf 'a\\nb\\n' | sed '1s/a/A/;2s/b/B/'", 'A\nB\n'],
+    ["echo 'foo bar' | sed 's/a*/X/g'", 'XfXoXoX XbXrX\n'],
+    ["printf 'foo\\nbar\\n' | sed -n '/a/!p'", 'foo\n'],
+    ["echo hello | sed 'y/hel/HEL/'", 'HELLo\n'],
+    ["echo banana | sed 's/./&&/3'", 'bannana\n'],
   ])('%s', async (script, expected) => {
     const result = await sh(script);
     expect(result.stderr).toBe('');
