@@ -265,7 +265,9 @@ export async function runBuild(
     for (const command of stages[index]!.commands) {
       if (command.kind !== 'copy' || command.from === undefined) continue;
       if (stageIndexOf(stages, command.from) >= 0) continue;
-      const ref = parseReference(command.from);
+      // An image named by --from is expanded with the global ARGs, as a FROM line is.
+      const expanded = expandWord(command.from, (name) => metaArgs.get(name), escape);
+      const ref = parseReference(expanded.ok ? expanded.value : command.from);
       if (!('error' in ref)) copyImages.push(ref);
     }
   }
@@ -385,20 +387,7 @@ export async function runBuild(
         // later stage's numbering still counts it.
         if (!copySources.has(name)) {
           copySources.add(name);
-          const vertex = progress.start(text);
-          fromVertex = vertex;
-          progress.status(vertex, `resolve ${name}`, 0);
-          if (services.pulledBases.has(image.id) || !image.repoDigest) progress.cached(vertex);
-          else {
-            for (const layer of image.layers) {
-              const size = transferSize(layer.size);
-              progress.status(vertex, `${layer.digest} ${size} / ${size}`, 0);
-            }
-            for (const layer of image.layers)
-              progress.status(vertex, `extracting ${layer.digest}`, 0);
-            services.pulledBases.add(image.id);
-            progress.done(vertex);
-          }
+          fromVertex = showImageSource(progress, text, name, image, services);
         }
       }
 
@@ -490,6 +479,33 @@ export function checkDockerfile(
       return image ? envToRecord(image.config.Env) : undefined;
     },
   });
+}
+
+/**
+ * The step that brings in an image: resolving it, then downloading and extracting its layers, or
+ * CACHED when the builder holds them already (or the image was built here).
+ */
+function showImageSource(
+  progress: BuildProgress,
+  text: string,
+  name: string,
+  image: Image,
+  services: BuildServices,
+): Vertex {
+  const vertex = progress.start(text);
+  progress.status(vertex, `resolve ${name}`, 0);
+  if (services.pulledBases.has(image.id) || !image.repoDigest) {
+    progress.cached(vertex);
+    return vertex;
+  }
+  for (const layer of image.layers) {
+    const size = transferSize(layer.size);
+    progress.status(vertex, `${layer.digest} ${size} / ${size}`, 0);
+  }
+  for (const layer of image.layers) progress.status(vertex, `extracting ${layer.digest}`, 0);
+  services.pulledBases.add(image.id);
+  progress.done(vertex);
+  return vertex;
 }
 
 /** BuildKit's check warnings, and Dockyard's beginner checks as notes. */
@@ -1190,15 +1206,14 @@ async function copyStep(
     const built = step.built.get(stageIndex);
     if (built) sourceFs = built.fs;
     else {
-      const ref = parseReference(fromStage);
+      const expanded = expandWord(fromStage, (name) => step.metaArgs.get(name), escape);
+      const ref = parseReference(expanded.ok ? expanded.value : fromStage);
       const image = 'error' in ref ? undefined : step.resolvedBases.get(fullName(ref));
       if (image && !('error' in ref)) {
-        const name = `${fullName(ref)}@${image.repoDigest}`;
+        const name = `${fullName(ref)}@${image.repoDigest ?? image.id}`;
         if (!step.copySources.has(name)) {
           step.copySources.add(name);
-          const vertex = step.progress.start(`FROM ${name}`);
-          step.progress.status(vertex, `resolve ${name}`, 0);
-          step.progress.done(vertex);
+          showImageSource(step.progress, `FROM ${name}`, name, image, step.services);
         }
       }
       if (!image) {
