@@ -1,4 +1,7 @@
 import { dirEntry, fileEntry, symlinkEntry, type Changes, type Entry } from '../fs/index.ts';
+import { MemoryFs } from '../fs/file-system.ts';
+import { walk } from '../fs/ops.ts';
+import { BUSYBOX_APPLETS, installAlpinePrograms, installDebianPrograms } from '../shell/distros.ts';
 import { programMarker } from '../shell/program.ts';
 
 /**
@@ -31,6 +34,12 @@ export class LayerBuilder {
     return this;
   }
 
+  /** Takes every entry of a filesystem built elsewhere (the shell's program lists). */
+  absorb(fs: MemoryFs): this {
+    for (const [path, entry] of walk(fs, '/')) if (path !== '/') this.changes.set(path, entry);
+    return this;
+  }
+
   program(path: string, name = path.slice(path.lastIndexOf('/') + 1)): this {
     return this.file(path, programMarker(name), 0o755);
   }
@@ -44,251 +53,6 @@ export class LayerBuilder {
     }
   }
 }
-
-/** Programs every Debian and Ubuntu image has, by where they live (`/bin` is `usr/bin`). */
-const DEBIAN_USR_BIN = [
-  '[',
-  'arch',
-  'base64',
-  'basename',
-  'cat',
-  'chgrp',
-  'chmod',
-  'chown',
-  'cp',
-  'cut',
-  'date',
-  'dd',
-  'df',
-  'dirname',
-  'du',
-  'echo',
-  'env',
-  'expr',
-  'false',
-  'head',
-  'hostname',
-  'id',
-  'install',
-  'ln',
-  'ls',
-  'md5sum',
-  'mkdir',
-  'mktemp',
-  'mv',
-  'nice',
-  'nohup',
-  'nproc',
-  'od',
-  'paste',
-  'printenv',
-  'printf',
-  'pwd',
-  'readlink',
-  'realpath',
-  'rm',
-  'rmdir',
-  'seq',
-  'sha1sum',
-  'sha256sum',
-  'sleep',
-  'sort',
-  'split',
-  'stat',
-  'stty',
-  'sync',
-  'tac',
-  'tail',
-  'tee',
-  'test',
-  'timeout',
-  'touch',
-  'tr',
-  'true',
-  'truncate',
-  'tty',
-  'uname',
-  'uniq',
-  'wc',
-  'whoami',
-  'yes',
-  'grep',
-  'egrep',
-  'fgrep',
-  'sed',
-  'tar',
-  'gzip',
-  'gunzip',
-  'zcat',
-  'find',
-  'xargs',
-  'which',
-  'run-parts',
-  'bash',
-  'su',
-  'login',
-  'passwd',
-  'getent',
-  'ldd',
-  'perl',
-  'mount',
-  'umount',
-  'more',
-  'apt',
-  'apt-get',
-  'apt-cache',
-  'apt-config',
-  'apt-mark',
-  'dpkg',
-  'dpkg-query',
-  'dpkg-deb',
-  'update-alternatives',
-];
-const DEBIAN_USR_SBIN = [
-  'useradd',
-  'userdel',
-  'usermod',
-  'groupadd',
-  'groupdel',
-  'adduser',
-  'addgroup',
-  'chroot',
-  'ldconfig',
-  'nologin',
-  'chpasswd',
-  'start-stop-daemon',
-];
-
-/** BusyBox applets as Alpine installs them, by directory. */
-const BUSYBOX_APPLETS: Record<string, string[]> = {
-  '/bin': [
-    'ash',
-    'base64',
-    'cat',
-    'chgrp',
-    'chmod',
-    'chown',
-    'cp',
-    'date',
-    'dd',
-    'df',
-    'dmesg',
-    'echo',
-    'egrep',
-    'false',
-    'fgrep',
-    'grep',
-    'gunzip',
-    'gzip',
-    'hostname',
-    'kill',
-    'link',
-    'ln',
-    'login',
-    'ls',
-    'mkdir',
-    'mktemp',
-    'more',
-    'mount',
-    'mv',
-    'netstat',
-    'nice',
-    'pidof',
-    'ping',
-    'printenv',
-    'ps',
-    'pwd',
-    'rm',
-    'rmdir',
-    'sed',
-    'sh',
-    'sleep',
-    'stat',
-    'stty',
-    'su',
-    'sync',
-    'tar',
-    'touch',
-    'true',
-    'umount',
-    'uname',
-    'watch',
-    'zcat',
-  ],
-  '/usr/bin': [
-    '[',
-    '[[',
-    'awk',
-    'basename',
-    'bunzip2',
-    'bzip2',
-    'cksum',
-    'clear',
-    'cmp',
-    'cut',
-    'diff',
-    'dirname',
-    'du',
-    'env',
-    'expr',
-    'find',
-    'free',
-    'getent',
-    'groups',
-    'head',
-    'hexdump',
-    'id',
-    'install',
-    'killall',
-    'less',
-    'md5sum',
-    'nc',
-    'nl',
-    'nohup',
-    'nproc',
-    'nslookup',
-    'od',
-    'passwd',
-    'paste',
-    'pgrep',
-    'pkill',
-    'printf',
-    'readlink',
-    'realpath',
-    'reset',
-    'seq',
-    'sha1sum',
-    'sha256sum',
-    'sort',
-    'split',
-    'strings',
-    'tac',
-    'tail',
-    'tee',
-    'test',
-    'time',
-    'timeout',
-    'top',
-    'tr',
-    'traceroute',
-    'truncate',
-    'tty',
-    'uniq',
-    'unlink',
-    'unzip',
-    'uptime',
-    'vi',
-    'wc',
-    'wget',
-    'which',
-    'whoami',
-    'xargs',
-    'xxd',
-    'yes',
-  ],
-  '/sbin': ['ifconfig', 'ip', 'init', 'ldconfig', 'nologin', 'reboot', 'route', 'sysctl'],
-  '/usr/sbin': ['addgroup', 'adduser', 'chpasswd', 'chroot', 'crond', 'delgroup', 'deluser'],
-};
 
 /** Programs of Oracle Linux's slim image (coreutils-single, bash, microdnf). */
 const ORACLE_USR_BIN = [
@@ -367,6 +131,13 @@ const ORACLE_USR_BIN = [
   'gpg',
 ];
 const ORACLE_USR_SBIN = ['useradd', 'groupadd', 'usermod', 'ldconfig', 'nologin', 'chroot'];
+
+/** A filesystem holding what `install` puts in it. */
+function installed(install: (fs: MemoryFs) => void): MemoryFs {
+  const fs = new MemoryFs();
+  install(fs);
+  return fs;
+}
 
 export interface UserRow {
   name: string;
@@ -490,9 +261,7 @@ export function debianRootfs(release: Release): Changes {
   const layer = new LayerBuilder();
   skeleton(layer, true);
   layer.dir('/var/lib/apt/lists').dir('/etc/apt/sources.list.d');
-  for (const name of DEBIAN_USR_BIN) layer.program(`/usr/bin/${name}`);
-  for (const name of DEBIAN_USR_SBIN) layer.program(`/usr/sbin/${name}`);
-  layer.program('/usr/bin/dash').link('/usr/bin/sh', 'dash');
+  layer.absorb(installed(installDebianPrograms));
   const { id, codename, version } = release;
   layer.file(
     '/etc/os-release',
@@ -513,13 +282,7 @@ export function alpineRootfs(version: string): Changes {
   const layer = new LayerBuilder();
   skeleton(layer, false);
   layer.dir('/lib').dir('/sbin').dir('/var/cache/apk').dir('/etc/apk');
-  layer.program('/bin/busybox', 'busybox');
-  for (const [dir, names] of Object.entries(BUSYBOX_APPLETS)) {
-    for (const name of names) {
-      layer.link(`${dir}/${name}`, dir === '/bin' ? 'busybox' : '/bin/busybox');
-    }
-  }
-  layer.program('/sbin/apk').program('/usr/bin/ssl_client').program('/usr/bin/getconf');
+  layer.absorb(installed(installAlpinePrograms));
   layer.file(
     '/etc/os-release',
     `NAME="Alpine Linux"\nID=alpine\nVERSION_ID=${version}\nPRETTY_NAME="Alpine Linux v${version.split('.').slice(0, 2).join('.')}"\nHOME_URL="https://alpinelinux.org/"\nBUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"\n`,
@@ -559,9 +322,7 @@ export function busyboxRootfs(): Changes {
   layer.dir('/dev').dir('/etc').dir('/home').dir('/root', 0o700).dir('/tmp', 0o1777);
   layer.dir('/usr/sbin').dir('/var/spool/mail').dir('/var/www');
   layer.program('/bin/busybox', 'busybox');
-  for (const names of Object.values(BUSYBOX_APPLETS)) {
-    for (const name of names) layer.link(`/bin/${name}`, 'busybox');
-  }
+  for (const name of BUSYBOX_APPLETS) layer.link(`/bin/${name}`, 'busybox');
   layer.file(
     '/etc/passwd',
     'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n',
