@@ -9,7 +9,7 @@
 
 import { CheckRecorder, parseCheckDirective } from './checks.ts';
 import { parseGoDuration } from './duration.ts';
-import { buildkitChecks, instructionMessages } from './messages.ts';
+import { buildkitCheckValueHints, buildkitChecks, instructionMessages } from './messages.ts';
 import { parseRunMount } from './mount.ts';
 import { parseHeredocMarker } from './parser.ts';
 import { suggestName } from './suggest.ts';
@@ -275,7 +275,13 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
     case 'user':
     case 'maintainer': {
       if (node.keyword === 'maintainer') {
-        checks.report('MaintainerDeprecated', node.range, buildkitChecks.MaintainerDeprecated());
+        const name = args.length === 1 ? args[0]! : undefined;
+        checks.report(
+          'MaintainerDeprecated',
+          node.range,
+          buildkitChecks.MaintainerDeprecated(),
+          name === undefined ? undefined : buildkitCheckValueHints.MaintainerDeprecated(name),
+        );
       }
       if (args.length !== 1) {
         return failure(

@@ -123,6 +123,13 @@ describe('BuildKit checks', () => {
     const shell = find(lintDockerfile('FROM alpine:3\nCMD echo $HOME\n'), 'JSONArgsRecommended');
     expect(shell.hint).not.toContain('$HOME');
     expect(shell.hint).toBeTruthy();
+    const maintainer = find(
+      lintDockerfile('FROM alpine:3\nMAINTAINER Jane Doe <jane@example.com>\n'),
+      'MaintainerDeprecated',
+    );
+    expect(maintainer.hint).toContain(
+      '`LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"`',
+    );
     const relative = find(lintDockerfile('FROM alpine:3\nWORKDIR app\n'), 'WorkdirRelativePath');
     expect(relative.hint).toContain('`WORKDIR /app`');
   });

@@ -175,6 +175,8 @@ export const errorHints: Partial<Record<string, string>> = {
 export const buildkitCheckValueHints = {
   JSONArgsRecommended: (instruction: string) =>
     `Use the JSON form, \`${instruction}\`, so the program runs as PID 1 and receives stop signals.`,
+  MaintainerDeprecated: (name: string) =>
+    `Use \`LABEL org.opencontainers.image.authors=${JSON.stringify(name)}\` instead.`,
   WorkdirRelativePath: (path: string) =>
     `Use an absolute path: \`WORKDIR /${path}\` if the directory is meant to be at the root.`,
 } as const;
