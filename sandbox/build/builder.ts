@@ -42,8 +42,8 @@ import {
   type ImageConfig,
   type Layer,
 } from '../image/image.ts';
-import { lookupCatalog } from '../image/catalog.ts';
-import { resolveSourceError } from '../image/messages.ts';
+import { catalogRepositories, lookupCatalog } from '../image/catalog.ts';
+import { registryHint, resolveSourceError } from '../image/messages.ts';
 import { fullName, parseReference, type Reference } from '../image/reference.ts';
 import { sha256Hex } from '../image/sha256.ts';
 import { suggestName } from '../dockerfile/suggest.ts';
@@ -282,6 +282,7 @@ export async function runBuild(
     if (!image) {
       const found = lookupCatalog(base);
       const missing = found.kind === 'found' ? { kind: 'unknown-repository' as const, repository: '' } : found;
+      if (found.kind !== 'found') progress.note(registryHint(found, catalogRepositories()));
       const message = `${name}: failed to resolve source metadata for ${name}: ${resolveSourceError(missing, name)}`;
       progress.fail(vertex, message);
       const stage = stages.find((_, i) => bases.get(i) === base)!;

@@ -1,0 +1,95 @@
+/** The layer explorer's rows for the course image, before and after an edit, and its trees. */
+import { describe, expect, it } from 'vitest';
+import { createSandbox } from '../index.ts';
+import { fakeEnvironment, runLine } from '../testing.ts';
+import { explorerRows, toTree } from './layers.ts';
+
+const DOCKERFILE = `FROM node:latest
+WORKDIR /app
+COPY . .
+RUN npm install -g http-server
+EXPOSE 8080
+CMD ["http-server", "-p", "8080"]
+`;
+
+async function courseSandbox() {
+  const sandbox = createSandbox({
+    files: { Dockerfile: DOCKERFILE, 'index.html': '<h1>hi</h1>' },
+    environment: fakeEnvironment(),
+  });
+  const { status } = await runLine(sandbox, 'docker build -t aaa:ccc .');
+  expect(status).toBe(0);
+  return sandbox;
+}
+
+describe('explorerRows', () => {
+  it('lists node’s layers as inherited, then one row per instruction with its line', async () => {
+    const sandbox = await courseSandbox();
+    const image = sandbox.state().images.find((i) => i.tags.includes('aaa:ccc'))!;
+    const rows = explorerRows(image, sandbox.lastBuild());
+    const base = rows.filter((row) => row.kind === 'base');
+    expect(base.length).toBe(image.layers.filter((layer) => layer.inherited).length);
+    expect(base.length).toBeGreaterThan(0);
+    expect(base.every((row) => row.inheritedFrom === 'node:latest')).toBe(true);
+    expect(
+      rows.filter((row) => row.kind !== 'base').map((row) => [row.kind, row.line, row.instruction]),
+    ).toEqual([
+      ['config', 1, 'FROM node:latest'],
+      ['layer', 2, 'WORKDIR /app'],
+      ['layer', 3, 'COPY . .'],
+      ['layer', 4, 'RUN npm install -g http-server'],
+      ['config', 5, 'EXPOSE 8080'],
+      ['config', 6, 'CMD ["http-server", "-p", "8080"]'],
+    ]);
+    const copy = rows.find((row) => row.line === 3)!;
+    expect(copy.changes.map((change) => [change.path, change.change])).toContainEqual([
+      '/app/index.html',
+      'added',
+    ]);
+    expect(copy.size).toBe(image.layers[copy.layerIndex!]!.size);
+  });
+
+  it('marks the rows the next build would rebuild after index.html changes', async () => {
+    const sandbox = await courseSandbox();
+    sandbox.writeFile('index.html', '<h1>changed</h1>');
+    const image = sandbox.state().images.find((i) => i.tags.includes('aaa:ccc'))!;
+    const rows = explorerRows(image, sandbox.lastBuild(), await sandbox.planBuild());
+    expect(rows.filter((row) => row.mark).map((row) => [row.line, row.mark])).toEqual([
+      [1, 'base'],
+      [2, 'cached'],
+      [3, 'rebuild'],
+      [4, 'rebuild'],
+      [5, 'config'],
+      [6, 'config'],
+    ]);
+    expect(rows.find((row) => row.line === 3)!.reason).toEqual({
+      kind: 'files-changed',
+      files: ['index.html'],
+    });
+  });
+
+  it('falls back to the image history for an image the last build did not make', async () => {
+    const sandbox = await courseSandbox();
+    await runLine(sandbox, 'docker pull alpine');
+    const alpine = sandbox.state().images.find((i) => i.tags.includes('alpine:latest'))!;
+    const rows = explorerRows(alpine, sandbox.lastBuild());
+    expect(rows.map((row) => row.kind)).toEqual(
+      alpine.history.map((entry) => (entry.emptyLayer ? 'config' : 'base')),
+    );
+  });
+});
+
+describe('toTree', () => {
+  it('nests paths, folders first, with folder totals', () => {
+    const tree = toTree([
+      { path: '/app/z.txt', kind: 'file', size: 3 },
+      { path: '/app/lib/a.js', kind: 'file', size: 5, change: 'added' },
+      { path: '/etc', kind: 'dir', size: 0 },
+    ]);
+    expect(tree.children.map((node) => node.name)).toEqual(['app', 'etc']);
+    const app = tree.children[0]!;
+    expect(app.children.map((node) => node.name)).toEqual(['lib', 'z.txt']);
+    expect(app.total).toBe(8);
+    expect(app.children[0]!.children[0]).toMatchObject({ path: '/app/lib/a.js', change: 'added' });
+  });
+});
