@@ -298,6 +298,25 @@ describe('system df, version, info', () => {
     expect(rows[3]).toMatch(/^Local Volumes   2 {9}2 {9}/);
   });
 
+  it('prints a table per kind of object with -v', async () => {
+    const text = await out('system df -v');
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Images space usage:');
+    expect(lines[2]).toBe(
+      'REPOSITORY   TAG       IMAGE ID       CREATED                  SIZE      SHARED SIZE   UNIQUE SIZE   CONTAINERS',
+    );
+    expect(lines[3]).toMatch(
+      /^app {10}latest {4}[0-9a-f]{12} {3}Less than a second ago {3}\S+ +0B +\S+ +2$/,
+    );
+    expect(text).toContain('\nContainers space usage:\n\nCONTAINER ID   IMAGE     COMMAND');
+    expect(text).toContain('\nLocal Volumes space usage:\n\nVOLUME NAME');
+    expect(
+      text.endsWith(
+        '\nBuild cache usage: 0B\n\nCACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED\n',
+      ),
+    ).toBe(true);
+  });
+
   it("keeps the client's layout for version, and says the engine is simulated", async () => {
     const lines = (await out('version')).split('\n');
     expect(lines[1]).toBe(' Version:           28.2.2');

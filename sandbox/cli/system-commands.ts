@@ -2,8 +2,10 @@
  * `docker version`, `docker info`, `docker system df` and `docker system prune`. Version and info
  * keep Docker's layout but say what answers: a simulated client and a simulated engine.
  */
-import { humanSizePrecise } from '../runtime/format.ts';
+import { imageSize } from '../image/image.ts';
+import { humanDuration, humanSize, humanSizePrecise } from '../runtime/format.ts';
 import { API_VERSION, CLIENT_VERSION } from './commands.ts';
+import { ellipsis, statusText } from './container-queries.ts';
 import type { CliContext, Terminal } from './docker.ts';
 import { flagBool, flagString, type ParsedFlags } from './flags.ts';
 import { layerBytes, pruneImages } from './image-commands.ts';
@@ -209,6 +211,10 @@ export function systemDfCommand(parsed: ParsedFlags, context: CliContext): numbe
       Reclaimable: '0B',
     },
   ];
+  if (flagBool(parsed, 'verbose') && flagString(parsed, 'format') === undefined) {
+    terminal.out(verboseDiskUsage(context));
+    return 0;
+  }
   const result = renderListing({
     rows,
     format: flagString(parsed, 'format'),
@@ -229,6 +235,122 @@ export function systemDfCommand(parsed: ParsedFlags, context: CliContext): numbe
   }
   terminal.out(result.text);
   return 0;
+}
+
+/** `docker system df -v`: a table per kind of object, as the client's verbose template prints. */
+function verboseDiskUsage(context: CliContext): string {
+  const { engine } = context;
+  const now = context.environment.now();
+  const containers = [...engine.containers.values()].sort((a, b) => b.sequence - a.sequence);
+  const layerUsers = new Map<string, number>();
+  for (const image of engine.images.values()) {
+    for (const layer of new Set(image.layers.map((l) => l.digest))) {
+      layerUsers.set(layer, (layerUsers.get(layer) ?? 0) + 1);
+    }
+  }
+  const images = [...engine.images.values()].sort((a, b) => b.created - a.created);
+  const imageRows = images.flatMap((image) => {
+    let shared = 0;
+    for (const layer of image.layers)
+      if ((layerUsers.get(layer.digest) ?? 0) > 1) shared += layer.size;
+    const size = imageSize(image);
+    const tags = engine.tagsOf(image);
+    const row = (repository: string, tag: string) => ({
+      Repository: repository,
+      Tag: tag,
+      ID: image.id.slice(7, 19),
+      CreatedSince: `${humanDuration(now - image.created)} ago`,
+      Size: humanSize(size),
+      SharedSize: humanSize(shared),
+      UniqueSize: humanSize(size - shared),
+      Containers: String(containers.filter((c) => c.image.id === image.id).length),
+    });
+    if (tags.length === 0) return [row('<none>', '<none>')];
+    return tags.map((name) => {
+      const colon = name.lastIndexOf(':');
+      return row(name.slice(0, colon), name.slice(colon + 1));
+    });
+  });
+  const containerRows = containers.map((container) => {
+    const command = [container.path, ...container.args].join(' ');
+    return {
+      ID: container.id.slice(0, 12),
+      Image: engine.imageShownFor(container),
+      Command: JSON.stringify(ellipsis(command, 20)),
+      LocalVolumes: String(container.mounts.filter((m) => m.type === 'volume').length),
+      Size: '0B',
+      RunningFor: `${humanDuration(now - container.created)} ago`,
+      Status: statusText(container, now),
+      Names: container.name,
+    };
+  });
+  const volumeRows = [...engine.volumes.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((volume) => ({
+      Name: volume.name,
+      Links: String(engine.volumeUsers(volume).length),
+      Size: humanSize(engine.volumeFiles(volume).reduce((sum, file) => sum + file.size, 0)),
+    }));
+  const section = <Row extends Record<string, unknown>>(
+    rows: Row[],
+    defaultTable: string,
+    headers: Record<string, string>,
+  ) => {
+    const result = renderListing({ rows, format: undefined, defaultTable, headers, typeName: '' });
+    return 'text' in result ? result.text : '';
+  };
+  return [
+    'Images space usage:\n\n',
+    section(
+      imageRows,
+      'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}',
+      {
+        Repository: 'REPOSITORY',
+        Tag: 'TAG',
+        ID: 'IMAGE ID',
+        CreatedSince: 'CREATED',
+        Size: 'SIZE',
+        SharedSize: 'SHARED SIZE',
+        UniqueSize: 'UNIQUE SIZE',
+        Containers: 'CONTAINERS',
+      },
+    ),
+    '\nContainers space usage:\n\n',
+    section(
+      containerRows,
+      'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}',
+      {
+        ID: 'CONTAINER ID',
+        Image: 'IMAGE',
+        Command: 'COMMAND',
+        LocalVolumes: 'LOCAL VOLUMES',
+        Size: 'SIZE',
+        RunningFor: 'CREATED',
+        Status: 'STATUS',
+        Names: 'NAMES',
+      },
+    ),
+    '\nLocal Volumes space usage:\n\n',
+    section(volumeRows, 'table {{.Name}}\t{{.Links}}\t{{.Size}}', {
+      Name: 'VOLUME NAME',
+      Links: 'LINKS',
+      Size: 'SIZE',
+    }),
+    '\nBuild cache usage: 0B\n\n',
+    section(
+      [],
+      'table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}',
+      {
+        ID: 'CACHE ID',
+        CacheType: 'CACHE TYPE',
+        Size: 'SIZE',
+        CreatedSince: 'CREATED',
+        LastUsedSince: 'LAST USED',
+        UsageCount: 'USAGE',
+        Shared: 'SHARED',
+      },
+    ),
+  ].join('');
 }
 
 /** `docker system prune`: stopped containers and dangling (with `-a` unused) images. */
