@@ -592,7 +592,7 @@ export function tar(context: ProgramContext, flavor: Flavor): number {
         ? `tar: can't open '${archive}': ${errnoText(source)}\n`
         : `tar: ${archive}: Cannot open: ${errnoText(source)}\ntar: Error is not recoverable: exiting now\n`,
     );
-    return 2;
+    return flavor === 'busybox' ? 1 : 2;
   }
   const items = readArchive(source, context.fs);
   if (items === undefined) {

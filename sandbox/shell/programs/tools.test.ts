@@ -438,3 +438,20 @@ describe('package managers', () => {
     });
   });
 });
+
+// BusyBox 1.35's applets, reached through /bin/busybox links as on alpine.
+describe('BusyBox flavour', () => {
+  it.each([
+    ["echo 'foo bar' | sed 's/o/0/2'", 'fo0 bar\n', '', 0],
+    ['tar -xf nope.tar', '', "tar: can't open 'nope.tar': No such file or directory\n", 1],
+    [
+      'echo garbage | sha256sum -c -',
+      '',
+      'sha256sum: WARNING: 1 of 1 computed checksums did NOT match\n',
+      1,
+    ],
+    ['find nope', '', 'find: nope: No such file or directory\n', 1],
+  ])('%s', async (script, stdout, stderr, status) => {
+    expect(await sh(script, { busybox: true })).toMatchObject({ stdout, stderr, status });
+  });
+});
