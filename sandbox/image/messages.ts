@@ -33,15 +33,20 @@ export function resolveSourceError(missing: Missing, name: string): string {
 
 const HINT_TAGS = 12;
 
-/** One line of this simulation's own, naming what the simulated registry does have. */
-export function catalogHint(missing: Missing, repositories: string[]): string {
+/** This simulation's own words naming what the simulated registry does have. */
+export function registryHint(missing: Missing, repositories: string[]): string {
   switch (missing.kind) {
     case 'unknown-repository':
-      return `dockyard: the simulated registry has no repository '${missing.repository}'; it has ${repositories.join(', ')}`;
+      return `the simulated registry has no repository '${missing.repository}'; it has ${repositories.join(', ')}`;
     case 'unknown-tag': {
       const shown = missing.knownTags.slice(0, HINT_TAGS);
       const more = missing.knownTags.length - shown.length;
-      return `dockyard: the simulated registry has no tag '${missing.tag}' for ${missing.repository}; it has ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+      return `the simulated registry has no tag '${missing.tag}' for ${missing.repository}; it has ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     }
   }
+}
+
+/** The hint as one terminal line, marked as the simulation's own. */
+export function catalogHint(missing: Missing, repositories: string[]): string {
+  return `dockyard: ${registryHint(missing, repositories)}`;
 }

@@ -46,6 +46,9 @@ describe('images the registry does not have', () => {
     expect(output).toContain(
       'ERROR: failed to build: failed to solve: node:99: failed to resolve source metadata for docker.io/library/node:99: docker.io/library/node:99: not found\n',
     );
+    expect(output).toContain(
+      "Dockyard (not Docker output): the simulated registry has no tag '99' for node; it has latest, 25, ",
+    );
   });
 
   it('docker build FROM each base of the official images resolves', async () => {
