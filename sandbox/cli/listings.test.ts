@@ -338,3 +338,42 @@ describe('system df, version, info', () => {
     expect(await out('-v')).toMatch(/^Docker version 28\.2\.2, build /);
   });
 });
+
+describe('docker logs', () => {
+  async function printer() {
+    await runLine(
+      sandbox,
+      `printf 'FROM alpine\\nCMD ["sh", "-c", "echo one; echo two; echo three >&2"]\\n' > Dockerfile`,
+    );
+    expect((await docker('build -q -t printer .')).status).toBe(0);
+    expect(await docker('run --name pr printer')).toEqual({ status: 0, output: 'one\ntwo\nthree\n' });
+  }
+
+  it('prints both streams, the last lines with --tail, and RFC 3339 times with -t', async () => {
+    await printer();
+    expect(await out('logs pr')).toBe('one\ntwo\nthree\n');
+    expect(await out('logs --tail 1 pr')).toBe('three\n');
+    expect(await out('logs -n 2 pr')).toBe('two\nthree\n');
+    expect(await out('logs --tail 0 pr')).toBe('');
+    expect(await out('logs -t --tail 1 pr')).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z three\n$/,
+    );
+  });
+
+  it('keeps only the lines after --since and before --until', async () => {
+    await printer();
+    expect(await out('logs --since 1h pr')).toBe('one\ntwo\nthree\n');
+    expect(await out('logs --until 2000-01-01T00:00:00Z pr')).toBe('');
+    expect(await docker('logs --since yesterday pr')).toEqual({
+      status: 1,
+      output: 'invalid value for "since": failed to parse value as time or duration: "yesterday"\n',
+    });
+  });
+
+  it("says which container does not exist, in the daemon's words", async () => {
+    expect(await docker('logs nosuch')).toEqual({
+      status: 1,
+      output: 'Error response from daemon: No such container: nosuch\n',
+    });
+  });
+});
