@@ -73,6 +73,8 @@ export class Shell {
   lastStatus = 0;
   /** The line of the command running now, for messages. */
   line = 1;
+  /** Command substitutions this shell runs inside, for bash's `++` trace prefix. */
+  substitutionDepth = 0;
   /** Started with `-c`: BusyBox counts the lines of a command string from 0. */
   commandString = false;
   readonly options = defaultOptions();
@@ -122,6 +124,7 @@ export class Shell {
     copy.lastStatus = this.lastStatus;
     copy.line = this.line;
     copy.commandString = this.commandString;
+    copy.substitutionDepth = this.substitutionDepth;
     copy.subshellDepth = this.subshellDepth + 1;
     copy.counter = this.counter;
     return copy;
@@ -439,7 +442,9 @@ export class Shell {
         fds.set(1, (text) => output.write(text));
         let status: number;
         try {
-          status = await this.enterSubshell(io).runIsolated(body, { stdin: input(''), fds });
+          const inner = this.enterSubshell(io);
+          inner.substitutionDepth = this.substitutionDepth + 1;
+          status = await inner.runIsolated(body, { stdin: input(''), fds });
         } catch (signal) {
           if (!(signal instanceof BrokenPipe) || signal.pipe !== output) throw signal;
           status = 141;
@@ -498,7 +503,10 @@ export class Shell {
     }
 
     if (this.options.xtrace && (argv.length > 0 || assigned.length > 0)) {
-      const ps4 = this.vars.get('PS4') ?? '+ ';
+      const base = this.vars.get('PS4') ?? '+ ';
+      // bash repeats PS4's first character once per command substitution it is inside.
+      const ps4 =
+        this.dialect === 'bash' ? base.charAt(0).repeat(this.substitutionDepth) + base : base;
       (outer.fds.get(2) ?? discard)(traceLine(this.dialect, ps4, assigned, argv));
     }
 

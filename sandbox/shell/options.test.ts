@@ -169,3 +169,23 @@ describe('more of set -e and messages', () => {
     );
   });
 });
+
+describe('set -x in bash', () => {
+  it('quotes as bash does and adds a + per command substitution level', async () => {
+    const result = await run(
+      `set -x; x=$(echo hi); echo "a b" $x "it's" "" "[" "a=b" "~x" "%" "x,y"; y=$(echo $(echo deep))`,
+      'bash',
+    );
+    expect(result.stderr).toBe(
+      [
+        '++ echo hi',
+        '+ x=hi',
+        "+ echo 'a b' hi 'it'\\''s' '' '[' a=b '~x' % x,y",
+        '+++ echo deep',
+        '++ echo deep',
+        '+ y=deep',
+        '',
+      ].join('\n'),
+    );
+  });
+});
