@@ -71,6 +71,9 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
   term.loadAddon(fit);
   root.replaceChildren();
   term.open(root);
+  // Tab moves the focus on, as everywhere else on the page, so the keyboard alone can leave the
+  // terminal; the shell offers no completion for it to do.
+  term.attachCustomKeyEventHandler((event) => event.key !== 'Tab');
   fit.fit();
 
   const editor = new LineEditor(loadHistory());

@@ -326,6 +326,14 @@ describe('the course', () => {
     await page.keyboard.press('Enter');
     await goalsAllMet(readLessons('en')[0]?.goals.length ?? 0);
     expect(await page.locator('[data-testid="undo"]').isHidden()).toBe(true);
+
+    // Tab leaves the terminal instead of being typed into it.
+    await page.locator('[data-testid="terminal"]').click();
+    const inTerminal = () =>
+      page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="terminal"]')));
+    expect(await inTerminal()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await inTerminal()).toBe(false);
   });
 
   step('loads nothing from outside and raises no page errors', async () => {
