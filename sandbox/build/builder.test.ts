@@ -304,3 +304,16 @@ describe('build contexts the simulation cannot read', () => {
     }
   });
 });
+
+describe('COPY flags with variables', () => {
+  it('expands --chown and --chmod with the stage ARGs and ENV', async () => {
+    const sandbox = sandboxWith({
+      Dockerfile:
+        'FROM alpine\nARG OWNER=1234\nENV MODE=600\nCOPY --chown=$OWNER:$OWNER --chmod=$MODE a.txt /a.txt\nRUN ls -ln /a.txt\n',
+      'a.txt': 'a\n',
+    });
+    const { status, output } = await build(sandbox);
+    expect(status).toBe(0);
+    expect(output).toMatch(/-rw------- +1 1234 +1234 +2 .* \/a\.txt/);
+  });
+});

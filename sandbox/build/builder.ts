@@ -1242,17 +1242,26 @@ async function copyStep(
     step.progress.fail(vertex, vertexMessage);
     throw new StepFailure({ message, range, step: { label: vertex.name, logs: [] } });
   };
+  // --chown and --chmod take variables, as the sources do.
+  const chownValue =
+    instruction.chown !== undefined
+      ? expandOrFail(instruction.chown, state, escape, instruction)
+      : undefined;
+  const chmodValue =
+    instruction.chmod !== undefined
+      ? expandOrFail(instruction.chmod, state, escape, instruction)
+      : undefined;
   let ownership: { uid: number; gid: number };
   try {
-    ownership = parseChown(instruction.chown, state.fs, range);
+    ownership = parseChown(chownValue, state.fs, range);
   } catch (error) {
     if (error instanceof StepFailure) failStep(error.failure.message);
     throw error;
   }
   const chmod =
-    instruction.chmod !== undefined ? chmodFunction(instruction.chmod) : undefined;
-  if (instruction.chmod !== undefined && !chmod) {
-    throw new StepFailure({ message: buildMessages.invalidChmod(instruction.chmod), range });
+    chmodValue !== undefined ? chmodFunction(chmodValue) : undefined;
+  if (chmodValue !== undefined && !chmod) {
+    throw new StepFailure({ message: buildMessages.invalidChmod(chmodValue), range });
   }
   const ignore = fromStage === undefined ? step.ignore : new DockerIgnore('');
   const exclude = new DockerIgnore(instruction.exclude.join('\n'));
