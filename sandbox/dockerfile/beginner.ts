@@ -181,6 +181,9 @@ const noQuestion = new Set([
   '--no-act',
 ]);
 
+/** Commands that download the package lists: `apt-get update`, `apt install --update`. */
+const aptUpdate = /(^|[\s/])apt(-get)?\s+(?:-\S+\s+)*(update\b|install\s(?:.*\s)?--update\b)/;
+
 /** `rm` of the lists, or apt's own `dist-clean`, which removes them too (`clean` does not). */
 const aptListsRemoved = /\brm\s[^\n;&|]*\/var\/lib\/apt\/lists|\bapt(-get)?\s+dist-clean\b/;
 
@@ -188,13 +191,15 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
   const scripts = scriptsOf(command);
   const commands = scripts.flatMap(simpleCommands);
 
-  let firstInstall: string | undefined;
+  let firstUpdate: string | undefined;
   for (const text of commands) {
+    if (firstUpdate === undefined && text.includes('apt') && aptUpdate.test(text)) {
+      firstUpdate = text;
+    }
     const install = text.includes('apt') ? aptInstall(text) : undefined;
     if (install === undefined) {
       continue;
     }
-    firstInstall ??= text;
     const rest = install.words.slice(install.programAt + 1);
     // -y and its spellings answer the question; -s and its spellings only simulate, and ask none.
     const answersYes = rest.some(
@@ -220,12 +225,12 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
     (mount.target ?? '').startsWith('/var/lib/apt'),
   );
   if (
-    firstInstall !== undefined &&
+    firstUpdate !== undefined &&
     !cachesLists &&
     !scripts.some((script) => aptListsRemoved.test(script))
   ) {
     out.push(
-      diagnostic('AptListsNotCleaned', 'info', command.range, { command: shorten(firstInstall) }),
+      diagnostic('AptListsNotCleaned', 'info', command.range, { command: shorten(firstUpdate) }),
     );
   }
 

@@ -330,7 +330,7 @@ describe('Dockyard beginner checks', () => {
       severity: 'info',
       source: 'dockyard',
       message:
-        '"apt-get install -y curl" downloads apt\'s package lists, and this RUN leaves them in the image (/var/lib/apt/lists).',
+        '"apt-get update" downloads apt\'s package lists, and this RUN leaves them in the image (/var/lib/apt/lists).',
       range: { start: { line: 2 } },
     });
     const cleaned =
@@ -340,7 +340,7 @@ describe('Dockyard beginner checks', () => {
       'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n';
     expect(codes(lintDockerfile(cached))).not.toContain('AptListsNotCleaned');
     const later =
-      'FROM debian:12\nRUN apt-get install -y curl\nCOPY a /a\nRUN rm -rf /var/lib/apt/lists/*\n';
+      'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nCOPY a /a\nRUN rm -rf /var/lib/apt/lists/*\n';
     expect(codes(lintDockerfile(later))).toContain('AptListsNotCleaned');
   });
 
@@ -361,6 +361,12 @@ describe('Dockyard beginner checks', () => {
     const clean =
       'FROM debian:13\nRUN apt-get update && apt-get install -y curl && apt-get clean\n';
     expect(codes(lintDockerfile(clean))).toContain('AptListsNotCleaned');
+    const update = 'FROM debian:13\nRUN apt-get install --update -y curl\n';
+    expect(find(lintDockerfile(update), 'AptListsNotCleaned').message).toMatch(
+      /^"apt-get install --update -y curl" downloads/,
+    );
+    const noUpdate = 'FROM debian:13\nRUN apt-get install -y curl\n';
+    expect(codes(lintDockerfile(noUpdate))).not.toContain('AptListsNotCleaned');
   });
 
   it('flags RUNs in a row that could be one, and shows them joined', () => {
