@@ -121,4 +121,19 @@ describe('node running a small server script', () => {
     );
     expect(server.net.handlers.size).toBe(0);
   });
+
+  it('counts a dependency npm install skipped as installed, once package-lock.json exists', async () => {
+    const manifest = '{ "name": "app", "dependencies": { "express": "^5.1.0" } }\n';
+    const server = await startProgram(['node', 'app.mjs'], (m) => {
+      script('app.mjs', EXPRESS)(m);
+      m.fs.set('/app/package.json', fileEntry(manifest));
+      m.fs.set('/app/package-lock.json', fileEntry('{}\n'));
+    });
+    expect(server.machine.stdout).toBe('listening on 8080\n');
+    const notInstalled = await startProgram(['node', 'app.mjs'], (m) => {
+      script('app.mjs', EXPRESS)(m);
+      m.fs.set('/app/package.json', fileEntry(manifest));
+    });
+    expect(await notInstalled.exit).toBe(1);
+  });
 });

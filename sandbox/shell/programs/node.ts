@@ -64,12 +64,30 @@ export function node(context: ProgramContext): number | Promise<number> {
   return 1;
 }
 
-/** Whether `name` resolves from the script's folder as require does: a node_modules up the tree. */
+/**
+ * Whether `name` resolves from the script's folder as require does: a node_modules up the tree
+ * holds it. A dependency that package.json declares also counts once npm install has run there
+ * (its package-lock.json exists): the simulated npm installs only its own catalog and skips the
+ * rest with a note, so the package's absence is the simulation's, not the learner's.
+ */
 function installed(context: ProgramContext, scriptPath: string, name: string): boolean {
   let dir = scriptPath.slice(0, scriptPath.lastIndexOf('/')) || '/';
   for (;;) {
-    const found = context.fs.get(`${dir === '/' ? '' : dir}/node_modules/${name}`);
-    if (found) return true;
+    const prefix = dir === '/' ? '' : dir;
+    if (context.fs.get(`${prefix}/node_modules/${name}`)) return true;
+    const manifest = readText(context, `${prefix}/package.json`);
+    if (typeof manifest === 'string' && context.fs.get(`${prefix}/package-lock.json`)) {
+      try {
+        const parsed = JSON.parse(manifest) as Record<string, unknown>;
+        const declared = ['dependencies', 'devDependencies'].some((key) => {
+          const deps = parsed[key];
+          return typeof deps === 'object' && deps !== null && name in deps;
+        });
+        if (declared) return true;
+      } catch {
+        // Not JSON: npm would have refused it; the module is not there.
+      }
+    }
     if (dir === '/') return false;
     dir = dir.slice(0, dir.lastIndexOf('/')) || '/';
   }
