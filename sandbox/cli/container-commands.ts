@@ -16,6 +16,7 @@ import { humanSize, table } from '../runtime/format.ts';
 import { volumeJson } from '../runtime/inspect.ts';
 import { pullImage, runError, type CliContext } from './docker.ts';
 import { flagBool, flagList, flagString, type CommandSpec, type ParsedFlags } from './flags.ts';
+import { confirm } from './prompt.ts';
 import { applyTemplate, goJson } from './template.ts';
 
 /**
@@ -778,16 +779,17 @@ export function volumeRmCommand(parsed: ParsedFlags, context: CliContext): numbe
 
 /**
  * `docker volume prune`: volumes no container uses, anonymous ones only unless `-a` (Docker 23
- * and later). Without `-f` it asks first; the terminal sends no answer, which counts as no.
+ * and later). Without `-f` it asks first, and only `y` goes ahead.
  */
-export function volumePruneCommand(parsed: ParsedFlags, context: CliContext): number {
+export async function volumePruneCommand(
+  parsed: ParsedFlags,
+  context: CliContext,
+): Promise<number> {
   const { engine, terminal } = context;
   const all = flagBool(parsed, 'all');
   if (!flagBool(parsed, 'force')) {
-    terminal.out(
-      `WARNING! This will remove ${all ? 'all' : 'anonymous'} local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] `,
-    );
-    return 0;
+    const question = `WARNING! This will remove ${all ? 'all' : 'anonymous'} local volumes not used by at least one container.\nAre you sure you want to continue?`;
+    if (!(await confirm(context, question))) return 0;
   }
   const removed: string[] = [];
   let reclaimed = 0;

@@ -281,8 +281,12 @@ describe('volumes and mounts', () => {
     expect((await sh('docker volume ls -q -f dangling=true')).output).toBe(
       [orphan, 'lonely'].sort().join('\n') + '\n',
     );
-    expect((await sh('docker volume prune -f')).output).toBe(
-      `Deleted Volumes:\n${orphan}\n\nTotal reclaimed space: 7B\n`,
+    expect((await sh('docker volume prune')).output).toBe(
+      'WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ',
+    );
+    expect(engine.volumes.has(orphan)).toBe(true);
+    expect((await sh('echo y | docker volume prune')).output).toBe(
+      `WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] Deleted Volumes:\n${orphan}\n\nTotal reclaimed space: 7B\n`,
     );
     expect((await sh('docker volume prune -a -f')).output).toBe(
       'Deleted Volumes:\nlonely\n\nTotal reclaimed space: 0B\n',
