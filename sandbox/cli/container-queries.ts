@@ -426,6 +426,25 @@ function typedView(object: Record<string, unknown>): Record<string, unknown> {
 
 type InspectType = 'container' | 'image' | 'volume';
 
+/**
+ * `inspect --size`: `SizeRw` and `SizeRootFs` before `Mounts`, as the daemon adds them. The
+ * writable layer is not measured, so it is 0; the root file system is the image's size.
+ */
+function withSize(
+  object: Record<string, unknown>,
+  container: Container,
+  size: boolean,
+): Record<string, unknown> {
+  if (!size) return object;
+  const result: Record<string, unknown> = {};
+  const sizes = { SizeRw: 0, SizeRootFs: imageSize(container.image) };
+  for (const [key, value] of Object.entries(object)) {
+    if (key === 'Mounts') Object.assign(result, sizes);
+    result[key] = value;
+  }
+  return 'SizeRw' in result ? result : { ...result, ...sizes };
+}
+
 export function inspectCommand(
   parsed: ParsedFlags,
   context: CliContext,
@@ -474,7 +493,7 @@ export function inspectCommand(
         ? engine.volumes.get(name)
         : undefined;
     const object = container
-      ? containerJson(container, engine)
+      ? withSize(containerJson(container, engine), container, flagBool(parsed, 'size'))
       : image
         ? imageJson(image, engine)
         : volume

@@ -238,6 +238,11 @@ describe('docker inspect', () => {
     });
   });
 
+  it('adds the sizes with --size', async () => {
+    expect(await out("inspect -s -f '{{.SizeRw}}' web")).toBe('0\n');
+    expect(await out("inspect -f '{{.SizeRw}}' web")).toBe('<no value>\n');
+  });
+
   it('reports a template that does not parse', async () => {
     expect(await docker("inspect -f '{{.Name' web")).toEqual({
       status: 1,
