@@ -317,3 +317,22 @@ describe('COPY flags with variables', () => {
     expect(output).toMatch(/-rw------- +1 1234 +1234 +2 .* \/a\.txt/);
   });
 });
+
+describe('tty frames in a short terminal', () => {
+  it('keeps frames drawn during the build within the rows the cursor can move back over', async () => {
+    const steps = Array.from({ length: 12 }, (_, i) => `RUN echo step${i}`).join('\n');
+    const sandbox = sandboxWith({ Dockerfile: `FROM alpine\n${steps}\n` });
+    let tty = '';
+    await sandbox.run('docker build -t tall .', {
+      tty: true,
+      columns: 80,
+      onOutput: (text) => (tty += text),
+    });
+    const redraws = tty.split('\r\x1b[J');
+    for (const frame of redraws.slice(0, -1)) {
+      expect(frame.replace(/\x1b\[\d+A$/, '').split('\r\n').length).toBeLessThanOrEqual(14);
+    }
+    expect(redraws.at(-1)!.split('\r\n').length).toBeGreaterThan(14);
+    expect(redraws.at(-1)).toMatch(/^\[\+\] Building [\d.]+s \(\d+\/\d+\) FINISHED/);
+  });
+});

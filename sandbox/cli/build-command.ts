@@ -17,6 +17,13 @@ const errLine = (terminal: CliContext['terminal'], text: string) => terminal.err
 /** Simulated time between two tty frames: BuildKit redraws about ten times a second. */
 const FRAME_MS = 100;
 
+/**
+ * The most lines a frame drawn while the build runs may take: the cursor can only move back over
+ * lines still on the screen, so taller frames keep their header and their newest rows, as
+ * BuildKit's display does in a short terminal. The final frame is drawn whole.
+ */
+const LIVE_ROWS = 14;
+
 const PROGRESS_MODES = ['auto', 'plain', 'tty', 'quiet', 'none', 'rawjson'];
 
 /** `docker build`: reads the flags, runs the builder and prints its progress. */
@@ -142,7 +149,14 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
 async function drawFrames(frames: string[], context: CliContext): Promise<void> {
   const { terminal, environment } = context;
   let previousLines = 0;
-  for (const [index, frame] of frames.entries()) {
+  for (const [index, whole] of frames.entries()) {
+    // Ctrl+C ends the animation: only the final frame is left to draw.
+    if (terminal.signal?.aborted && index < frames.length - 1) continue;
+    const lines = whole.split('\n');
+    const frame =
+      index < frames.length - 1 && lines.length > LIVE_ROWS
+        ? [lines[0]!, ...lines.slice(lines.length - LIVE_ROWS + 1)].join('\n')
+        : whole;
     if (index > 0) {
       await environment.delay(FRAME_MS, terminal.signal);
       const up = previousLines > 1 ? `\x1b[${previousLines - 1}A` : '';
