@@ -430,18 +430,28 @@ export async function execCommand(parsed: ParsedFlags, context: CliContext): Pro
     env.push(...read);
   }
   env.push(...flagList(parsed, 'env'));
+  // `-i` passes standard input on: what a pipe gives (`echo ls | docker exec -i box sh`), or,
+  // from the terminal, the next command lines, to a shell that then has the terminal.
+  let piped = '';
+  if (interactive && context.readLine) {
+    const lines: string[] = [];
+    for (let text = await context.readLine(); text !== undefined; text = await context.readLine())
+      lines.push(text);
+    if (lines.length > 0) piped = `${lines.join('\n')}\n`;
+  }
   const options = {
     env: fromHostEnv(env, context),
     user: flagString(parsed, 'user'),
     workdir: flagString(parsed, 'workdir'),
-    io: { stdout: terminal.out, stderr: terminal.err, stdin: '', tty },
+    io: { stdout: terminal.out, stderr: terminal.err, stdin: piped, tty },
     signal: terminal.signal,
   };
   const program = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
-  if (interactive && SHELLS.has(program) && argv.length === 1 && context.attachShell) {
-    const shell = engine.openShell(container, argv, options);
-    if (!isContainerShell(shell)) return execError(shell, context);
-    context.attachShell(shell);
+  const shell = SHELLS.has(program) && argv.length === 1;
+  if (interactive && shell && piped === '' && context.attachShell) {
+    const opened = engine.openShell(container, argv, options);
+    if (!isContainerShell(opened)) return execError(opened, context);
+    context.attachShell(opened);
     return 0;
   }
   const detach = flagBool(parsed, 'detach');

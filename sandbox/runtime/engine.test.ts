@@ -323,6 +323,16 @@ describe('docker exec and docker cp', () => {
     expect(session.prompt()).toBe('learner@dockyard:~/project$ ');
   });
 
+  it('runs what a pipe gives docker exec -i, and leaves the terminal to the host', async () => {
+    await sh('docker run -d --name piped -w /data app');
+    expect(await sh("printf 'ls\\npwd\\n' | docker exec -i piped sh")).toEqual({
+      status: 0,
+      output: 'seed.txt\n/data\n',
+    });
+    expect((await sh('echo hello | docker exec -i piped cat')).output).toBe('hello\n');
+    expect(session.prompt()).toBe('learner@dockyard:~/project$ ');
+  });
+
   it('says Successfully copied with the tar size when a terminal is attached', async () => {
     await sh('docker run -d --name src app');
     expect(await sh('docker cp src:/data/seed.txt got.txt', true)).toEqual({
