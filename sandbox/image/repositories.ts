@@ -147,8 +147,8 @@ function nodeLayers(os: 'debian' | 'slim' | 'alpine'): Recipe['layers'] {
       sizes[os],
       () => {
         const user = os === 'alpine' ? { ...NODE_USER, shell: '/bin/sh' } : NODE_USER;
-        const changes = withUsers(os === 'alpine' ? 'alpine' : 'debian', [user]);
-        const files = new LayerBuilder()
+        const { changes } = new LayerBuilder()
+          .merge(withUsers(os === 'alpine' ? 'alpine' : 'debian', [user]))
           .program('/usr/local/bin/node', 'node')
           .file(
             '/usr/local/lib/node_modules/npm/package.json',
@@ -160,7 +160,6 @@ function nodeLayers(os: 'debian' | 'slim' | 'alpine'): Recipe['layers'] {
           .link('/usr/local/bin/npx', '../lib/node_modules/npm/bin/npx-cli.js')
           .link('/usr/local/bin/nodejs', 'node')
           .file('/home/node/.profile', '# ~/.profile\n');
-        for (const [path, entry] of files.changes) changes.set(path, entry);
         changes.set('/home/node', { ...changes.get('/home/node')!, uid: 1000, gid: 1000 });
         return changes;
       },
@@ -678,8 +677,8 @@ function nginx(version: string, njs: string, os: 'debian' | 'alpine'): ImageSpec
         'set -x && groupadd --system --gid 101 nginx && useradd --system --gid nginx --no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid 101 nginx && apt-get update && apt-get install --no-install-recommends --no-install-suggests -y nginx=${NGINX_VERSION}-${PKG_RELEASE} nginx-module-njs=${NGINX_VERSION}+${NJS_VERSION}-${NJS_RELEASE} gettext-base curl && ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log && mkdir /docker-entrypoint.d',
         os === 'debian' ? 114 * MB : 43 * MB,
         () => {
-          const changes = withUsers(os === 'debian' ? 'debian' : 'alpine', [user]);
-          const files = new LayerBuilder()
+          return new LayerBuilder()
+            .merge(withUsers(os === 'debian' ? 'debian' : 'alpine', [user]))
             .program('/usr/sbin/nginx')
             .program('/usr/sbin/nginx-debug', 'nginx')
             .program('/usr/bin/envsubst')
@@ -691,9 +690,7 @@ function nginx(version: string, njs: string, os: 'debian' | 'alpine'): ImageSpec
             .dir('/var/cache/nginx')
             .link('/var/log/nginx/access.log', '/dev/stdout')
             .link('/var/log/nginx/error.log', '/dev/stderr')
-            .dir('/docker-entrypoint.d');
-          for (const [path, entry] of files.changes) changes.set(path, entry);
-          return changes;
+            .dir('/docker-entrypoint.d').changes;
         },
       ),
       entrypointLayer('/docker-entrypoint.sh', 'nginx-entrypoint', 1_620),

@@ -34,6 +34,12 @@ export class LayerBuilder {
     return this;
   }
 
+  /** Takes every entry of another change set (the accounts of `withUsers`, ...). */
+  merge(changes: Changes): this {
+    for (const [path, entry] of changes) this.changes.set(path, entry);
+    return this;
+  }
+
   /** Takes every entry of a filesystem built elsewhere (the shell's program lists). */
   absorb(fs: MemoryFs): this {
     for (const [path, entry] of walk(fs, '/')) if (path !== '/') this.changes.set(path, entry);
