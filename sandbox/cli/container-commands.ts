@@ -1,4 +1,4 @@
-import { copyTree, resolvePath, walk, type FileSystem } from '../fs/index.ts';
+import { copyTree, ReadOnlyError, resolvePath, walk, type FileSystem } from '../fs/index.ts';
 import { parseReference } from '../image/reference.ts';
 import type { PortBinding } from '../net/host-network.ts';
 import {
@@ -624,7 +624,13 @@ export function cpCommand(parsed: ParsedFlags, context: CliContext): number {
     const fs = engine.containerFs(container);
     const to = resolvePath(container.workingDir, dst.path === '' ? '.' : dst.path);
     const size = tarSize(host, from);
-    const problem = copyPath(host, src.local, from, fs, to);
+    let problem: string | undefined;
+    try {
+      problem = copyPath(host, src.local, from, fs, to);
+    } catch (error) {
+      if (!(error instanceof ReadOnlyError)) throw error;
+      problem = 'mounted volume is marked read-only';
+    }
     if (problem === 'no parent') {
       errLine(
         terminal,

@@ -347,5 +347,10 @@ describe('docker exec and docker cp', () => {
       'Successfully copied 2.56kB to src:/data\n',
     );
     expect((await sh('docker exec src cat /data/site/page.txt')).output).toBe('from the host\n');
+    await sh('docker run -d --name locked -v ./site:/site:ro app');
+    expect(await sh('docker cp index.html locked:/site/')).toEqual({
+      status: 1,
+      output: 'Error response from daemon: mounted volume is marked read-only\n',
+    });
   });
 });
