@@ -319,8 +319,8 @@ function aptUpdate(
   codename: string,
   ubuntu: boolean,
   mirror: string,
+  out: (text: string) => void,
 ): number {
-  const out = (text: string) => context.io.stdout(text);
   const lists = ubuntu
     ? [
         `${codename} InRelease [256 kB]`,
@@ -373,10 +373,35 @@ const APT_WITH_VALUE = new Set(['-o', '--option', '-t', '--target-release', '-c'
 
 export function aptGet(context: ProgramContext): number {
   const invokedAs = context.argv[0]?.endsWith('apt') ? 'apt' : 'apt-get';
-  const { words, flags } = splitArgs(context.argv.slice(1), APT_WITH_VALUE);
+  const { words, flags, values } = splitArgs(context.argv.slice(1), APT_WITH_VALUE);
   const command = words[0];
   const names = words.slice(1);
-  const out = (text: string) => context.io.stdout(text);
+  // -qq (or -q=2, or q twice in a bundle like -yqq) leaves only errors.
+  const quietness =
+    [...flags].reduce(
+      (sum, flag) =>
+        sum +
+        (/^-q=\d+$/.test(flag)
+          ? Number(flag.slice(3))
+          : /^-[a-z]+$/.test(flag)
+            ? flag.split('q').length - 1
+            : flag === '--quiet'
+              ? 1
+              : 0),
+      0,
+    ) + Number(values.get('--quiet') ?? 0);
+  const out = (text: string) => {
+    if (quietness < 2) context.io.stdout(text);
+  };
+  const changes = ['update', 'install', 'remove', 'purge', 'autoremove', 'upgrade', 'dist-upgrade'];
+  if (context.user.uid !== 0 && command !== undefined && changes.includes(command)) {
+    context.io.stderr(
+      command === 'update'
+        ? `E: Could not open lock file ${APT_LISTS}/lock - open (13: Permission denied)\nE: Unable to lock directory ${APT_LISTS}/\n`
+        : 'E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)\nE: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?\n',
+    );
+    return 100;
+  }
   if (invokedAs === 'apt') {
     context.io.stderr(
       '\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\n',
@@ -393,10 +418,10 @@ export function aptGet(context: ProgramContext): number {
       context.io.stderr(`E: Invalid operation ${context.argv[1] ?? ''}\n`.replace(' \n', '\n'));
       return 100;
     case 'update':
-      return aptUpdate(context, codename, ubuntu, mirror);
+      return aptUpdate(context, codename, ubuntu, mirror, out);
     case 'install': {
       if (flags.has('--update')) {
-        const status = aptUpdate(context, codename, ubuntu, mirror);
+        const status = aptUpdate(context, codename, ubuntu, mirror, out);
         if (status !== 0) return status;
       }
       out(reading);
@@ -524,6 +549,16 @@ export function apk(context: ProgramContext): number {
   if (flags.has('--print-arch')) {
     out('x86_64\n');
     return 0;
+  }
+  if (
+    context.user.uid !== 0 &&
+    command !== undefined &&
+    ['add', 'del', 'update', 'upgrade'].includes(command)
+  ) {
+    context.io.stderr(
+      'ERROR: Unable to lock database: Permission denied\nERROR: Failed to open apk database: Permission denied\n',
+    );
+    return 99;
   }
   const fetchIndex = () => {
     out(`fetch https://dl-cdn.alpinelinux.org/alpine/${branch}/main/x86_64/APKINDEX.tar.gz\n`);

@@ -455,3 +455,32 @@ describe('BusyBox flavour', () => {
     expect(await sh(script, { busybox: true })).toMatchObject({ stdout, stderr, status });
   });
 });
+
+describe('package managers as a user other than root', () => {
+  it('apt-get cannot take its locks, in apt 2.6 words', async () => {
+    const result = await sh('apt-get update', { user: 'node' });
+    expect(result).toMatchObject({
+      stderr:
+        'E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)\nE: Unable to lock directory /var/lib/apt/lists/\n',
+      status: 100,
+    });
+    expect((await sh('apt-get install -y curl', { user: 'node' })).stderr).toBe(
+      'E: Could not open lock file /var/lib/dpkg/lock-frontend - open (13: Permission denied)\nE: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?\n',
+    );
+  });
+
+  it('apk cannot open its database', async () => {
+    expect(await sh('apk add --no-cache curl', { user: 'node' })).toMatchObject({
+      stderr:
+        'ERROR: Unable to lock database: Permission denied\nERROR: Failed to open apk database: Permission denied\n',
+      status: 99,
+    });
+  });
+
+  it('apt-get -qq prints only errors', async () => {
+    const result = await sh('apt-get -qq update && apt-get install -yqq wget && ls /usr/bin/wget', {
+      distro: 'debian',
+    });
+    expect(result.stdout).toBe('/usr/bin/wget\n');
+  });
+});
