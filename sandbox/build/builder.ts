@@ -202,6 +202,7 @@ export async function runBuild(
   if (instructions.error)
     return fail({ message: instructions.error.message, range: instructions.error });
   const escape = parsed.directives.escape;
+  if (parsed.directives.syntax) showFrontend(parsed.directives.syntax, progress, services);
 
   const stages = instructions.stages;
   const targetIndex = findTarget(stages, request.target);
@@ -480,6 +481,27 @@ export function checkDockerfile(
       return image ? envToRecord(image.config.Env) : undefined;
     },
   });
+}
+
+/**
+ * `# syntax=docker/dockerfile:1`: BuildKit resolves the named frontend image and runs the build
+ * with it. The simulation shows those two steps and reads the file with its own reader.
+ */
+function showFrontend(syntax: string, progress: BuildProgress, services: BuildServices): void {
+  const ref = parseReference(syntax);
+  const name = 'error' in ref ? syntax : fullName(ref);
+  progress.done(progress.start(`resolve image config for docker-image://${name}`));
+  const digest = `sha256:${sha256Hex(`frontend ${name}`)}`;
+  const vertex = progress.start(`docker-image://${name}@${digest}`);
+  progress.status(vertex, `resolve ${name}@${digest}`, 0);
+  if (services.pulledBases.has(digest)) progress.cached(vertex);
+  else {
+    services.pulledBases.add(digest);
+    progress.done(vertex);
+  }
+  if ('error' in ref || ref.domain !== 'docker.io' || ref.path !== 'docker/dockerfile') {
+    progress.note(dockyardNotes.otherFrontend(syntax));
+  }
 }
 
 /**

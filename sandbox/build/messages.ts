@@ -44,5 +44,7 @@ export const dockyardNotes = {
     context === '-'
       ? 'docker build - reads the build context from standard input, which this terminal cannot send; give a folder such as . instead.'
       : `docker build ${context} would fetch the build context over the network, which this simulation does not have; give a folder such as . instead.`,
+  otherFrontend: (syntax: string) =>
+    `# syntax=${syntax} names a frontend other than docker/dockerfile; this simulation reads the file as docker/dockerfile would.`,
   hint: (code: string, message: string, line: number) => `${code}: ${message} (line ${line})`,
 } as const;

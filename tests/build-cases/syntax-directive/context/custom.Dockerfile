@@ -1,0 +1,2 @@
+# syntax=example.com/custom/frontend:2
+FROM scratch
