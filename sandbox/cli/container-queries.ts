@@ -249,6 +249,7 @@ const PS_HEADERS = {
   Mounts: 'MOUNTS',
   Networks: 'NETWORKS',
   LocalVolumes: 'LOCAL VOLUMES',
+  Label: (_key: unknown) => 'LABEL',
 };
 
 export function psCommand(parsed: ParsedFlags, context: CliContext): number {
@@ -293,6 +294,7 @@ export function psCommand(parsed: ParsedFlags, context: CliContext): number {
       Mounts: mounts.join(','),
       Networks: 'bridge',
       LocalVolumes: String(container.mounts.filter((m) => m.type === 'volume').length),
+      Label: (key: unknown) => (container.image.config.Labels ?? {})[String(key)] ?? '',
     };
   });
   const result = renderListing({
@@ -302,7 +304,7 @@ export function psCommand(parsed: ParsedFlags, context: CliContext): number {
     quiet: flagBool(parsed, 'quiet') ? '{{.ID}}' : undefined,
     headers: PS_HEADERS,
     typeName: '*formatter.ContainerContext',
-    json: (row) => ({ ...row, Size: size ? row.Size : '0B' }),
+    json: ({ Label: _label, ...row }) => ({ ...row, Size: size ? row.Size : '0B' }),
   });
   if ('error' in result) {
     errLine(terminal, result.error);

@@ -154,6 +154,7 @@ export function imagesCommand(parsed: ParsedFlags, context: CliContext): number 
     SharedSize: 'N/A',
     UniqueSize: 'N/A',
     Containers: 'N/A',
+    Label: (key: unknown) => (row.image.config.Labels ?? {})[String(key)] ?? '',
   }));
   const digests = flagBool(parsed, 'digests');
   const result = renderListing({
@@ -173,9 +174,10 @@ export function imagesCommand(parsed: ParsedFlags, context: CliContext): number 
       SharedSize: 'SHARED SIZE',
       UniqueSize: 'UNIQUE SIZE',
       Containers: 'CONTAINERS',
+      Label: (_key: unknown) => 'LABEL',
     },
     typeName: '*formatter.imageContext',
-    json: (row) => row,
+    json: ({ Label: _label, ...row }) => row,
   });
   if ('error' in result) {
     errLine(terminal, result.error);

@@ -15,8 +15,8 @@ export interface Listing<Row extends Record<string, unknown>> {
   defaultTable: string;
   /** `-q`: the template it stands for (`{{.ID}}`), when the format is the default table. */
   quiet?: string;
-  /** Column headers by field: `ID` is `CONTAINER ID`. */
-  headers: Record<string, string>;
+  /** Column headers by field: `ID` is `CONTAINER ID`; methods (`Label`) give theirs by call. */
+  headers: Record<string, unknown>;
   /** Go's name for a row's type, for the error when a template asks for a field it lacks. */
   typeName: string;
   /** The fields `{{json .}}` and `--format json` print, in Go's (sorted) order. */

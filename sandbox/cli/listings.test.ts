@@ -134,6 +134,17 @@ describe('docker ps', () => {
     });
   });
 
+  it('calls the Label method with its key', async () => {
+    expect(await out('ps --format "table {{.Names}}\\t{{.Label \\"app\\"}}"')).toBe(
+      'NAMES     LABEL\nweb       demo\n',
+    );
+    expect(await out('images --format "{{.Repository}} {{.Label \\"app\\"}}"')).toBe('app demo\n');
+    expect(await docker('ps --format "{{.Label}}"')).toEqual({
+      status: 1,
+      output: 'template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0\n',
+    });
+  });
+
   it('adds the SIZE column with -s', async () => {
     expect((await out('ps -s')).split('\n')[0]!.endsWith('NAMES     SIZE')).toBe(true);
   });
@@ -351,7 +362,10 @@ describe('docker logs', () => {
       `printf 'FROM alpine\\nCMD ["sh", "-c", "echo one; echo two; echo three >&2"]\\n' > Dockerfile`,
     );
     expect((await docker('build -q -t printer .')).status).toBe(0);
-    expect(await docker('run --name pr printer')).toEqual({ status: 0, output: 'one\ntwo\nthree\n' });
+    expect(await docker('run --name pr printer')).toEqual({
+      status: 0,
+      output: 'one\ntwo\nthree\n',
+    });
   }
 
   it('prints both streams, the last lines with --tail, and RFC 3339 times with -t', async () => {

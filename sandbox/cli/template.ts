@@ -392,10 +392,20 @@ function evalPipeline(pipe: Pipeline, scope: Scope): Value {
     if (piped) args.push(result);
     if (head!.kind === 'call') result = callFunction(head!.name, args, scope);
     else {
-      if (args.length > 0) {
+      const value = evalOperand(head!, scope);
+      if (typeof value === 'function') {
+        // A method of the context, such as `{{.Label "com.example.key"}}`.
+        const method = value as (...values: unknown[]) => unknown;
+        if (args.length !== method.length) {
+          const name = describe(head!).split('.').pop();
+          throw new ExecError(
+            `executing "" at <${describe(head!)}>: wrong number of args for ${name}: want ${method.length} got ${args.length}`,
+          );
+        }
+        result = method(...args);
+      } else if (args.length > 0) {
         throw new ExecError(`can't give argument to non-function ${describe(head!)}`);
-      }
-      result = evalOperand(head!, scope);
+      } else result = value;
     }
     piped = true;
   }
