@@ -112,6 +112,13 @@ export const SUPPORT: readonly SupportRow[] = [
   row('docker build --iidfile', 'option', 'supported', 'Writes sha256:... to the file.'),
   row('.dockerignore', 'option', 'supported', 'Also NAME.Dockerfile.dockerignore beside the Dockerfile.'),
   row(
+    '# syntax=',
+    'option',
+    'partial',
+    "The frontend's steps are shown; the file is always read as docker/dockerfile reads it.",
+  ),
+  row('# escape=', 'option', 'supported', 'A backslash or a backtick.'),
+  row(
     '# check=',
     'option',
     'supported',
