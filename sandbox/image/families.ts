@@ -1,3 +1,4 @@
+import type { Changes } from '../fs/index.ts';
 import {
   alpineRootfs,
   busyboxRootfs,
@@ -166,34 +167,43 @@ export function oraclelinux(major: string, slim: boolean): ImageSpec {
 
 export type BuildpackLevel = 'curl' | 'scm' | 'full';
 
+/** A layer of stand-ins for programs in /usr/bin. */
+function programs(names: string[]): () => Changes {
+  return () =>
+    names.reduce((layer, name) => layer.program(`/usr/bin/${name}`), new LayerBuilder()).changes;
+}
+
 /** The three buildpack-deps layers: download tools, version control, compilers and headers. */
 export const BUILDPACK_LAYERS: Record<BuildpackLevel, LayerStep> = {
   curl: run(
     'set -eux; apt-get update; apt-get install -y --no-install-recommends ca-certificates curl gnupg netbase sq wget; rm -rf /var/lib/apt/lists/*',
     49_600_000,
-    () => new LayerBuilder().program('/usr/bin/curl').program('/usr/bin/wget').changes,
+    programs(['curl', 'wget', 'gpg', 'gpgv', 'gpgconf', 'gpg-agent', 'dirmngr', 'sq']),
   ),
   scm: run(
     'set -eux; apt-get update; apt-get install -y --no-install-recommends git mercurial openssh-client subversion procps; rm -rf /var/lib/apt/lists/*',
     145 * MB,
-    () =>
-      new LayerBuilder()
-        .program('/usr/bin/git')
-        .program('/usr/bin/ps')
-        .program('/usr/bin/ssh')
-        .program('/usr/bin/hg')
-        .program('/usr/bin/svn').changes,
+    programs(['git', 'hg', 'svn', 'ssh', 'scp', 'ps', 'top', 'free', 'kill', 'pgrep', 'pkill']),
   ),
   full: run(
     'set -ex; apt-get update; apt-get install -y --no-install-recommends autoconf automake bzip2 dpkg-dev file g++ gcc imagemagick libbz2-dev libc6-dev libcurl4-openssl-dev make patch unzip xz-utils zlib1g-dev; rm -rf /var/lib/apt/lists/*',
     605 * MB,
-    () => {
-      const layer = new LayerBuilder();
-      for (const name of ['gcc', 'g++', 'cc', 'make', 'patch', 'unzip', 'file', 'xz', 'bzip2']) {
-        layer.program(`/usr/bin/${name}`);
-      }
-      return layer.changes;
-    },
+    programs([
+      'gcc',
+      'g++',
+      'cc',
+      'c++',
+      'make',
+      'patch',
+      'unzip',
+      'file',
+      'xz',
+      'bzip2',
+      'autoconf',
+      'automake',
+      'pkg-config',
+      'convert',
+    ]),
   ),
 };
 

@@ -51,7 +51,12 @@ describe('images the registry does not have', () => {
     );
   });
 
-  it('docker build FROM each base of the official images resolves', async () => {
+  it('builds FROM each base of the official images, and buildpack-deps has gpg, curl, git and gcc as the real one does', async () => {
+    const gpg = sandboxWith({
+      Dockerfile: 'FROM buildpack-deps:bookworm\nRUN which gpg curl git gcc make\n',
+    });
+    const checked = await runLine(gpg, 'docker build -q .');
+    expect(checked.status, checked.output).toBe(0);
     for (const base of [
       'debian:trixie-slim',
       'oraclelinux:9-slim',
