@@ -12,6 +12,7 @@ import type { Diagnostic, SandboxState } from '../../sandbox/api.ts';
 import type { UiMessages } from '../i18n/index.ts';
 import { h } from '../lib/dom.ts';
 import type { Workbench } from './store.ts';
+import { announceCursorLine, onRevealLines } from './views/events.ts';
 
 self.MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
@@ -337,11 +338,31 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
     }
   });
 
+  // The Docker views show which Dockerfile lines made a layer, and follow the cursor.
+  const viewHighlight = editor.createDecorationsCollection();
+  const stopReveal = onRevealLines(({ path, start, end }) => {
+    if (!models.has(path)) return;
+    if (path !== active) open(path);
+    viewHighlight.set([
+      {
+        range: new monaco.Range(start, 1, end, 1),
+        options: { isWholeLine: true, className: 'line-from-view' },
+      },
+    ]);
+    editor.revealLinesInCenterIfOutsideViewport(start, end);
+  });
+  const cursorListener = editor.onDidChangeCursorPosition((event) => {
+    viewHighlight.clear();
+    announceCursorLine({ path: active, line: event.position.lineNumber });
+  });
+
   sync(workbench.state());
   open(workbench.lesson.open in workbench.state().files ? workbench.lesson.open : active);
   root.dataset.ready = 'true';
 
   return () => {
+    stopReveal();
+    cursorListener.dispose();
     unsubscribe();
     cancelAnimationFrame(frame);
     addButton.removeEventListener('click', onAdd);
