@@ -13,6 +13,16 @@ describe('DockerIgnore', () => {
     ['# comment', '# comment', false],
     ['*.log\n!keep.log', 'keep.log', false],
     ['*.log\n!keep.log', 'other.log', true],
+    ['docs/../secret.txt', 'secret.txt', true],
+    ['./build//out/', 'build/out/app.js', true],
+    ['  /logs  ', 'logs/today.log', true],
+    ['docs\n!docs/keep.md', 'docs/keep.md', false],
+    ['docs\n!docs/keep.md', 'docs/drop.md', true],
+    ['**', 'anything/at/all.txt', true],
+    ['**\n!src', 'src/main.js', false],
+    ['  #notes', '#notes', true],
+    ['#notes', '#notes', false],
+    ['\uFEFFsecret.txt', 'secret.txt', true],
   ];
   for (const [patterns, path, excluded] of cases) {
     it(`${excluded ? 'excludes' : 'keeps'} ${path} under ${JSON.stringify(patterns)}`, () => {

@@ -10,11 +10,27 @@ interface Rule {
   exception: boolean;
 }
 
+/** Go's `filepath.Clean` on a slash path: no empty, `.` or resolvable `..` elements. */
+function goClean(path: string): string {
+  const rooted = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join('/');
+  return rooted ? `/${joined}` : joined || '.';
+}
+
+/** A pattern as Docker reads it: trimmed, cleaned, then without its leading `/`. */
 function cleanPattern(line: string): string {
-  let pattern = line.trim();
-  while (pattern.startsWith('/')) pattern = pattern.slice(1);
-  pattern = pattern.replace(/\/+$/, '').replace(/\/\.\//g, '/');
-  if (pattern.startsWith('./')) pattern = pattern.slice(2);
+  let pattern = goClean(line.trim());
+  if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
   return pattern;
 }
 
@@ -23,12 +39,13 @@ export class DockerIgnore {
   readonly hasExceptions: boolean;
 
   constructor(text: string) {
-    for (const raw of text.split('\n')) {
+    for (const raw of text.replace(/^\uFEFF/, '').split('\n')) {
       const line = raw.replace(/\r$/, '');
-      if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+      // Only a line that starts with `#` is a comment; an indented `#` begins a pattern.
+      if (line.trim() === '' || line.startsWith('#')) continue;
       const exception = line.trim().startsWith('!');
       const pattern = cleanPattern(exception ? line.trim().slice(1) : line);
-      if (pattern === '' || pattern === '.') continue;
+      if (pattern === '' || pattern === '.' || pattern === '/') continue;
       this.rules.push({ pattern: contextPatternToRegExp(pattern), exception });
     }
     this.hasExceptions = this.rules.some((rule) => rule.exception);
