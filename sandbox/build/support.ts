@@ -65,7 +65,7 @@ export const SUPPORT: readonly SupportRow[] = [
     'ADD',
     'instruction',
     'partial',
-    'Local files and tar archives (plain or gzip) work; URLs and git repositories cannot be fetched offline: a URL gives an empty stand-in file, a git source an empty folder.',
+    'Local files and tar archives (plain or gzip; bzip2 and xz ones are copied unopened) work; URLs and git repositories cannot be fetched offline: a URL gives an empty stand-in file, a git source an empty folder.',
   ),
   row('ADD --chown', 'flag', 'supported', 'As for COPY.'),
   row('ADD --chmod', 'flag', 'supported', 'As for COPY.'),
