@@ -186,7 +186,11 @@ async function createAndMaybeStart(
     : engine.followLogs(container, (entry) =>
         entry.stream === 'stdout' ? terminal.out(entry.text) : terminal.err(entry.text),
       );
-  const started = await engine.startContainer(container);
+  // `docker run -it IMAGE sh`: the shell that is the main process takes the terminal.
+  const interactive =
+    flagBool(parsed, 'interactive') && !detach && context.attachShell !== undefined;
+  const attach = interactive && startsShell(container);
+  const started = await engine.startContainer(container, { interactive: attach });
   if (started) {
     stop?.();
     // A container that never started is still removed when `--rm` asked for it.
@@ -198,9 +202,23 @@ async function createAndMaybeStart(
     line(terminal, container.id);
     return 0;
   }
+  const shell = attach ? engine.attachedShell(container) : undefined;
+  if (shell) {
+    stop?.();
+    context.attachShell!(shell);
+    return 0;
+  }
   const status = await waitForExit(container, engine, terminal.signal);
   stop?.();
   return status;
+}
+
+/** Whether the main process is a shell with no script, which reads its commands from stdin. */
+function startsShell(container: Container): boolean {
+  const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  let argv = [container.path, ...container.args];
+  if (base(argv[0]!) === 'docker-entrypoint.sh' && argv.length > 1) argv = argv.slice(1);
+  return argv.length === 1 && SHELLS.has(base(argv[0]!));
 }
 
 /** Waits for the main process; Ctrl+C is passed on to it as SIGINT, as `docker run` does. */

@@ -323,6 +323,23 @@ describe('docker exec and docker cp', () => {
     expect(session.prompt()).toBe('learner@dockyard:~/project$ ');
   });
 
+  it('gives the terminal to the main shell of docker run -it, and ends the container with it', async () => {
+    expect(await sh('docker run -it --name inter app sh', true)).toEqual({ status: 0, output: '' });
+    expect(session.prompt()).toBe('/ # ');
+    expect(container('inter').state).toBe('running');
+    expect((await sh('cat /data/seed.txt')).output).toBe('seeded\n');
+    expect(await sh('exit 3')).toEqual({ status: 3, output: '' });
+    await environment.delay(0);
+    expect(session.prompt()).toBe('learner@dockyard:~/project$ ');
+    expect(container('inter').state).toBe('exited');
+    expect(container('inter').exitCode).toBe(3);
+    await sh('docker run -it --rm --name gone node:latest bash', true);
+    expect(session.prompt()).toMatch(/^root@[0-9a-f]{12}:\/# $/);
+    expect((await sh('exit')).output).toBe('exit\n');
+    await environment.delay(0);
+    expect(engine.findContainer('gone')).toBeUndefined();
+  });
+
   it('runs what a pipe gives docker exec -i, and leaves the terminal to the host', async () => {
     await sh('docker run -d --name piped -w /data app');
     expect(await sh("printf 'ls\\npwd\\n' | docker exec -i piped sh")).toEqual({

@@ -27,6 +27,7 @@ import { familiarName, parseReference, type Reference } from '../image/reference
 import { ContainerNetwork, HostNetwork, type PortBinding } from '../net/host-network.ts';
 import { execute, resolveCommand } from '../shell/index.ts';
 import { Shell, type Dialect } from '../shell/interpreter.ts';
+import { killedStatus } from '../shell/limits.ts';
 import type { ProcessIO, ProgramContext, UserIdentity } from '../shell/program.ts';
 import { generateName, randomHex } from './names.ts';
 
@@ -190,6 +191,8 @@ export class Engine {
   lastBuild?: BuildRecord;
   private readonly listeners = new Set<() => void>();
   private readonly logListeners = new Map<string, Set<(entry: LogEntry) => void>>();
+  /** Main-process shells of containers started with `docker run -it ... sh`. */
+  private readonly attached = new Map<string, ContainerShell>();
   /** Each image's merged layers, built once and shared read-only by its containers' overlays. */
   private readonly roots = new WeakMap<Image, MemoryFs>();
   /** `--mount type=tmpfs` contents by `containerId:target`, dropped when the container stops. */
@@ -771,8 +774,12 @@ export class Engine {
    */
   async startContainer(
     container: Container,
-    /** `resume`: the container was running when the sandbox was saved; it carries on, quietly. */
-    options: { resume?: boolean } = {},
+    /**
+     * `resume`: the container was running when the sandbox was saved; it carries on, quietly.
+     * `interactive`: `docker run -it IMAGE sh`: the main process is a shell that reads the
+     * terminal's command lines (`attachedShell`), and the container ends when it exits.
+     */
+    options: { resume?: boolean; interactive?: boolean } = {},
   ): Promise<EngineError | undefined> {
     if (container.state === 'running') return undefined;
     const ports = this.allocatePorts(container, options.resume === true);
@@ -841,8 +848,10 @@ export class Engine {
       spawn: (childArgv, overrides) =>
         execute(childArgv, { ...context, ...overrides, argv: childArgv }),
     };
-    const done = Promise.resolve()
-      .then(() => execute(argv, context))
+    const main = options.interactive
+      ? this.attachMain(container, argv, context, fs, controller.signal)
+      : Promise.resolve().then(() => execute(argv, context));
+    const done = main
       .catch((error: unknown) => {
         // A fault of the simulation, not of the program: the container ends, and its log says why.
         const reason = error instanceof Error ? error.message : String(error);
@@ -858,6 +867,31 @@ export class Engine {
     await settle(this.env);
     muted = false;
     return undefined;
+  }
+
+  /** The shell that is the main process of a container started by `docker run -it ... sh`. */
+  attachedShell(container: Container): ContainerShell | undefined {
+    return this.attached.get(container.id);
+  }
+
+  private attachMain(
+    container: Container,
+    argv: string[],
+    context: ProgramContext,
+    fs: FileSystem,
+    signal: AbortSignal,
+  ): Promise<number> {
+    // The official images' `docker-entrypoint.sh` execs the shell it is given.
+    const base = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
+    const shellArgv = base === 'docker-entrypoint.sh' && argv.length > 1 ? argv.slice(1) : argv;
+    return new Promise<number>((resolve) => {
+      const end = (status: number) => {
+        this.attached.delete(container.id);
+        resolve(status);
+      };
+      signal.addEventListener('abort', () => end(killedStatus(signal)), { once: true });
+      this.attached.set(container.id, this.shellSession(container, shellArgv, context, fs, end));
+    });
   }
 
   private exited(container: Container, status: number): void {
@@ -1040,7 +1074,20 @@ export class Engine {
   ): ContainerShell | EngineError | ExecFailure {
     const prepared = this.prepareExec(container, argv, options);
     if (!('context' in prepared)) return prepared;
-    const { context, fs } = prepared;
+    return this.shellSession(container, argv, prepared.context, prepared.fs);
+  }
+
+  /**
+   * A shell in the container that reads one command line at a time; `onExit` hears the status
+   * it leaves with (`exit`, or the container ending).
+   */
+  private shellSession(
+    container: Container,
+    argv: string[],
+    context: ProgramContext,
+    fs: FileSystem,
+    onExit?: (status: number) => void,
+  ): ContainerShell {
     const program = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
     const busybox = fs.get('/bin/busybox') !== undefined;
     const dialect: Dialect = program === 'bash' ? 'bash' : busybox ? 'ash' : 'dash';
@@ -1058,7 +1105,7 @@ export class Engine {
         return `${shown} ${root ? '#' : '$'} `;
       },
       run: async (line, write) => {
-        if (container.state !== 'running') return { status: 137, exited: true };
+        if (container.state !== 'running') return { status: container.exitCode, exited: true };
         context.io = { ...context.io, stdout: write, stderr: write };
         const status = await shell
           .runSource(line, {
@@ -1077,6 +1124,7 @@ export class Engine {
         const exited = /^\s*(exit|logout)(\s+\S+)?\s*$/.test(line) || container.state !== 'running';
         // An interactive bash says `exit` as it leaves; dash and BusyBox ash leave silently.
         if (exited && dialect === 'bash' && container.state === 'running') write('exit\n');
+        if (exited) onExit?.(status);
         return { status, exited };
       },
     };
