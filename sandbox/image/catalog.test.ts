@@ -148,6 +148,13 @@ describe('the catalog', () => {
       "dockyard: the simulated registry has no repository 'aaa'; it has alpine, node",
     );
     expect(lookup('ghcr.io/library/node').kind).toBe('unknown-repository');
+    const scratch = lookup('scratch');
+    expect(scratch.kind).toBe('reserved');
+    if (scratch.kind === 'reserved') {
+      expect(daemonPullError(scratch)).toBe(
+        "Error response from daemon: 'scratch' is a reserved name",
+      );
+    }
     expect(lookup('someone/node').kind).toBe('unknown-repository');
   });
 });

@@ -21,6 +21,8 @@ import type { ImageSpec } from './spec.ts';
 export type CatalogLookup =
   | { kind: 'found'; image: Image }
   | { kind: 'unknown-repository'; repository: string }
+  /** `scratch`: the empty base a Dockerfile names, which no registry serves. */
+  | { kind: 'reserved'; repository: string }
   | { kind: 'unknown-tag'; repository: string; tag: string; knownTags: string[] };
 
 function buildImage(spec: ImageSpec, pulledAs: string): Image {
@@ -79,6 +81,7 @@ function orderTags(tags: string[]): string[] {
 /** What the registry holds for a reference: the image, or which part of the name is unknown. */
 export function lookupCatalog(ref: Reference): CatalogLookup {
   const repository = familiarRepository(ref);
+  if (repository === 'scratch') return { kind: 'reserved', repository };
   const table = ref.domain === 'docker.io' ? REPOSITORIES[repository] : undefined;
   if (!table) return { kind: 'unknown-repository', repository };
   const tag = ref.tag ?? 'latest';

@@ -15,6 +15,8 @@ export function daemonPullError(missing: Missing): string {
       return `Error response from daemon: pull access denied for ${missing.repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
     case 'unknown-tag':
       return `Error response from daemon: manifest for ${missing.repository}:${missing.tag} not found: manifest unknown: manifest unknown`;
+    case 'reserved':
+      return `Error response from daemon: '${missing.repository}' is a reserved name`;
   }
 }
 
@@ -25,6 +27,7 @@ export function daemonPullError(missing: Missing): string {
 export function resolveSourceError(missing: Missing, name: string): string {
   switch (missing.kind) {
     case 'unknown-repository':
+    case 'reserved':
       return 'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed';
     case 'unknown-tag':
       return `${name}: not found`;
@@ -36,6 +39,8 @@ const HINT_TAGS = 12;
 /** This simulation's own words naming what the simulated registry does have. */
 export function registryHint(missing: Missing, repositories: string[]): string {
   switch (missing.kind) {
+    case 'reserved':
+      return `${missing.repository} is the empty image a Dockerfile starts from (FROM ${missing.repository}); no registry serves it`;
     case 'unknown-repository':
       return `the simulated registry has no repository '${missing.repository}'; it has ${repositories.join(', ')}`;
     case 'unknown-tag': {
