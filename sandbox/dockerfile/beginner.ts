@@ -135,17 +135,39 @@ function shorten(text: string): string {
   return oneLine.length > 120 ? oneLine.slice(0, 117) + '...' : oneLine;
 }
 
-/** Simple commands of a shell script, split at `&&`, `||`, `;`, `|`, `&` and newlines. */
+/**
+ * Simple commands of a shell script, split at `&&`, `||`, `;`, `|`, `&` and newlines, as single
+ * spaced words without the shell keywords around them (`then apt-get install x fi`). Works on
+ * words, not regular expressions, so that long runs of spaces cost linear time.
+ */
 function simpleCommands(script: string): string[] {
-  return script
-    .split(/&&|\|\||[;|&\n]/)
-    .map((part) => part.trim().replace(leadingKeywords, '').replace(trailingKeywords, ''))
-    .filter((part) => part !== '');
+  const out: string[] = [];
+  for (const part of script.split(/&&|\|\||[;|&\n]/)) {
+    const words = part.split(/\s+/).filter((word) => word !== '');
+    let start = 0;
+    let end = words.length;
+    while (start < end && leadingKeywords.has(words[start]!)) start++;
+    while (end > start && trailingKeywords.has(words[end - 1]!)) end--;
+    if (start < end) {
+      out.push(words.slice(start, end).join(' '));
+    }
+  }
+  return out;
 }
 
-/** Shell words around a command that are not part of it (`then apt-get install x fi`). */
-const leadingKeywords = /^(?:(?:then|else|do|if|elif|while|until|!|\{|\()\s+)+/;
-const trailingKeywords = /(?:\s+(?:fi|done|\}|\)))+$/;
+const leadingKeywords = new Set([
+  'then',
+  'else',
+  'do',
+  'if',
+  'elif',
+  'while',
+  'until',
+  '!',
+  '{',
+  '(',
+]);
+const trailingKeywords = new Set(['fi', 'done', '}', ')']);
 
 function scriptsOf(command: RunInstruction): string[] {
   return command.command.form === 'exec'
@@ -157,16 +179,12 @@ function scriptsOf(command: RunInstruction): string[] {
 function aptInstall(
   text: string,
 ): { words: string[]; programAt: number; subcommandAt: number } | undefined {
-  const words = text.split(/\s+/);
-  const start = words.findIndex((word) => /(^|\/)apt(-get)?$/.test(word));
-  if (start < 0) {
+  const apt = aptCommand(text);
+  if (apt === undefined || apt.subcommand !== 'install') {
     return undefined;
   }
-  const offset = words.slice(start + 1).findIndex((word) => !word.startsWith('-'));
-  if (offset < 0 || words[start + 1 + offset] !== 'install') {
-    return undefined;
-  }
-  return { words, programAt: start, subcommandAt: start + 1 + offset };
+  const subcommandAt = apt.words.indexOf('install', apt.at + 1);
+  return { words: apt.words, programAt: apt.at, subcommandAt };
 }
 
 const noQuestion = new Set([
@@ -181,11 +199,38 @@ const noQuestion = new Set([
   '--no-act',
 ]);
 
-/** Commands that download the package lists: `apt-get update`, `apt install --update`. */
-const aptUpdate = /(^|[\s/])apt(-get)?\s+(?:-\S+\s+)*(update\b|install\s(?:.*\s)?--update\b)/;
+/** The subcommand of an apt / apt-get command (`update`, `install`), and its words. */
+function aptCommand(text: string): { words: string[]; at: number; subcommand: string } | undefined {
+  if (!text.includes('apt')) {
+    return undefined;
+  }
+  const words = text.split(' ');
+  const at = words.findIndex((word) => /(^|\/)apt(-get)?$/.test(word));
+  if (at < 0) {
+    return undefined;
+  }
+  const subcommand = words.slice(at + 1).find((word) => !word.startsWith('-')) ?? '';
+  return { words, at, subcommand };
+}
+
+/** A command that downloads the package lists: `apt-get update`, `apt install --update`. */
+function downloadsLists(text: string): boolean {
+  const apt = aptCommand(text);
+  return (
+    apt !== undefined &&
+    (apt.subcommand === 'update' ||
+      (apt.subcommand === 'install' && apt.words.slice(apt.at + 1).includes('--update')))
+  );
+}
 
 /** `rm` of the lists, or apt's own `dist-clean`, which removes them too (`clean` does not). */
-const aptListsRemoved = /\brm\s[^\n;&|]*\/var\/lib\/apt\/lists|\bapt(-get)?\s+dist-clean\b/;
+function removesLists(text: string): boolean {
+  const program = text.slice(0, text.indexOf(' ') < 0 ? text.length : text.indexOf(' '));
+  if (/(^|\/)rm$/.test(program)) {
+    return text.includes('/var/lib/apt/lists');
+  }
+  return aptCommand(text)?.subcommand === 'dist-clean';
+}
 
 function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
   const scripts = scriptsOf(command);
@@ -193,10 +238,10 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
 
   let firstUpdate: string | undefined;
   for (const text of commands) {
-    if (firstUpdate === undefined && text.includes('apt') && aptUpdate.test(text)) {
+    if (firstUpdate === undefined && downloadsLists(text)) {
       firstUpdate = text;
     }
-    const install = text.includes('apt') ? aptInstall(text) : undefined;
+    const install = aptInstall(text);
     if (install === undefined) {
       continue;
     }
@@ -224,11 +269,7 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
   const cachesLists = command.mounts.some((mount) =>
     (mount.target ?? '').startsWith('/var/lib/apt'),
   );
-  if (
-    firstUpdate !== undefined &&
-    !cachesLists &&
-    !scripts.some((script) => aptListsRemoved.test(script))
-  ) {
+  if (firstUpdate !== undefined && !cachesLists && !commands.some(removesLists)) {
     out.push(
       diagnostic('AptListsNotCleaned', 'info', command.range, { command: shorten(firstUpdate) }),
     );

@@ -104,6 +104,26 @@ const hostileInputs: Array<{ name: string; text: string; code?: string }> = [
     name: 'an image name of 60,000 characters from an ARG',
     text: `ARG X=${'a-'.repeat(30000)}!\nFROM \${X}\n`,
   },
+  {
+    name: 'a RUN of 60,000 spaces between two words',
+    text: 'FROM alpine\nRUN a' + ' '.repeat(60000) + 'b\n',
+  },
+  {
+    name: 'a RUN of 15,000 apt words',
+    text: 'FROM alpine\nRUN ' + 'apt '.repeat(15000) + '\n',
+  },
+  {
+    name: 'a RUN of apt-get install and 60,000 spaces',
+    text: 'FROM alpine\nRUN ' + 'apt-get install '.repeat(3000) + ' '.repeat(10000) + 'x\n',
+  },
+  {
+    name: 'a RUN of 20,000 rm words',
+    text: 'FROM alpine\nRUN apt-get update; ' + 'rm '.repeat(20000) + '\n',
+  },
+  {
+    name: 'a CMD of 60,000 spaces before a closing word',
+    text: 'FROM alpine\nEXPOSE 1\nCMD http-server' + ' '.repeat(60000) + 'x\n',
+  },
 ];
 
 describe('hostile input', () => {
