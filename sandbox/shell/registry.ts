@@ -48,6 +48,7 @@ import {
   nproc,
 } from './programs/platform.ts';
 import { microdnf, pip } from './programs/packages.ts';
+import { gosu, suExec } from './programs/gosu.ts';
 import { sed } from './programs/sed.ts';
 import { BUSYBOX_APPLETS } from './distros.ts';
 import { simulationNote } from './program.ts';
@@ -182,6 +183,8 @@ export function programTable(): ReadonlyMap<string, Program> {
   table.set('dpkg', dpkg);
   table.set('dpkg-architecture', dpkgArchitecture);
   table.set('mawk', bind(awk, 'gnu'));
+  table.set('gosu', gosu);
+  table.set('su-exec', suExec);
   table.set('install', installProgram);
   table.set('dpkg-divert', dpkgDivert);
   table.set('locale-gen', localeGen);

@@ -2,7 +2,7 @@ import type { FileSystem } from '../fs/file-system.ts';
 import { resolve } from '../fs/ops.ts';
 import { resolvePath } from '../fs/path.ts';
 import { PROGRAM_MARKER, type Program } from './program.ts';
-import { isDownloadStandIn } from './programs/downloads.ts';
+import { downloadedProgram, isDownloadStandIn } from './programs/downloads.ts';
 import { programTable } from './registry.ts';
 
 /** What an argv[0] runs, found as execve and a shell's PATH search would find it. */
@@ -38,7 +38,7 @@ function classify(
   if (entry.kind === 'dir') return { kind: 'not-executable', path };
   if (entry.kind !== 'file') return undefined;
   if ((entry.mode & 0o111) === 0) return { kind: 'not-executable', path };
-  const marked = markerName(entry.content);
+  const marked = markerName(entry.content) ?? downloadedProgram(entry.content);
   if (marked !== undefined) {
     const program = programs.get(marked);
     return program

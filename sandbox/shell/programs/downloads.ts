@@ -27,6 +27,19 @@ export function isDownloadStandIn(content: string): boolean {
   return content.startsWith(DOWNLOAD_MARKER);
 }
 
+/** Single-file downloads that are programs the simulation models, by URL. */
+const DOWNLOADED_PROGRAMS: Array<[RegExp, string]> = [
+  [/\/tianon\/gosu\/releases\/download\/[^/]+\/gosu-[a-z0-9]+$/, 'gosu'],
+];
+
+/** The registered program a downloaded stand-in is, if its URL names one. */
+export function downloadedProgram(content: string): string | undefined {
+  const url = downloadUrl(content);
+  return url === undefined
+    ? undefined
+    : DOWNLOADED_PROGRAMS.find(([pattern]) => pattern.test(url))?.[1];
+}
+
 export function downloadUrl(content: string): string | undefined {
   if (!isDownloadStandIn(content)) return undefined;
   return content.slice(DOWNLOAD_MARKER.length).split('\n', 1)[0];

@@ -257,10 +257,28 @@ describe('downloads', () => {
 
   it('a downloaded binary runs as a program the simulation does not model', async () => {
     const result = await sh(
-      'wget -O /usr/local/bin/gosu https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64 && chmod +x /usr/local/bin/gosu && gosu --version',
+      'wget -O /usr/local/bin/tool https://example.com/releases/tool-linux-amd64 && chmod +x /usr/local/bin/tool && tool --version',
     );
     expect(result.status).toBe(0);
-    expect(result.machine.notes).toContain('gosu is not simulated; it did nothing');
+    expect(result.machine.notes).toContain('tool is not simulated; it did nothing');
+  });
+
+  it('a downloaded gosu is gosu: it runs the command as the user', async () => {
+    const result = await sh(
+      "wget -O /usr/local/bin/gosu https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64 && chmod +x /usr/local/bin/gosu && gosu --version && gosu root true && gosu node id && gosu node:staff sh -c 'echo $HOME'",
+    );
+    expect(result.stdout).toBe(
+      '1.17 (go1.18.2 on linux/amd64; gc)\nuid=1000(node) gid=1000(node) groups=1000(node),50(staff)\n/home/node\n',
+    );
+    expect(
+      await sh(
+        'wget -qO /usr/local/bin/gosu https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64; chmod +x /usr/local/bin/gosu; gosu nosuch true',
+      ),
+    ).toMatchObject({
+      stderr:
+        'error: failed switching to "nosuch": unable to find user nosuch: no matching entries in passwd file\n',
+      status: 1,
+    });
   });
 
   it('the checksum of a stand-in download is accepted, with a note', async () => {
