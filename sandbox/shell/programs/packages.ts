@@ -81,6 +81,7 @@ const KNOWN: Record<string, KnownPackage> = {
   tar: pkg('1.34+dfsg-1.2+deb12u1', '1.35-r3', 827, ['tar']),
   sed: pkg('4.9-1', '4.9-r2', 306, ['sed']),
   gosu: pkg('1.14-1+b10', undefined, 980, ['gosu']),
+  'su-exec': pkg(undefined, '0.2-r3', 12, ['su-exec']),
   locales: pkg('2.36-9+deb12u10', undefined, 3964, ['locale-gen']),
   'gettext-base': pkg('0.21-12', undefined, 157, ['envsubst']),
   'lsb-release': pkg('12.0-1', undefined, 6, ['lsb_release']),
