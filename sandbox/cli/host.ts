@@ -144,6 +144,15 @@ export function curl(context: ProgramContext, network: HostNetwork): number {
     return result.code;
   }
   const { response } = result;
+  // Status 0: the server speaks another protocol (MySQL, Redis, PostgreSQL), as curl 8 reports.
+  if (response.status === 0) {
+    const [code, message] =
+      response.body === ''
+        ? [52, 'Empty reply from server']
+        : [1, 'Received HTTP/0.9 when not allowed'];
+    if (!silent || showError) context.io.stderr(`curl: (${code}) ${message}\n`);
+    return code;
+  }
   if (include || head) {
     const headers = response.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
     context.io.stdout(`HTTP/1.1 ${response.status} ${response.statusText}\r\n${headers}\r\n`);

@@ -191,7 +191,8 @@ export async function mysqld(context: ProgramContext): Promise<number> {
     log.line(0, 'System', 'MY-015016', 'Server', 'MySQL Server - end.');
     return 1;
   }
-  const listeners = listenRaw(context, [3306, 33060]);
+  // The first packet of the MySQL protocol: the server's handshake with its version.
+  const listeners = listenRaw(context, [3306, 33060], `J\n${server}\0`);
   if (typeof listeners === 'number') {
     log.line(
       0,
