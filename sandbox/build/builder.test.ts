@@ -336,3 +336,27 @@ describe('tty frames in a short terminal', () => {
     expect(redraws.at(-1)).toMatch(/^\[\+\] Building [\d.]+s \(\d+\/\d+\) FINISHED/);
   });
 });
+
+describe('Ctrl+C during a build', () => {
+  it('cancels the running step and the build as BuildKit does', async () => {
+    const sandbox = sandboxWith({ Dockerfile: 'FROM alpine\nRUN echo start\nRUN sleep 3600\n' });
+    const controller = new AbortController();
+    let output = '';
+    const running = sandbox.run('docker build --progress=plain .', {
+      tty: false,
+      signal: controller.signal,
+      onOutput: (text) => (output += text),
+    });
+    // Let the build reach the endless sleep, then press Ctrl+C.
+    for (let i = 0; i < 100 && !output.includes('RUN sleep 3600'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    controller.abort();
+    const status = await running;
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/#(\d+) \[3\/3\] RUN sleep 3600\n#\1 CANCELED\n/);
+    expect(output.trimEnd().split('\n').at(-1)).toBe(
+      'ERROR: failed to build: failed to solve: Canceled: context canceled',
+    );
+  });
+});

@@ -430,7 +430,7 @@ export async function runBuild(
         });
       recordStep(stage.from, false, fromVertex);
       for (const { instruction, onbuild } of commands) {
-        if (request.signal?.aborted) throw new StepFailure({ message: 'context canceled' });
+        if (request.signal?.aborted) throw new StepFailure({ message: buildMessages.canceled });
         const before = progress.vertices.length;
         await runInstruction(
           instruction,
@@ -1084,6 +1084,11 @@ async function runStep(
       mkdirp(fs, cwd);
       const status = await execute(argv, context);
       if (output !== '') progress.log(vertex, output);
+      if (request.signal?.aborted) {
+        // Ctrl+C: BuildKit cancels the running step and the whole solve.
+        progress.cancel(vertex);
+        throw new StepFailure({ message: buildMessages.canceled });
+      }
       if (status !== 0) {
         const message = `process "${argv.join(' ')}" did not complete successfully: exit code: ${status}`;
         progress.fail(vertex, message);

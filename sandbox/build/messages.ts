@@ -6,6 +6,7 @@
 
 export const buildMessages = {
   emptyDockerfile: 'the Dockerfile cannot be empty',
+  canceled: 'Canceled: context canceled',
   lintViolation: (rules: readonly string[]) =>
     `lint violation found for rules: ${rules.join(', ')}`,
   invalidStageIndex: (index: string) => `invalid stage index ${index}`,

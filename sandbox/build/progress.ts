@@ -22,6 +22,8 @@ export interface Vertex {
   completed?: number;
   cached: boolean;
   error?: string;
+  /** Stopped by Ctrl+C while it ran. */
+  canceled?: boolean;
   statuses: StatusRow[];
   logs: LogLine[];
 }
@@ -67,6 +69,11 @@ export class BuildProgress {
     vertex.completed = this.now();
   }
 
+  cancel(vertex: Vertex): void {
+    vertex.canceled = true;
+    vertex.completed = this.now();
+  }
+
   fail(vertex: Vertex, message: string): void {
     vertex.error = message;
     vertex.completed = this.now();
@@ -107,6 +114,7 @@ export function renderPlain(progress: BuildProgress): string {
     }
     for (const line of vertex.logs) out.push(`${id} ${logSeconds(line.at)} ${line.text}`);
     if (vertex.error !== undefined) out.push(`${id} ERROR: ${vertex.error}`);
+    else if (vertex.canceled) out.push(`${id} CANCELED`);
     else if (vertex.cached) out.push(`${id} CACHED`);
     else out.push(`${id} DONE ${vertexSeconds(vertex).toFixed(1)}s`);
     out.push('');
@@ -137,8 +145,14 @@ export function renderTty(progress: BuildProgress, columns: number, finished: bo
   const header = `[+] Building ${progress.elapsed().toFixed(1)}s (${done}/${progress.vertices.length})${state}`;
   const out: string[] = [rightAlign(header, 'docker:default', width)];
   for (const vertex of progress.vertices) {
-    const failed = vertex.error !== undefined;
-    const prefix = failed ? 'ERROR ' : vertex.cached ? 'CACHED ' : '';
+    const failed = vertex.error !== undefined || vertex.canceled === true;
+    const prefix = vertex.canceled
+      ? 'CANCELED '
+      : failed
+        ? 'ERROR '
+        : vertex.cached
+          ? 'CACHED '
+          : '';
     // BuildKit draws finished steps blue, failed ones red, and running ones in the plain colour.
     const running = vertex.completed === undefined;
     const colour = failed ? RED : running ? '' : BLUE;
@@ -182,6 +196,7 @@ export function ttyFrames(progress: BuildProgress, columns: number): string[] {
         completed: undefined,
         cached: false,
         error: undefined,
+        canceled: false,
         statuses: [],
         logs: vertex.logs.slice(0, logs),
       });
