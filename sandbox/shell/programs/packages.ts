@@ -609,7 +609,11 @@ export function apk(context: ProgramContext): number {
         out(`(${i + 1}/${steps}) Installing ${item.name} (${item.version})\n`);
       });
       if (virtual) {
-        out(`(${steps}/${steps}) Installing ${virtual} (20251204.162211)\n`);
+        // apk versions a virtual package by the moment it was made: YYYYMMDD.HHMMSS.
+        const stamp = new Date(context.now()).toISOString().replace(/[-:]/g, '');
+        out(
+          `(${steps}/${steps}) Installing ${virtual} (${stamp.slice(0, 8)}.${stamp.slice(9, 15)})\n`,
+        );
         const groups = virtualGroups(context);
         groups.set(
           virtual,

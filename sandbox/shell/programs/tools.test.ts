@@ -432,7 +432,7 @@ describe('package managers', () => {
       { distro: 'alpine' },
     );
     expect(result.stdout).toContain('(1/3) Installing curl (8.14.1-r2)\n');
-    expect(result.stdout).toContain('(3/3) Installing .build-deps (20251204.162211)\n');
+    expect(result.stdout).toContain('(3/3) Installing .build-deps (20261204.162211)\n');
     expect(result.stdout).toContain('/usr/bin/curl\n/usr/bin/gpg\n');
     expect(result.stdout).toContain('(1/2) Purging curl (8.14.1-r2)\n');
     expect(result.stderr).toBe('ls: /usr/bin/curl: No such file or directory\n');
