@@ -94,7 +94,7 @@ export class HostSession {
   async run(commandLine: string, output: SessionOutput): Promise<number> {
     this.output = output;
     if (this.inner) {
-      const { status, exited } = await this.inner.run(commandLine, output.write);
+      const { status, exited } = await this.inner.run(commandLine, output.write, output.signal);
       if (exited) this.inner = undefined;
       return status;
     }

@@ -340,6 +340,24 @@ describe('docker exec and docker cp', () => {
     expect(engine.findContainer('gone')).toBeUndefined();
   });
 
+  it('ends a command in the container shell on Ctrl+C, and keeps the shell', async () => {
+    await sh('docker run -d --name ctl app');
+    await sh('docker exec -it ctl sh', true);
+    const ctrlC = new AbortController();
+    const running = session.run('sleep 7200', {
+      tty: true,
+      columns: 80,
+      signal: ctrlC.signal,
+      write: () => {},
+    });
+    await environment.delay(0);
+    ctrlC.abort();
+    expect(await running).toBe(130);
+    expect(session.prompt()).toBe('/ # ');
+    expect((await sh('echo still here')).output).toBe('still here\n');
+    expect(container('ctl').state).toBe('running');
+  });
+
   it('runs what a pipe gives docker exec -i, and leaves the terminal to the host', async () => {
     await sh('docker run -d --name piped -w /data app');
     expect(await sh("printf 'ls\\npwd\\n' | docker exec -i piped sh")).toEqual({

@@ -141,7 +141,12 @@ export interface ExecOptions {
 /** An interactive shell opened by `docker exec -i`: one command line at a time. */
 export interface ContainerShell {
   prompt(): string;
-  run(line: string, write: (text: string) => void): Promise<{ status: number; exited: boolean }>;
+  /** `interrupt`: the terminal's Ctrl+C for this line; the shell itself lives on. */
+  run(
+    line: string,
+    write: (text: string) => void,
+    interrupt?: AbortSignal,
+  ): Promise<{ status: number; exited: boolean }>;
 }
 
 /** `docker exec` could not start its process: the runtime's words and the client's status. */
@@ -1091,6 +1096,7 @@ export class Engine {
     const program = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
     const busybox = fs.get('/bin/busybox') !== undefined;
     const dialect: Dialect = program === 'bash' ? 'bash' : busybox ? 'ash' : 'dash';
+    const lifetime = context.signal;
     const shell = new Shell(context, { shellName: program, positional: [], dialect });
     const root = context.user.uid === 0;
     return {
@@ -1104,9 +1110,17 @@ export class Engine {
         }
         return `${shown} ${root ? '#' : '$'} `;
       },
-      run: async (line, write) => {
+      run: async (line, write, interrupt) => {
         if (container.state !== 'running') return { status: container.exitCode, exited: true };
         context.io = { ...context.io, stdout: write, stderr: write };
+        // This line's commands end on Ctrl+C (SIGINT) or with the container.
+        const line_ = new AbortController();
+        const ended = () => line_.abort(lifetime.reason ?? 'SIGKILL');
+        const interrupted = () => line_.abort('SIGINT');
+        lifetime.addEventListener('abort', ended, { once: true });
+        interrupt?.addEventListener('abort', interrupted, { once: true });
+        if (lifetime.aborted) ended();
+        context.signal = line_.signal;
         const status = await shell
           .runSource(line, {
             stdin: { text: '', pos: 0 },
@@ -1120,6 +1134,8 @@ export class Engine {
             write(`dockyard: the simulation could not run this command (${reason})\n`);
             return 70;
           });
+        lifetime.removeEventListener('abort', ended);
+        interrupt?.removeEventListener('abort', interrupted);
         shell.lastStatus = status;
         const exited = /^\s*(exit|logout)(\s+\S+)?\s*$/.test(line) || container.state !== 'running';
         // An interactive bash says `exit` as it leaves; dash and BusyBox ash leave silently.
