@@ -6,6 +6,7 @@ import {
   type FlagSpec,
 } from './flags.ts';
 import { HELP_TEXTS } from './help-texts.ts';
+import { COMMAND_MESSAGES, FLAG_MESSAGES } from './messages.ts';
 
 /**
  * The `docker` sub-commands the simulation answers. Usage, flags and `--help` come from the
@@ -227,12 +228,9 @@ export function resolveCommand(argv: readonly string[]): Resolution {
   }
   if (first === '--version' || first === '-v') return { kind: 'version' };
   if (first.startsWith('-') && first !== '-') {
-    const problem = first.startsWith('--')
-      ? `unknown flag: ${first.split('=')[0]}`
-      : `unknown shorthand flag: '${first[1]}' in ${first}`;
     return {
       kind: 'error',
-      text: `${problem}\n\nUsage:  ${TOP_USAGE}\n\nRun 'docker --help' for more information`,
+      text: FLAG_MESSAGES.usage(FLAG_MESSAGES.unknownWord(first), TOP_USAGE, 'Run', ''),
       status: 125,
     };
   }
@@ -243,7 +241,7 @@ export function resolveCommand(argv: readonly string[]): Resolution {
       return { kind: 'help', text: helpOf(topic.spec), stream: 'out', status: 0 };
     }
     if (topic.kind === 'help') return { ...topic, stream: 'out' };
-    return { kind: 'error', text: `unknown help topic: ${words.join(' ')}`, status: 1 };
+    return { kind: 'error', text: COMMAND_MESSAGES.unknownHelpTopic(words.join(' ')), status: 1 };
   }
   const known = groupCommands(TOP_HELP);
   if ((GROUPS as readonly string[]).includes(first) && first !== 'buildx') {
@@ -254,12 +252,9 @@ export function resolveCommand(argv: readonly string[]): Resolution {
       return { kind: 'help', text, stream: sub === undefined ? 'err' : 'out', status: 0 };
     }
     if (sub.startsWith('-')) {
-      const problem = sub.startsWith('--')
-        ? `unknown flag: ${sub.split('=')[0]}`
-        : `unknown shorthand flag: '${sub[1]}' in ${sub}`;
       return {
         kind: 'error',
-        text: `${problem}\n\nUsage:  docker ${first}\n\nRun 'docker ${first} --help' for more information`,
+        text: FLAG_MESSAGES.usage(FLAG_MESSAGES.unknownWord(sub), `docker ${first}`, 'Run', first),
         status: 125,
       };
     }
@@ -271,7 +266,7 @@ export function resolveCommand(argv: readonly string[]): Resolution {
       return { kind: 'unmodelled', name: joined };
     return {
       kind: 'error',
-      text: `docker: unknown command: docker ${joined}\n\nUsage:  docker ${first}\n\nRun 'docker ${first} --help' for more information`,
+      text: COMMAND_MESSAGES.unknownGroupCommand(first, sub),
       status: 1,
     };
   }
@@ -290,7 +285,7 @@ export function resolveCommand(argv: readonly string[]): Resolution {
   }
   return {
     kind: 'error',
-    text: `docker: unknown command: docker ${first}\n\nRun 'docker --help' for more information`,
+    text: COMMAND_MESSAGES.unknownCommand(first),
     status: 1,
   };
 }
@@ -301,10 +296,8 @@ function helpOf(spec: CommandSpec): string {
 
 /** Said for a command or flag Docker has and the simulation does not act on. */
 export const NOT_MODELLED = {
-  command: (name: string) =>
-    `dockyard: 'docker ${name}' is a Docker command that this simulation does not model yet`,
-  flag: (path: string, flag: string) =>
-    `dockyard: 'docker ${path} --${flag}' is not modelled by this simulation; it has no effect here`,
+  command: COMMAND_MESSAGES.notModelled,
+  flag: COMMAND_MESSAGES.flagNotModelled,
 };
 
 /** The client the terminal imitates: its help texts are this version's. */

@@ -13,6 +13,7 @@ import { renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
 import { compileTemplate, goJson } from './template.ts';
 import { apiPorts, displayablePorts } from '../net/ports.ts';
+import { CHANGE_MESSAGES, QUERY_MESSAGES } from './messages.ts';
 
 const line = (terminal: Terminal, text: string) => terminal.out(`${text}\n`);
 const errLine = (terminal: Terminal, text: string) => terminal.err(`${text}\n`);
@@ -108,7 +109,7 @@ function portMatcher(
   value: string,
 ): ((port: number, proto: string) => boolean) | string {
   if (value.includes(':')) {
-    return `Error response from daemon: filter for '${key}' should not contain ':': ${value}`;
+    return QUERY_MESSAGES.portWithColon(key, value);
   }
   const slash = value.indexOf('/');
   const proto = slash >= 0 ? value.slice(slash + 1) : 'tcp';
@@ -116,7 +117,7 @@ function portMatcher(
   const [first, last] = range.split('-');
   const bad = [first, last].find((part) => part !== undefined && !/^\d+$/.test(part));
   if (bad !== undefined || Number(first) > 65535 || Number(last ?? 0) > 65535) {
-    return `Error response from daemon: error while looking up for ${key} ${value}: strconv.ParseUint: parsing "${bad ?? range}": invalid syntax`;
+    return QUERY_MESSAGES.badPort(key, value, bad ?? range);
   }
   const start = Number(first);
   const end = last !== undefined ? Number(last) : start;
@@ -128,7 +129,7 @@ function psFilter(
   engine: Engine,
 ): ((container: Container) => boolean) | string {
   for (const key of filters.keys()) {
-    if (!PS_FILTERS.has(key)) return `Error response from daemon: invalid filter '${key}'`;
+    if (!PS_FILTERS.has(key)) return QUERY_MESSAGES.invalidFilter(key);
   }
   const tests: Array<(container: Container) => boolean> = [];
   const any = (key: string, test: (value: string, container: Container) => boolean) => {
@@ -138,22 +139,22 @@ function psFilter(
   // The daemon checks exit codes before statuses, as it reads them.
   for (const value of filters.get('exited') ?? []) {
     if (!/^[-+]?\d+$/.test(value)) {
-      return `Error response from daemon: strconv.Atoi: parsing "${value}": invalid syntax`;
+      return QUERY_MESSAGES.badExitCode(value);
     }
   }
   for (const value of filters.get('health') ?? []) {
     if (!['starting', 'healthy', 'unhealthy', 'none'].includes(value)) {
-      return `Error response from daemon: Unrecognised filter value for health: ${value}`;
+      return QUERY_MESSAGES.badHealth(value);
     }
   }
   for (const value of filters.get('status') ?? []) {
     if (!STATUSES.includes(value)) {
-      return `Error response from daemon: invalid filter 'status=${value}'`;
+      return QUERY_MESSAGES.invalidFilter(`status=${value}`);
     }
   }
   const task = filters.get('is-task');
   if (task && !(task.length === 1 && (task[0] === 'true' || task[0] === 'false'))) {
-    return `Error response from daemon: invalid filter 'is-task=${task.join(',')}'`;
+    return QUERY_MESSAGES.invalidFilter(`is-task=${task.join(',')}`);
   }
   const matchers = new Map<string, Array<(port: number, proto: string) => boolean>>();
   for (const key of ['publish', 'expose']) {
@@ -220,7 +221,7 @@ function psFilter(
   const relative = (key: string, test: (c: Container, pivot: Container) => boolean) => {
     for (const value of filters.get(key) ?? []) {
       const pivot = engine.findContainer(value);
-      if (!pivot) return `Error response from daemon: No such container: ${value}`;
+      if (!pivot) return QUERY_MESSAGES.noSuchContainer(value);
       tests.push((c) => test(c, pivot));
     }
     return undefined;
@@ -346,10 +347,7 @@ export async function logsCommand(parsed: ParsedFlags, context: CliContext): Pro
     if (value === undefined) continue;
     const time = parseTime(value, now);
     if (time === undefined) {
-      errLine(
-        terminal,
-        `invalid value for "${key}": failed to parse value as time or duration: "${value}"`,
-      );
+      errLine(terminal, QUERY_MESSAGES.badTime(key, value));
       return 1;
     }
     bounds[key] = time;
@@ -474,13 +472,13 @@ export function inspectCommand(
       'config',
     ].includes(type)
   ) {
-    errLine(terminal, `"${type}" is not a valid value for --type`);
+    errLine(terminal, QUERY_MESSAGES.badInspectType(type));
     return 1;
   }
   const format = flagString(parsed, 'format');
   const template = format === undefined || format === 'json' ? undefined : compileTemplate(format);
   if (template !== undefined && typeof template !== 'function') {
-    errLine(terminal, `template parsing error: ${template.error}`);
+    errLine(terminal, QUERY_MESSAGES.templateParse(template.error));
     return 1;
   }
   const found: Array<Record<string, unknown>> = [];
@@ -520,7 +518,7 @@ export function inspectCommand(
   }
   if (missing.length > 0) {
     const noun = fixed ?? 'object';
-    for (const name of missing) errLine(terminal, `Error: No such ${noun}: ${name}`);
+    for (const name of missing) errLine(terminal, QUERY_MESSAGES.noSuchObject(noun, name));
     return 1;
   }
   return 0;
@@ -536,7 +534,8 @@ export async function containerPruneCommand(
   if (!flagBool(parsed, 'force')) {
     const yes = await confirm(
       context,
-      'WARNING! This will remove all stopped containers.\nAre you sure you want to continue?',
+      `${CHANGE_MESSAGES.pruneContainers}
+${CHANGE_MESSAGES.continueQuestion}`,
     );
     if (!yes) return 0;
   }
@@ -546,7 +545,7 @@ export async function containerPruneCommand(
     const error = engine.removeContainer(container, { force: false, volumes: false });
     if (!error) removed.push(container.id);
   }
-  if (removed.length > 0) line(terminal, `Deleted Containers:\n${removed.join('\n')}\n`);
-  line(terminal, 'Total reclaimed space: 0B');
+  if (removed.length > 0) line(terminal, CHANGE_MESSAGES.deleted('Containers', removed));
+  line(terminal, CHANGE_MESSAGES.reclaimed('0B'));
   return 0;
 }

@@ -52,6 +52,7 @@ import {
   volumeRmCommand,
 } from './container-commands.ts';
 import { buildCommand } from './build-command.ts';
+import { FLAG_MESSAGES } from './messages.ts';
 
 /** Where a command writes, and what kind of terminal it writes to. */
 export interface Terminal {
@@ -113,8 +114,7 @@ export async function docker(argv: readonly string[], context: CliContext): Prom
     return 125;
   }
   if (flagBool(parsed, 'help')) {
-    if (parsed.values.has(HELP_SHORTHAND))
-      line(terminal, 'Flag shorthand -h has been deprecated, use --help');
+    if (parsed.values.has(HELP_SHORTHAND)) line(terminal, FLAG_MESSAGES.shorthandHelp);
     line(terminal, helpText(spec));
     return 0;
   }

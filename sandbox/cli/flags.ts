@@ -4,6 +4,7 @@
  * `--` to end the options, and, for commands that take a command of their own (`run`, `exec`),
  * no flags after the first argument.
  */
+import { FLAG_MESSAGES } from './messages.ts';
 
 export type FlagKind = 'bool' | 'string' | 'list' | 'int' | 'filter';
 
@@ -104,19 +105,13 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
     flag.short ? `-${flag.short}, --${flag.long}` : `--${flag.long}`;
   const checkValue = (flag: FlagSpec, value: string): FlagError | undefined => {
     if (flag.kind === 'int' && !/^-?\d+$/.test(value)) {
-      return new FlagError(
-        `invalid argument "${value}" for "${shown(flag)}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
-      );
+      return new FlagError(FLAG_MESSAGES.invalidInt(value, shown(flag)));
     }
     if (flag.kind === 'filter' && !value.includes('=')) {
-      return new FlagError(
-        `invalid argument "${value}" for "${shown(flag)}" flag: bad format of filter (expected name=value)`,
-      );
+      return new FlagError(FLAG_MESSAGES.invalidFilter(value, shown(flag)));
     }
     if (flag.kind === 'bool' && !GO_BOOLS.includes(value)) {
-      return new FlagError(
-        `invalid argument "${value}" for "${shown(flag)}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
-      );
+      return new FlagError(FLAG_MESSAGES.invalidBool(value, shown(flag)));
     }
     return undefined;
   };
@@ -139,12 +134,12 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
       const eq = word.indexOf('=');
       const name = eq >= 0 ? word.slice(2, eq) : word.slice(2);
       const flag = flags.find((f) => f.long === name);
-      if (!flag) return new FlagError(`unknown flag: --${name}`);
+      if (!flag) return new FlagError(FLAG_MESSAGES.unknownFlag(name));
       let value: string;
       if (eq >= 0) value = word.slice(eq + 1);
       else if (flag.kind === 'bool') value = 'true';
       else if (i + 1 < argv.length) value = argv[++i]!;
-      else return new FlagError(`flag needs an argument: --${name}`);
+      else return new FlagError(FLAG_MESSAGES.needsArgument(name));
       const invalid = checkValue(flag, value);
       if (invalid) return invalid;
       set(flag, value);
@@ -154,7 +149,7 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
     for (let j = 1; j < word.length; j++) {
       const letter = word[j]!;
       const flag = flags.find((f) => f.short === letter);
-      if (!flag) return new FlagError(`unknown shorthand flag: '${letter}' in -${word.slice(j)}`);
+      if (!flag) return new FlagError(FLAG_MESSAGES.unknownShorthand(letter, word.slice(j)));
       if (flag.kind === 'bool' && word[j + 1] !== '=') {
         if (flag.long === 'help') values.set(HELP_SHORTHAND, ['true']);
         set(flag, 'true');
@@ -163,7 +158,7 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
       let value: string;
       if (j + 1 < word.length) value = word.slice(word[j + 1] === '=' ? j + 2 : j + 1);
       else if (i + 1 < argv.length) value = argv[++i]!;
-      else return new FlagError(`flag needs an argument: '${letter}' in -${letter}`);
+      else return new FlagError(FLAG_MESSAGES.needsArgumentShort(letter));
       const invalid = checkValue(flag, value);
       if (invalid) return invalid;
       set(flag, value);
@@ -198,24 +193,24 @@ export function argumentCountError(spec: CommandSpec, count: number): string | u
   const plural = (n: number) => (n === 1 ? 'argument' : 'arguments');
   const command = `'docker ${spec.path}'`;
   let problem: string;
-  let verb = 'Run';
-  if (spec.maxArgs === 0) problem = `${command} accepts no arguments`;
-  else if (spec.minArgs === 0)
-    problem = `${command} requires at most ${spec.maxArgs} ${plural(spec.maxArgs)}`;
-  else if (spec.minArgs === spec.maxArgs)
-    problem = `${command} requires ${spec.minArgs} ${plural(spec.minArgs)}`;
-  else if (spec.maxArgs === Infinity) {
-    problem = `${command} requires at least ${spec.minArgs} ${plural(spec.minArgs)}`;
+  let verb: 'Run' | 'See' = 'Run';
+  const times = (n: number) => `${n} ${plural(n)}`;
+  if (spec.maxArgs === 0) problem = FLAG_MESSAGES.acceptsNoArguments(command);
+  else if (spec.minArgs === 0) problem = FLAG_MESSAGES.requiresAtMost(command, times(spec.maxArgs));
+  else if (spec.minArgs === spec.maxArgs) {
+    problem = FLAG_MESSAGES.requiresExactly(command, times(spec.minArgs));
+  } else if (spec.maxArgs === Infinity) {
+    problem = FLAG_MESSAGES.requiresAtLeast(command, times(spec.minArgs));
     verb = 'See';
   } else {
-    problem = `${command} requires at least ${spec.minArgs} and at most ${spec.maxArgs} ${plural(spec.maxArgs)}`;
+    problem = FLAG_MESSAGES.requiresBetween(command, spec.minArgs, times(spec.maxArgs));
   }
-  return `${problem}\n\nUsage:  ${spec.usage}\n\n${verb} 'docker ${spec.path} --help' for more information`;
+  return FLAG_MESSAGES.usage(problem, spec.usage, verb, spec.path);
 }
 
 /** `unknown flag: --foo` followed by the usage line, as cobra prints it. */
 export function flagErrorText(spec: CommandSpec, error: FlagError): string {
-  return `${error.message}\n\nUsage:  ${spec.usage}\n\nRun 'docker ${spec.path} --help' for more information`;
+  return FLAG_MESSAGES.usage(error.message, spec.usage, 'Run', spec.path);
 }
 
 /** `docker <command> --help`, in Docker's layout, listing the flags the simulation knows. */

@@ -11,6 +11,7 @@ import type { CliContext, Terminal } from './docker.ts';
 import { flagBool, flagList, flagString, type ParsedFlags } from './flags.ts';
 import { renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
+import { CHANGE_MESSAGES, QUERY_MESSAGES } from './messages.ts';
 
 const line = (terminal: Terminal, text: string) => terminal.out(`${text}\n`);
 const errLine = (terminal: Terminal, text: string) => terminal.err(`${text}\n`);
@@ -74,12 +75,12 @@ function imageFilter(values: string[], engine: Engine): ((row: ImageRow) => bool
   const filters = readFilters(values);
   const tests: Array<(row: ImageRow) => boolean> = [];
   for (const [key, list] of filters) {
-    if (!IMAGE_FILTERS.has(key)) return `Error response from daemon: invalid filter '${key}'`;
+    if (!IMAGE_FILTERS.has(key)) return QUERY_MESSAGES.invalidFilter(key);
     switch (key) {
       case 'dangling': {
         for (const value of list) {
           if (!['true', 'false', '1', '0'].includes(value.toLowerCase())) {
-            return `Error response from daemon: Invalid filter 'dangling=${value}'`;
+            return QUERY_MESSAGES.invalidDangling(value);
           }
         }
         const want = ['true', '1'].includes(list.at(-1)!.toLowerCase());
@@ -104,7 +105,7 @@ function imageFilter(values: string[], engine: Engine): ((row: ImageRow) => bool
       case 'since': {
         for (const value of list) {
           const pivot = engine.findImage(value);
-          if (!pivot) return `Error response from daemon: No such image: ${value}`;
+          if (!pivot) return QUERY_MESSAGES.noSuchImage(value);
           tests.push((row) =>
             key === 'before'
               ? row.image.created < pivot.created
@@ -114,7 +115,7 @@ function imageFilter(values: string[], engine: Engine): ((row: ImageRow) => bool
         break;
       }
       default:
-        return `Error response from daemon: invalid filter '${key}'`;
+        return QUERY_MESSAGES.invalidFilter(key);
     }
   }
   return (row) => tests.every((test) => test(row));
@@ -259,20 +260,14 @@ export function tagCommand(parsed: ParsedFlags, context: CliContext): number {
   for (const name of [source, target]) {
     const ref = parseReference(name);
     if ('error' in ref) {
-      errLine(
-        terminal,
-        `Error parsing reference: "${name}" is not a valid repository/tag: ${ref.error}`,
-      );
+      errLine(terminal, CHANGE_MESSAGES.badReference(name, ref.error));
       return 1;
     }
   }
   const targetRef = parseReference(target);
   if ('error' in targetRef) return 1;
   if (targetRef.digest !== undefined) {
-    errLine(
-      terminal,
-      'Error response from daemon: refusing to create a tag with a digest reference',
-    );
+    errLine(terminal, CHANGE_MESSAGES.digestTag);
     return 1;
   }
   const image = engine.findImage(source);
@@ -280,7 +275,7 @@ export function tagCommand(parsed: ParsedFlags, context: CliContext): number {
     const ref = parseReference(source);
     const shown =
       'error' in ref || /^(sha256:)?[a-f0-9]{4,64}$/.test(source) ? source : familiarName(ref);
-    errLine(terminal, `Error response from daemon: No such image: ${shown}`);
+    errLine(terminal, QUERY_MESSAGES.noSuchImage(shown));
     return 1;
   }
   engine.tag(image, targetRef);
@@ -292,14 +287,19 @@ export async function imagePruneCommand(parsed: ParsedFlags, context: CliContext
   const { engine, terminal } = context;
   const all = flagBool(parsed, 'all');
   if (!flagBool(parsed, 'force')) {
-    const warning = all
-      ? 'WARNING! This will remove all images without at least one container associated to them.'
-      : 'WARNING! This will remove all dangling images.';
-    if (!(await confirm(context, `${warning}\nAre you sure you want to continue?`))) return 0;
+    const warning = all ? CHANGE_MESSAGES.pruneAllImages : CHANGE_MESSAGES.pruneDangling;
+    if (
+      !(await confirm(
+        context,
+        `${warning}
+${CHANGE_MESSAGES.continueQuestion}`,
+      ))
+    )
+      return 0;
   }
   const { lines, reclaimed } = pruneImages(engine, all);
-  if (lines.length > 0) line(terminal, `Deleted Images:\n${lines.join('\n')}\n`);
-  line(terminal, `Total reclaimed space: ${humanSizePrecise(reclaimed)}`);
+  if (lines.length > 0) line(terminal, CHANGE_MESSAGES.deleted('Images', lines));
+  line(terminal, CHANGE_MESSAGES.reclaimed(humanSizePrecise(reclaimed)));
   return 0;
 }
 

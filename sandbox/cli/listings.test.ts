@@ -141,7 +141,8 @@ describe('docker ps', () => {
     expect(await out('images --format "{{.Repository}} {{.Label \\"app\\"}}"')).toBe('app demo\n');
     expect(await docker('ps --format "{{.Label}}"')).toEqual({
       status: 1,
-      output: 'template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0\n',
+      output:
+        'template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0\n',
     });
   });
 

@@ -12,6 +12,7 @@ import { catalogHint, daemonPullError } from '../image/messages.ts';
 import { familiarName, fullName, type Reference } from '../image/reference.ts';
 import { humanSizePrecise } from '../runtime/format.ts';
 import type { CliContext } from './docker.ts';
+import { PULL_MESSAGES } from './messages.ts';
 
 /** Docker's default `max-concurrent-downloads`; the other layers wait. */
 const CONCURRENT_DOWNLOADS = 3;
@@ -190,9 +191,12 @@ export async function pullImage(
   const name = familiarName(ref);
   const write = forRun ? terminal.err.bind(terminal) : terminal.out.bind(terminal);
   const quiet = options.quiet === true;
-  if (forRun) terminal.err(`Unable to find image '${name}' locally\n`);
+  if (forRun)
+    terminal.err(`${PULL_MESSAGES.notLocal(name)}
+`);
   else if (ref.tag === undefined && ref.digest === undefined && !quiet) {
-    write('Using default tag: latest\n');
+    write(`${PULL_MESSAGES.defaultTag}
+`);
   }
   const found = lookupCatalog(ref);
   if (found.kind !== 'found') {
@@ -202,21 +206,21 @@ export async function pullImage(
   const writer = new ProgressWriter(quiet ? () => {} : write, terminal.tty, terminal.columns);
   const local = engine.findImage(name);
   if (local && local.id === image.id) {
-    writer.send({ id: ref.tag ?? 'latest', status: `Pulling from ${ref.path}` });
-    writer.send({ status: `Digest: ${digestOf(image)}` });
-    writer.send({ status: `Status: Image is up to date for ${name}` });
+    writer.send({ id: ref.tag ?? 'latest', status: PULL_MESSAGES.pullingFrom(ref.path) });
+    writer.send({ status: PULL_MESSAGES.digest(digestOf(image)) });
+    writer.send({ status: PULL_MESSAGES.upToDate(name) });
     if (!forRun) terminal.out(`${fullName(ref)}\n`);
     return image;
   }
-  writer.send({ id: ref.tag ?? 'latest', status: `Pulling from ${ref.path}` });
+  writer.send({ id: ref.tag ?? 'latest', status: PULL_MESSAGES.pullingFrom(ref.path) });
   const present = new Set<string>();
   for (const other of engine.images.values()) {
     for (const layer of other.layers) present.add(layer.digest);
   }
   await pullLayers(image, present, writer, context, terminal.tty && !quiet);
-  if (terminal.signal?.aborted) return 'context canceled';
-  writer.send({ status: `Digest: ${digestOf(image)}` });
-  writer.send({ status: `Status: Downloaded newer image for ${name}` });
+  if (terminal.signal?.aborted) return PULL_MESSAGES.canceled;
+  writer.send({ status: PULL_MESSAGES.digest(digestOf(image)) });
+  writer.send({ status: PULL_MESSAGES.downloaded(name) });
   if (!forRun) terminal.out(`${fullName(ref)}\n`);
   engine.storePulled(ref, image);
   return image;

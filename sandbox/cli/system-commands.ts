@@ -12,17 +12,18 @@ import { layerBytes, pruneImages } from './image-commands.ts';
 import { renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
 import { compileTemplate } from './template.ts';
+import { CHANGE_MESSAGES, QUERY_MESSAGES, SYSTEM_MESSAGES } from './messages.ts';
 
 const line = (terminal: Terminal, text: string) => terminal.out(`${text}\n`);
 const errLine = (terminal: Terminal, text: string) => terminal.err(`${text}\n`);
 
-const SIMULATED = 'simulated by Dockyard in this page';
+const SIMULATED = SYSTEM_MESSAGES.simulated;
 
 /** `docker version --format`'s view, with Go's field names. */
 function versionObject() {
   return {
     Client: {
-      Platform: { Name: 'Dockyard (simulated Docker client)' },
+      Platform: { Name: SYSTEM_MESSAGES.clientName },
       Version: CLIENT_VERSION,
       ApiVersion: API_VERSION,
       DefaultAPIVersion: API_VERSION,
@@ -34,7 +35,7 @@ function versionObject() {
       Context: 'default',
     },
     Server: {
-      Platform: { Name: 'Dockyard simulated engine' },
+      Platform: { Name: SYSTEM_MESSAGES.serverName },
       Version: CLIENT_VERSION,
       ApiVersion: API_VERSION,
       MinAPIVersion: '1.24',
@@ -57,7 +58,7 @@ function field(indent: number, label: string, value: string): string {
 function formatted(context: CliContext, format: string, value: unknown): number {
   const template = compileTemplate(format);
   if (typeof template !== 'function') {
-    errLine(context.terminal, `template parsing error: ${template.error}`);
+    errLine(context.terminal, QUERY_MESSAGES.templateParse(template.error));
     return 64;
   }
   const text = template(value);
@@ -88,7 +89,7 @@ export function versionCommand(parsed: ParsedFlags, context: CliContext): number
     '',
     `Server: ${server.Platform.Name}`,
     ' Engine:',
-    field(2, 'Version', `${server.Version} (simulated: no Docker daemon runs here)`),
+    field(2, 'Version', SYSTEM_MESSAGES.engineVersion(server.Version)),
     field(2, 'API version', `${server.ApiVersion} (minimum version ${server.MinAPIVersion})`),
     field(2, 'Go version', server.GoVersion),
     field(2, 'Git commit', server.GitCommit),
@@ -113,7 +114,7 @@ export function infoCommand(parsed: ParsedFlags, context: CliContext): number {
     ServerVersion: CLIENT_VERSION,
     Driver: 'overlay2',
     LoggingDriver: 'json-file',
-    OperatingSystem: 'Dockyard simulated engine (no real containers run)',
+    OperatingSystem: SYSTEM_MESSAGES.operatingSystem,
     OSType: 'linux',
     Architecture: 'x86_64',
     Name: 'dockyard',
@@ -136,7 +137,7 @@ export function infoCommand(parsed: ParsedFlags, context: CliContext): number {
     `  Stopped: ${info.ContainersStopped}`,
     ` Images: ${info.Images}`,
     ` Server Version: ${info.ServerVersion} (${SIMULATED})`,
-    ` Storage Driver: ${info.Driver} (simulated: files are kept in memory)`,
+    ` Storage Driver: ${SYSTEM_MESSAGES.storage(info.Driver)}`,
     ` Logging Driver: ${info.LoggingDriver}`,
     ' Plugins:',
     '  Volume: local',
@@ -371,7 +372,9 @@ export async function systemPruneCommand(
         : '  - all dangling images',
       all ? '  - all build cache' : '  - unused build cache',
     ];
-    const question = `WARNING! This will remove:\n${items.join('\n')}\n\nAre you sure you want to continue?`;
+    const question = `${CHANGE_MESSAGES.systemPrune(items)}
+
+${CHANGE_MESSAGES.continueQuestion}`;
     if (!(await confirm(context, question))) return 0;
   }
   const removed: string[] = [];
@@ -381,7 +384,7 @@ export async function systemPruneCommand(
       removed.push(container.id);
     }
   }
-  if (removed.length > 0) line(terminal, `Deleted Containers:\n${removed.join('\n')}\n`);
+  if (removed.length > 0) line(terminal, CHANGE_MESSAGES.deleted('Containers', removed));
   const volumesRemoved: string[] = [];
   if (volumes) {
     for (const volume of [...engine.volumes.values()]) {
@@ -389,11 +392,11 @@ export async function systemPruneCommand(
       if (!engine.removeVolume(volume.name)) volumesRemoved.push(volume.name);
     }
     if (volumesRemoved.length > 0) {
-      line(terminal, `Deleted Volumes:\n${volumesRemoved.join('\n')}\n`);
+      line(terminal, CHANGE_MESSAGES.deleted('Volumes', volumesRemoved));
     }
   }
   const images = pruneImages(engine, all);
-  if (images.lines.length > 0) line(terminal, `Deleted Images:\n${images.lines.join('\n')}\n`);
-  line(terminal, `Total reclaimed space: ${humanSizePrecise(images.reclaimed)}`);
+  if (images.lines.length > 0) line(terminal, CHANGE_MESSAGES.deleted('Images', images.lines));
+  line(terminal, CHANGE_MESSAGES.reclaimed(humanSizePrecise(images.reclaimed)));
   return 0;
 }
