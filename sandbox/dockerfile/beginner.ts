@@ -299,7 +299,12 @@ function checkConsecutiveRuns(stage: Stage, out: Diagnostic[]): void {
       const first = group[0]!;
       const last = group[group.length - 1]!;
       const scripts = group.map((run) => (run.command.form === 'shell' ? run.command.script : ''));
-      const plain = scripts.every((script) => !/[;|&\n]/.test(script.replace(/&&/g, '')));
+      // Joined, a `cd` would carry over to the commands after it, so such RUNs get no example.
+      const plain = scripts.every(
+        (script) =>
+          !/[;|&\n]/.test(script.replace(/&&/g, '')) &&
+          !simpleCommands(script).some((command) => /^cd(\s|$)/.test(command)),
+      );
       const joined = 'RUN ' + scripts.join(' && ');
       out.push(
         diagnostic(

@@ -383,6 +383,13 @@ describe('Dockyard beginner checks', () => {
     expect(runs[0]!.hint).toContain('`RUN apt-get update && make && make install`');
   });
 
+  it('gives no joined example when a cd would carry over', () => {
+    const [runs] = lintDockerfile('FROM alpine:3\nRUN cd /src && make\nRUN make install\n').filter(
+      (d) => d.code === 'ConsecutiveRunInstructions',
+    );
+    expect(runs!.hint).not.toContain('RUN cd');
+  });
+
   it('does not join RUNs separated by another instruction or with different options', () => {
     expect(codes(lintDockerfile('FROM alpine:3\nRUN a\nWORKDIR /x\nRUN b\n'))).not.toContain(
       'ConsecutiveRunInstructions',
