@@ -1362,7 +1362,17 @@ async function copyStep(
       return `${path}:${entry.kind}:${entry.mode.toString(8)}:${entry.uid}:${entry.gid}:${body}`;
     })
     .join('\n');
-  const createdBy = `${keyword} ${instruction.node.original.replace(/^\S+\s+/, '')} # buildkit`;
+  // BuildKit's history text: the keyword, --parents/--chown/--chmod as expanded, then the
+  // expanded sources and destination; --from, --link and --exclude are not recorded.
+  const createdBy = [
+    keyword,
+    ...(parents ? ['--parents'] : []),
+    ...(chownValue !== undefined ? [`--chown=${chownValue}`] : []),
+    ...(chmodValue !== undefined ? [`--chmod=${chmodValue}`] : []),
+    ...sources,
+    destRaw,
+    '# buildkit',
+  ].join(' ');
   const definition = `${keyword} ${JSON.stringify({
     sources,
     dest,
