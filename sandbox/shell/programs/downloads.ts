@@ -676,6 +676,15 @@ export function configure(context: ProgramContext): number {
   return 0;
 }
 
+/** The text of a `text:` item, percent-encoded; malformed escapes stay as written. */
+function decodeText(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export function make(context: ProgramContext): number {
   const args = context.argv.slice(1);
   let dir = context.cwd;
@@ -730,7 +739,7 @@ export function make(context: ProgramContext): number {
           : kind === 'link'
             ? symlinkEntry(value, context.now())
             : kind === 'text'
-              ? fileEntry(decodeURIComponent(value), 0o644, context.now())
+              ? fileEntry(decodeText(value), 0o644, context.now())
               : fileEntry(programMarker(value), 0o755, context.now());
       const problem = attempt(() => {
         const parent = path.slice(0, path.lastIndexOf('/')) || '/';

@@ -322,7 +322,12 @@ function splitAwkFields(line: string, separator: string | undefined): string[] {
       .split(/[ \t]+/)
       .filter(Boolean);
   if (separator.length === 1) return line.split(separator);
-  return line.split(new RegExp(posixToRegex(separator, true)));
+  try {
+    return line.split(new RegExp(posixToRegex(separator, true)));
+  } catch {
+    // A separator that is no valid expression (`-F'['`) splits on its literal text.
+    return line.split(separator);
+  }
 }
 
 export function awk(context: ProgramContext): number {

@@ -502,3 +502,68 @@ describe('package managers as a user other than root', () => {
     expect(result.stdout).toBe('/usr/bin/wget\n');
   });
 });
+
+describe('hostile arguments', () => {
+  const programs = [
+    'sed',
+    'tr',
+    'cut',
+    'sort',
+    'uniq',
+    'awk',
+    'find',
+    'xargs',
+    'tar',
+    'curl',
+    'wget',
+    'gpg',
+    'sha256sum',
+    'md5sum',
+    'mktemp',
+    'useradd',
+    'groupadd',
+    'adduser',
+    'addgroup',
+    'dpkg',
+    'dpkg-architecture',
+    'pip',
+    'make',
+    'install',
+    'dpkg-divert',
+    'locale',
+    'gosu',
+    'apt-get',
+    'apk',
+    'microdnf',
+  ];
+  const argSets = [
+    [],
+    ['-'],
+    ['--'],
+    ['-F[', '{ print $1 }'],
+    ['['],
+    ["'", '"', '\\'],
+    ['-e', 's/(/x/', 'a.txt'],
+    ['-exec'],
+    ['-C'],
+    ['-o'],
+    ['x:y:z', 'a'],
+    ['-c', 'a.txt'],
+    ['install', '=', '==', 'a[b'],
+    ['-xf', 'a.txt', '--strip-components=x'],
+    ['%E0', 'text:%E0'],
+  ];
+
+  it('never throw: every program answers with a status', async () => {
+    for (const name of programs) {
+      for (const args of argSets) {
+        const result = await sh(
+          `echo 'a b' | ${[name, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`,
+        );
+        expect(typeof result.status).toBe('number');
+      }
+    }
+    const awk = await sh("echo 'a[b' | awk -F'[' '{ print $2 }'");
+    expect(awk.stdout).toBe('b\n');
+  });
+});
