@@ -334,7 +334,7 @@ describe('images', () => {
 
   it('says which image does not exist', async () => {
     expect((await docker('rmi ghost')).output).toBe(
-      'Error response from daemon: No such image: ghost\n',
+      'Error response from daemon: No such image: ghost:latest\n',
     );
   });
 

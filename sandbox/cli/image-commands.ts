@@ -191,9 +191,9 @@ export function imagesCommand(parsed: ParsedFlags, context: CliContext): number 
 /** `docker history`: newest step first; steps below the top have no image of their own. */
 export function historyCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal } = context;
-  const image = engine.requireImage(parsed.args[0]!);
-  if (isEngineError(image)) {
-    errLine(terminal, image.error);
+  const image = engine.findImage(parsed.args[0]!);
+  if (!image) {
+    errLine(terminal, QUERY_MESSAGES.noSuchImage(shownImageName(parsed.args[0]!)));
     return 1;
   }
   const trunc = !flagBool(parsed, 'no-trunc');
@@ -241,9 +241,20 @@ export function historyCommand(parsed: ParsedFlags, context: CliContext): number
   return 0;
 }
 
+/** How the daemon names an image it cannot find: `node` as `node:latest`, an ID as given. */
+function shownImageName(name: string): string {
+  const ref = parseReference(name);
+  return 'error' in ref || /^(sha256:)?[a-f0-9]{4,64}$/.test(name) ? name : familiarName(ref);
+}
+
 export function rmiCommand(parsed: ParsedFlags, context: CliContext): number {
   let status = 0;
   for (const name of parsed.args) {
+    if (!context.engine.findImage(name)) {
+      errLine(context.terminal, QUERY_MESSAGES.noSuchImage(shownImageName(name)));
+      status = 1;
+      continue;
+    }
     const result = context.engine.removeImage(name, flagBool(parsed, 'force'));
     if (isEngineError(result)) {
       errLine(context.terminal, result.error);
@@ -272,10 +283,7 @@ export function tagCommand(parsed: ParsedFlags, context: CliContext): number {
   }
   const image = engine.findImage(source);
   if (!image) {
-    const ref = parseReference(source);
-    const shown =
-      'error' in ref || /^(sha256:)?[a-f0-9]{4,64}$/.test(source) ? source : familiarName(ref);
-    errLine(terminal, QUERY_MESSAGES.noSuchImage(shown));
+    errLine(terminal, QUERY_MESSAGES.noSuchImage(shownImageName(source)));
     return 1;
   }
   engine.tag(image, targetRef);

@@ -202,6 +202,17 @@ describe('docker images, tag and history', () => {
     });
   });
 
+  it('names a missing image as the daemon does, with its tag', async () => {
+    expect(await docker('rmi nosuch')).toEqual({
+      status: 1,
+      output: 'Error response from daemon: No such image: nosuch:latest\n',
+    });
+    expect(await docker('history nosuch:1')).toEqual({
+      status: 1,
+      output: 'Error response from daemon: No such image: nosuch:1\n',
+    });
+  });
+
   it('prints history with --format and -q', async () => {
     expect(await out('history --format "{{.CreatedBy}}|{{.Size}}" app')).toMatch(
       /^CMD \["sleep" "3600"\]\|0B\nVOLUME \[\/data\]\|0B\n/,
