@@ -95,7 +95,11 @@ export class HostSession {
     this.output = output;
     if (this.inner) {
       const { status, exited } = await this.inner.run(commandLine, output.write, output.signal);
-      if (exited) this.inner = undefined;
+      // The docker command that attached it ends now, with the shell's status.
+      if (exited) {
+        this.inner = undefined;
+        this.shell.lastStatus = status;
+      }
       return status;
     }
     this.context.io = { stdout: output.write, stderr: output.write, stdin: '', tty: output.tty };
