@@ -29,7 +29,7 @@ const NOTES: Record<string, string> = {
   create: 'As run, without starting the container.',
   start: 'start -a and -i are not modelled.',
   exec: 'exec -it opens a shell in the container that takes the terminal until exit.',
-  ps: 'SIZE shows 0B for the writable layer, with the image as the virtual size; no health checks run, so every container's health is none.',
+  ps: 'SIZE shows 0B for the writable layer, with the image as the virtual size; no health checks run, so the health of every container is none.',
   images: 'No intermediate images, so -a lists the same as the default.',
   pull: 'Images come from the built-in catalog of official images; other registries are not reachable.',
   logs: 'Logs are kept as the container printed them; --details adds nothing.',
