@@ -320,6 +320,8 @@ export async function runBuild(
 
   const lint = lintResults(request, services, ignore);
   progress.warnings.push(...lint.warnings);
+  // BuildKit also shows each check's warning under the step that read the Dockerfile.
+  for (const warning of lint.warnings) progress.warn(definition, warning);
   for (const hint of lint.hints) progress.note(hint);
   const checkConfig = parseCheckDirective(parsed.directives.check);
   if (checkConfig.ok && checkConfig.config.errorOnWarning && lint.warnings.length > 0) {

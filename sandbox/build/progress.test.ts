@@ -209,3 +209,19 @@ describe('ttyFrames while a step logs', () => {
     expect(frames[4]).not.toContain(' => => # ');
   });
 });
+
+describe('check warnings on the Dockerfile step', () => {
+  it('prints WARN lines in plain mode and WARN rows in tty mode', () => {
+    const { progress } = recorder();
+    const definition = progress.start('[internal] load build definition from Dockerfile');
+    const warning = { rule: 'JSONArgsRecommended', message: 'JSON arguments recommended', line: 3 };
+    progress.warn(definition, warning);
+    progress.done(definition);
+    expect(renderPlain(progress)).toContain(
+      '#1 WARN: JSONArgsRecommended: JSON arguments recommended (line 3)\n#1 DONE 0.0s',
+    );
+    expect(renderTty(progress, 80, true)).toContain(
+      '\x1b[33m => WARN: JSONArgsRecommended: JSON arguments recommended (line 3)\x1b[0m',
+    );
+  });
+});

@@ -26,6 +26,8 @@ export interface Vertex {
   canceled?: boolean;
   statuses: StatusRow[];
   logs: LogLine[];
+  /** Build-check warnings BuildKit attaches to this step (the Dockerfile's). */
+  warnings?: string[];
 }
 
 export interface BuildWarning {
@@ -67,6 +69,10 @@ export class BuildProgress {
   cached(vertex: Vertex): void {
     vertex.cached = true;
     vertex.completed = this.now();
+  }
+
+  warn(vertex: Vertex, warning: BuildWarning): void {
+    (vertex.warnings ??= []).push(warningText(warning));
   }
 
   cancel(vertex: Vertex): void {
@@ -113,6 +119,7 @@ export function renderPlain(progress: BuildProgress): string {
       out.push(`${id} ${row.text}${time}${row.done ? ' done' : ''}`);
     }
     for (const line of vertex.logs) out.push(`${id} ${logSeconds(line.at)} ${line.text}`);
+    for (const warning of vertex.warnings ?? []) out.push(`${id} WARN: ${warning}`);
     if (vertex.error !== undefined) out.push(`${id} ERROR: ${vertex.error}`);
     else if (vertex.canceled) out.push(`${id} CANCELED`);
     else if (vertex.cached) out.push(`${id} CACHED`);
@@ -169,6 +176,10 @@ export function renderTty(progress: BuildProgress, columns: number, finished: bo
         `${colour}${rightAlign(` => => ${status.text}`, `${seconds.toFixed(1)}s`, width)}${reset}`,
       );
     }
+    for (const warning of vertex.warnings ?? []) {
+      const row = ` => WARN: ${warning}`;
+      out.push(`${YELLOW}${row.length > width ? `${row.slice(0, width - 3)}...` : row}${RESET}`);
+    }
     if (failed || running) {
       for (const line of vertex.logs.slice(-6)) out.push(` => => # ${line.text}`);
     }
@@ -214,15 +225,18 @@ export function renderNotes(notes: readonly string[], prefix: string, tty: boole
   return tty ? `${CYAN}${text}${RESET}` : text;
 }
 
+/** `JSONArgsRecommended: JSON arguments recommended ... (line 3)`: one warning as BuildKit words it. */
+function warningText(warning: BuildWarning): string {
+  const where = warning.line !== undefined ? ` (line ${warning.line})` : '';
+  return `${warning.rule}: ${warning.message}${where}`;
+}
+
 /** ` 1 warning found (use docker --debug to expand):` and one line per warning. */
 export function renderWarnings(warnings: readonly BuildWarning[], tty: boolean): string {
   if (warnings.length === 0) return '';
   const count = warnings.length === 1 ? '1 warning found' : `${warnings.length} warnings found`;
   const lines = [` ${count} (use docker --debug to expand):`];
-  for (const warning of warnings) {
-    const where = warning.line !== undefined ? ` (line ${warning.line})` : '';
-    lines.push(` - ${warning.rule}: ${warning.message}${where}`);
-  }
+  for (const warning of warnings) lines.push(` - ${warningText(warning)}`);
   const text = lines.join('\n');
   return tty ? `${YELLOW}${text}${RESET}` : text;
 }
