@@ -1,6 +1,7 @@
 /**
  * The pull's progress as Docker's client draws it (moby's jsonmessage): one line per layer,
- * redrawn in place on a terminal, and only the lines without a progress figure in a pipe.
+ * redrawn in place on a terminal, and only the lines without a progress figure in a pipe; and
+ * the other command that waits on a terminal, `docker logs -f`, ending on Ctrl+C.
  */
 import { describe, expect, it } from 'vitest';
 import { catalogImage } from '../image/catalog.ts';
@@ -140,5 +141,45 @@ describe('docker pull on a terminal', () => {
     ).toBe(true);
     expect(text('err')).toContain('Status: Downloaded newer image for node:latest\n');
     expect(text('err')).not.toContain('docker.io/library/node:latest');
+  });
+});
+
+describe('docker logs -f', () => {
+  it('follows a running container until Ctrl+C, then ends with status 0', async () => {
+    const environment = fakeEnvironment();
+    const host = createHostFs({}, environment.now());
+    const engine = new Engine(host, environment);
+    let out = '';
+    const terminal = (signal?: AbortSignal) => ({
+      out: (text: string) => (out += text),
+      err: (text: string) => (out += text),
+      tty: false,
+      columns: 80,
+      signal,
+    });
+    const context = (signal?: AbortSignal) => ({
+      engine,
+      host,
+      cwd: PROJECT,
+      environment,
+      terminal: terminal(signal),
+    });
+    await docker(['pull', '-q', 'alpine'], context());
+    const run = ['run', '-d', '--name', 'ticker', 'alpine', 'sh', '-c', 'echo up; sleep 3600'];
+    expect(await docker(run, context())).toBe(0);
+    out = '';
+    const controller = new AbortController();
+    let done = false;
+    const following = docker(['logs', '-f', 'ticker'], context(controller.signal)).then(
+      (status) => {
+        done = true;
+        return status;
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toBe(false);
+    expect(out).toBe('up\n');
+    controller.abort();
+    expect(await following).toBe(0);
   });
 });
