@@ -73,16 +73,6 @@ function entrypointLayer(path: string, program: string, size: number): LayerStep
   );
 }
 
-/** An entrypoint whose first-run set-up is not simulated: it runs its arguments. */
-function passThroughEntrypoint(path: string, size: number): LayerStep {
-  const dir = path.slice(0, path.lastIndexOf('/') + 1);
-  return copy(
-    `docker-entrypoint.sh ${dir}`,
-    size,
-    layer((l) => l.file(path, '#!/bin/sh\nset -e\nexec "$@"\n', 0o755)),
-  );
-}
-
 function usersLayer(family: 'debian' | 'alpine' | 'oracle', users: UserRow[], command: string) {
   return run(command, 4_000, () => withUsers(family, users));
 }
@@ -1070,7 +1060,7 @@ function mongo(version: string, codename: UbuntuCodename): ImageSpec {
             .dir('/data/configdb'),
         ),
       ),
-      passThroughEntrypoint('/usr/local/bin/docker-entrypoint.sh', 15_900),
+      entrypointLayer('/usr/local/bin/docker-entrypoint.sh', 'mongo-entrypoint', 15_900),
     ],
     volumes: ['/data/db', '/data/configdb'],
     entrypoint: ['docker-entrypoint.sh'],

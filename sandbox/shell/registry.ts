@@ -10,6 +10,7 @@ import type { Flavor, Tool } from './programs/common.ts';
 import { cat, chmod, chown, cp, ln, ls, mkdir, mv, rm, rmdir, touch } from './programs/files.ts';
 import { httpServer } from './programs/http-server.ts';
 import { httpd } from './programs/httpd.ts';
+import { mongod, mongoEntrypoint } from './programs/mongod.ts';
 import { node } from './programs/node.ts';
 import { mysqld, mysqlEntrypoint } from './programs/mysql.ts';
 import { nginx, nginxEntrypoint } from './programs/nginx.ts';
@@ -167,6 +168,8 @@ export function programTable(): ReadonlyMap<string, Program> {
   table.set('postgres', postgres);
   table.set('postgres-entrypoint', postgresEntrypoint);
   table.set('httpd', httpd);
+  table.set('mongod', mongod);
+  table.set('mongo-entrypoint', mongoEntrypoint);
   table.set('npm', npm);
   table.set('npx', npx);
   table.set('http-server', httpServer);
