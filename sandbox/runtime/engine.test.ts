@@ -236,6 +236,17 @@ describe('volumes and mounts', () => {
     expect([...engine.volumes.values()].filter((v) => v.anonymous)).toEqual([]);
   });
 
+  it('keeps an anonymous volume that a later --rm container mounted by its name', async () => {
+    await sh('docker run --name first app true');
+    const anonymous = container('first').mounts[0]!.name!;
+    await sh('docker rm first');
+    await sh(`docker run --rm -v ${anonymous}:/data app true`);
+    expect(engine.volumes.has(anonymous)).toBe(true);
+    expect((await sh(`docker run --rm -v ${anonymous}:/data app ls /data`)).output).toBe(
+      'seed.txt\n',
+    );
+  });
+
   it('shares volumes with --volumes-from, read-only with :ro', async () => {
     await sh('docker run -d --name owner app');
     await sh('docker run --rm --volumes-from owner app sh -c "echo shared > /data/s.txt"');

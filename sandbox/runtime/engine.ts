@@ -53,6 +53,11 @@ export interface ContainerMount {
   readWrite: boolean;
   /** `Mode` in `docker inspect`: `z` for a volume given with `-v`, empty otherwise. */
   mode?: string;
+  /**
+   * True when the user named the volume (`-v NAME:/path`, `--mount source=NAME`). Docker never
+   * removes such a volume with its container, not even an anonymous one named by its hex id.
+   */
+  named?: boolean;
 }
 
 /** `--mount type=...,source=...,target=...[,readonly]`, as the client hands it to the daemon. */
@@ -583,6 +588,7 @@ export class Engine {
         destination,
         readWrite,
         mode,
+        named: name !== '',
       });
       return undefined;
     };
@@ -1037,7 +1043,7 @@ export class Engine {
     this.logListeners.delete(container.id);
     if (options.volumes) {
       for (const mount of container.mounts) {
-        const volume = mount.name ? this.volumes.get(mount.name) : undefined;
+        const volume = mount.name && !mount.named ? this.volumes.get(mount.name) : undefined;
         if (volume?.anonymous && this.volumeUsers(volume).length === 0)
           this.volumes.delete(volume.name);
       }
