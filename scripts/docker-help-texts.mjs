@@ -58,6 +58,7 @@ const PATHS = [
   'system df',
   'system info',
   'system prune',
+  'builder',
 ];
 
 const texts = {};

@@ -97,4 +97,6 @@ export const HELP_TEXTS: Record<string, string> = {
     "Usage:  docker system info [OPTIONS]\n\nDisplay system-wide information\n\nAliases:\n  docker system info, docker info\n\nOptions:\n  -f, --format string   Format output using a custom template:\n                        'json':             Print in JSON format\n                        'TEMPLATE':         Print output using the given\n                        Go template.\n                        Refer to https://docs.docker.com/go/formatting/\n                        for more information about formatting output with\n                        templates",
   'system prune':
     'Usage:  docker system prune [OPTIONS]\n\nRemove unused data\n\nOptions:\n  -a, --all             Remove all unused images not just dangling ones\n      --filter filter   Provide filter values (e.g. "label=<key>=<value>")\n  -f, --force           Do not prompt for confirmation\n      --volumes         Prune anonymous volumes',
+  builder:
+    "Usage:  docker builder COMMAND\n\nManage builds\n\nCommands:\n  build       Build an image from a Dockerfile\n  prune       Remove build cache\n\nRun 'docker builder COMMAND --help' for more information on a command.",
 };
