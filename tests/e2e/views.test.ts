@@ -7,7 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSite, screenshot, stepTimeout, type Site } from './harness.ts';
+import { join } from 'node:path';
+import { openSite, resultsDir, screenshot, stepTimeout, type Site } from './harness.ts';
 
 let site: Site;
 let page: Page;
@@ -45,6 +46,15 @@ async function marks(): Promise<Record<string, string>> {
         ]),
     ),
   );
+}
+
+/** The page, and the views pane alone at its own size, for looking at the drawing. */
+async function shoot(name: string): Promise<void> {
+  await screenshot(page, name);
+  await page
+    .locator('[data-testid="views"]')
+    .screenshot({ path: join(resultsDir, `${name}-pane.png`) })
+    .catch(() => undefined);
 }
 
 function step(name: string, body: () => Promise<void>): void {
@@ -92,7 +102,7 @@ describe('the Docker views', () => {
     expect(
       await page.locator('[data-testid="explorer-rows"] [data-line="6"]').innerText(),
     ).toContain('config');
-    await screenshot(page, 'views-layers');
+    await shoot('views-layers');
   });
 
   step('links a layer to its Dockerfile line and the cursor back to the layer', async () => {
@@ -110,37 +120,33 @@ describe('the Docker views', () => {
   step(
     'marks what the next build rebuilds after an edit, matching the CACHED lines it prints',
     async () => {
-      await expect
-        .poll(marks)
-        .toEqual({
-          '1': 'base',
-          '2': 'cached',
-          '3': 'cached',
-          '4': 'cached',
-          '5': 'cached',
-          '6': 'config',
-          '7': 'config',
-        });
+      await expect.poll(marks).toEqual({
+        '1': 'base',
+        '2': 'cached',
+        '3': 'cached',
+        '4': 'cached',
+        '5': 'cached',
+        '6': 'config',
+        '7': 'config',
+      });
       await page.locator('[data-testid="editor-tab"]', { hasText: 'index.html' }).click();
       await page.locator('[data-testid="editor"] .view-line').nth(7).click();
       await page.keyboard.press('End');
       await page.keyboard.type(' <p>edited</p>');
-      await expect
-        .poll(marks, { timeout: stepTimeout })
-        .toEqual({
-          '1': 'base',
-          '2': 'cached',
-          '3': 'rebuild',
-          '4': 'rebuild',
-          '5': 'rebuild',
-          '6': 'config',
-          '7': 'config',
-        });
+      await expect.poll(marks, { timeout: stepTimeout }).toEqual({
+        '1': 'base',
+        '2': 'cached',
+        '3': 'rebuild',
+        '4': 'rebuild',
+        '5': 'rebuild',
+        '6': 'config',
+        '7': 'config',
+      });
       const reason = await page
         .locator('[data-testid="explorer-rows"] [data-line="3"] [data-testid="explorer-reason"]')
         .innerText();
       expect(reason).toBe('a file it copies changed: index.html');
-      await screenshot(page, 'views-cache-marks');
+      await shoot('views-cache-marks');
 
       await runInTerminal('clear');
       await runInTerminal('docker build -t aaa:ccc .');
@@ -149,17 +155,15 @@ describe('the Docker views', () => {
       expect(output).not.toMatch(/CACHED \[3\/5\] COPY/);
       expect(output).not.toMatch(/CACHED \[4\/5\] RUN/);
       expect(output).not.toMatch(/CACHED \[5\/5\] RUN/);
-      await expect
-        .poll(marks)
-        .toEqual({
-          '1': 'base',
-          '2': 'cached',
-          '3': 'cached',
-          '4': 'cached',
-          '5': 'cached',
-          '6': 'config',
-          '7': 'config',
-        });
+      await expect.poll(marks).toEqual({
+        '1': 'base',
+        '2': 'cached',
+        '3': 'cached',
+        '4': 'cached',
+        '5': 'cached',
+        '6': 'config',
+        '7': 'config',
+      });
     },
   );
 
@@ -175,7 +179,7 @@ describe('the Docker views', () => {
       'RUN npm config set registry',
     );
     await page.waitForSelector('[data-testid="editor"] .line-from-view');
-    await screenshot(page, 'views-replay');
+    await shoot('views-replay');
   });
 
   step('draws the working path and a wrong container port where it fails', async () => {
@@ -202,7 +206,7 @@ describe('the Docker views', () => {
     expect(await page.locator('[data-testid="diagram-svg"]').getAttribute('aria-labelledby')).toBe(
       'diagram-description',
     );
-    await screenshot(page, 'views-diagram');
+    await shoot('views-diagram');
   });
 
   step('keeps a removed container’s volume on the diagram as dangling', async () => {
@@ -243,7 +247,7 @@ describe('the Docker views', () => {
       expect(await page.locator('[data-testid="desk-file"]').innerText()).toContain(
         '<p>edited</p>',
       );
-      await screenshot(page, 'views-container-files');
+      await shoot('views-container-files');
       await page.locator('[data-testid="desk-open-preview"][data-port="8888"]').first().click();
       await page.waitForSelector('[data-testid="preview"][data-outcome="ok"]', {
         timeout: stepTimeout,

@@ -23,6 +23,12 @@ function s<K extends keyof SVGElementTagNameMap>(
   return element;
 }
 
+/** Cuts a label to what fits in `width` units of the 11px monospace font. */
+function fit(label: string, width: number): string {
+  const room = Math.max(3, Math.floor((width - 12) / 6.7));
+  return label.length > room ? `${label.slice(0, room - 1)}…` : label;
+}
+
 function box(
   x: number,
   y: number,
@@ -34,12 +40,8 @@ function box(
   return s(
     'g',
     { class: `node ${kind}` },
-    s('rect', { x, y, width, height, rx: 6 }),
-    s(
-      'text',
-      { x: x + 8, y: y + height / 2 + 4 },
-      label.length > 30 ? `${label.slice(0, 29)}…` : label,
-    ),
+    s('rect', { x, y, width, height, rx: 5 }),
+    s('text', { x: x + 6, y: y + height / 2 + 4 }, fit(label, width)),
   );
 }
 
@@ -47,13 +49,15 @@ function line(x1: number, y1: number, x2: number, y2: number, kind: string): SVG
   return s('line', { x1, y1, x2, y2, class: `edge ${kind}` });
 }
 
-function failure(x: number, y: number, label: string): SVGGElement {
+function failure(x: number, y: number, labelY: number, label: string): SVGGElement {
   return s(
     'g',
     { class: 'failure', 'data-testid': 'diagram-failure' },
-    s('circle', { cx: x, cy: y, r: 8 }),
-    s('path', { d: `M${x - 4} ${y - 4}L${x + 4} ${y + 4}M${x + 4} ${y - 4}L${x - 4} ${y + 4}` }),
-    s('text', { x: x + 12, y: y - 8 }, label),
+    s('circle', { cx: x, cy: y, r: 7 }),
+    s('path', {
+      d: `M${x - 3.5} ${y - 3.5}L${x + 3.5} ${y + 3.5}M${x + 3.5} ${y - 3.5}L${x - 3.5} ${y + 3.5}`,
+    }),
+    s('text', { x: Math.max(4, x - 10), y: labelY }, label),
   );
 }
 
@@ -85,7 +89,7 @@ export function describePort(text: Text, path: PortPath, process: string): strin
 export function describeDiagram(text: Text, diagram: Diagram): string[] {
   const lines: string[] = [];
   for (const container of diagram.containers) {
-    lines.push(text.describeContainer(container.name, container.image, container.status));
+    lines.push(text.describeContainer(container.name, container.image, container.state));
     for (const path of container.ports) lines.push(describePort(text, path, container.process));
     for (const mount of container.mounts) {
       if (mount.kind === 'bind')
@@ -101,7 +105,9 @@ export function describeDiagram(text: Text, diagram: Diagram): string[] {
   return lines;
 }
 
-const ROW = 34;
+/** Row height, and the x of each column: browser, host port, container, its port, process. */
+const ROW = 46;
+const X = { browser: 2, host: 74, box: 130, port: 138, process: 222, right: 396 } as const;
 
 export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
   const text = workbench.ui.views;
@@ -113,29 +119,28 @@ export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
     return;
   }
 
-  const width = 640;
+  const width = 400;
   const parts: SVGElement[] = [];
-  let y = 36;
-  parts.push(s('text', { x: 8, y: 18, class: 'column' }, text.browser));
-  parts.push(s('text', { x: 150, y: 18, class: 'column' }, text.host));
+  let y = 30;
+  parts.push(s('text', { x: X.browser, y: 18, class: 'column' }, `${text.browser} → ${text.host}`));
   let failures = 0;
   for (const container of diagram.containers) {
     const rows = Math.max(1, container.ports.length) + container.mounts.length;
-    const height = rows * ROW + 30;
+    const height = rows * ROW + 26;
     const group = s('g', {
       class: `container state-${container.state}`,
       'data-testid': 'diagram-container',
       'data-name': container.name,
     });
     group.append(
-      s('rect', { x: 270, y, width: 360, height, rx: 8, class: 'container-box' }),
+      s('rect', { x: X.box, y, width: X.right - X.box, height, rx: 8, class: 'container-box' }),
       s(
         'text',
-        { x: 280, y: y + 18, class: 'container-name' },
-        `${container.name} · ${container.image} · ${container.state}`,
+        { x: X.port, y: y + 17, class: 'container-name' },
+        fit(`${container.name} · ${container.image} · ${container.state}`, X.right - X.port),
       ),
     );
-    let rowY = y + 28;
+    let rowY = y + 26;
     for (const path of container.ports) {
       const mid = rowY + 13;
       const kind = `status-${path.status}${path.exposed ? ' exposed' : ''}`;
@@ -147,33 +152,38 @@ export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
       });
       if (path.hostPort !== undefined) {
         portGroup.append(
-          box(8, rowY, 110, 26, 'localhost', 'browser'),
-          line(118, mid, 150, mid, kind),
-          box(150, rowY, 90, 26, `:${path.hostPort}`, 'host-port'),
-          line(240, mid, 290, mid, kind),
+          box(X.browser, rowY, X.host - X.browser - 6, 26, 'localhost', 'browser'),
+          line(X.host - 6, mid, X.host, mid, kind),
+          box(X.host, rowY, X.box - X.host - 6, 26, `:${path.hostPort}`, 'host-port'),
+          line(X.box - 6, mid, X.port, mid, kind),
         );
       }
       portGroup.append(
-        box(290, rowY, 90, 26, `${path.containerPort}/${path.protocol}`, 'container-port'),
+        box(
+          X.port,
+          rowY,
+          X.process - X.port - 12,
+          26,
+          `${path.containerPort}/${path.protocol}`,
+          'container-port',
+        ),
       );
       const reaches = path.status === 'ok' || path.status === 'loopback-only';
       if (reaches || path.status === 'not-published') {
         portGroup.append(
-          line(380, mid, 410, mid, kind),
-          box(410, rowY, 210, 26, container.process, 'process'),
+          line(X.process - 12, mid, X.process, mid, kind),
+          box(X.process, rowY, X.right - X.process - 6, 26, container.process, 'process'),
         );
       }
       if (path.status !== 'ok') {
         failures++;
         const at =
           path.status === 'port-taken'
-            ? 195
+            ? X.host + 24
             : path.status === 'not-published'
-              ? 255
-              : path.status === 'loopback-only'
-                ? 395
-                : 335;
-        portGroup.append(failure(at, mid, text.portStatus[path.status]));
+              ? X.box - 3
+              : X.process - 6;
+        portGroup.append(failure(at, mid, rowY + 40, text.portStatus[path.status]));
       }
       group.append(portGroup);
       rowY += ROW;
@@ -181,12 +191,7 @@ export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
     if (container.ports.length === 0) rowY += ROW;
     for (const mount of container.mounts) {
       const mid = rowY + 13;
-      const source =
-        mount.kind === 'bind'
-          ? mount.source
-          : mount.kind === 'anonymous'
-            ? shortVolumeName(mount.source)
-            : mount.source;
+      const source = mount.kind === 'anonymous' ? shortVolumeName(mount.source) : mount.source;
       group.append(
         s(
           'g',
@@ -195,21 +200,14 @@ export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
             'data-testid': 'diagram-mount',
             'data-kind': mount.kind,
           },
+          box(X.browser, rowY, X.box - X.browser - 6, 26, source, `volume-${mount.kind}`),
+          line(X.box - 6, mid, X.port, mid, `mount-${mount.kind}`),
           box(
-            8,
+            X.port,
             rowY,
-            232,
+            X.right - X.port - 6,
             26,
-            mount.kind === 'bind' ? source : `${source} (${mount.kind})`,
-            `volume-${mount.kind}`,
-          ),
-          line(240, mid, 290, mid, `mount-${mount.kind}`),
-          box(
-            290,
-            rowY,
-            330,
-            26,
-            `${mount.destination}${mount.readOnly ? ' (ro)' : ''}`,
+            `${mount.destination}${mount.readOnly ? ' (ro)' : ''} · ${mount.kind}`,
             'mount-target',
           ),
         ),
@@ -217,7 +215,7 @@ export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
       rowY += ROW;
     }
     parts.push(group);
-    y += height + 12;
+    y += height + 10;
   }
   for (const volume of dangling) {
     parts.push(
@@ -225,16 +223,16 @@ export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
         'g',
         { class: 'dangling', 'data-testid': 'diagram-dangling', 'data-name': volume.name },
         box(
-          8,
+          X.browser,
           y,
-          380,
+          X.right - X.browser,
           26,
           `${volume.anonymous ? shortVolumeName(volume.name) : volume.name} · ${text.dangling}`,
           'volume-dangling',
         ),
       ),
     );
-    y += ROW;
+    y += 34;
   }
 
   const descriptionId = 'diagram-description';

@@ -236,7 +236,7 @@ export class LayerExplorer {
               row.kind === 'layer' ? ` · ${text.changes(added, changed, removed)}` : '',
             ],
       ),
-      row.mark && row.mark !== 'base'
+      row.mark === 'cached' || row.mark === 'rebuild'
         ? h(
             'span',
             { class: `explorer-mark mark-${row.mark}`, 'data-testid': 'explorer-mark' },
@@ -267,7 +267,10 @@ export class LayerExplorer {
 
   private filesPanel(image: ImageView, rows: ExplorerRow[]): HTMLElement {
     const text = this.workbench.ui.views;
-    const row = rows.find((candidate) => candidate.layerIndex === this.selected);
+    const row =
+      this.selected === undefined
+        ? undefined
+        : rows.find((candidate) => candidate.layerIndex === this.selected);
     const whole = h(
       'details',
       { class: 'explorer-files', 'data-testid': 'explorer-whole' },
