@@ -37,6 +37,39 @@ function setup(tty: boolean, columns = 120) {
   return { environment, engine, run, chunks, text };
 }
 
+/**
+ * The lines a terminal shows after `text`: `\n` starts the next line (the tty adds the carriage
+ * return), `\r` returns to its start, `ESC[nA`/`ESC[nB` move up and down, `ESC[2K` clears.
+ */
+function draw(text: string): string[] {
+  const lines: string[] = [''];
+  let row = 0;
+  let col = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const escape = /^\x1b\[(\d*)([ABK])/.exec(text.slice(i));
+    if (escape) {
+      const n = Number(escape[1] || 1);
+      if (escape[2] === 'A') row = Math.max(0, row - n);
+      else if (escape[2] === 'B') row += n;
+      else lines[row] = '';
+      while (lines.length <= row) lines.push('');
+      i += escape[0].length - 1;
+    } else if (c === '\n') {
+      row++;
+      col = 0;
+      while (lines.length <= row) lines.push('');
+    } else if (c === '\r') col = 0;
+    else {
+      const current = lines[row]!.padEnd(col);
+      lines[row] = current.slice(0, col) + c + current.slice(col + 1);
+      col++;
+    }
+  }
+  while (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
 const ref = parseReference('node:latest') as Reference;
 const node = catalogImage(ref)!;
 const layerIds = [...new Set(node.layers.map((layer) => layer.digest.slice(7, 19)))];
@@ -122,6 +155,20 @@ describe('docker pull on a terminal', () => {
     ).toBe(true);
     // Paced on the simulated clock, so the page shows it moving.
     expect(environment.now() - start).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('leaves a finished screen of one line per layer, as a terminal draws the redraws', async () => {
+    const { run, text } = setup(true);
+    await run('pull node:latest');
+    const screen = draw(text('out'));
+    const expected = [
+      'latest: Pulling from library/node',
+      ...layerIds.map((id) => `${id}: Pull complete `),
+      `Digest: ${node.repoDigest!.slice(node.repoDigest!.indexOf('@') + 1)}`,
+      'Status: Downloaded newer image for node:latest',
+      'docker.io/library/node:latest',
+    ];
+    expect(screen).toEqual(expected);
   });
 
   it('leaves the bar out on a terminal 110 columns wide or less, as the client does', async () => {
