@@ -1337,7 +1337,9 @@ async function copyStep(
     heredocSources.length +
     remotes.length;
   if (count > 1 && !destIsDir && !parents) {
-    throw new StepFailure({ message: buildMessages.severalSources(keyword), range });
+    // BuildKit has no such check (the classic builder refused it): it copies each source to
+    // the same path in turn, so only the last one is left there.
+    step.progress.note(dockyardNotes.severalSources(keyword, destRaw));
   }
   if (instruction.kind === 'add') {
     if (instruction.checksum !== undefined) touch(step, 'ADD --checksum');
@@ -1414,7 +1416,7 @@ async function copyStep(
       if (destIsDir) mkdirp(fs, dest, { mtime: now });
       for (const name of heredocSources) {
         const heredoc = heredocs.get(name.slice(2).replace(/^-/, ''))!;
-        const target = destIsDir || count > 1 ? inDir(heredoc.name) : dest;
+        const target = destIsDir || fs.get(dest)?.kind === 'dir' ? inDir(heredoc.name) : dest;
         const content = heredoc.expand
           ? expandOrFail(heredoc.content, state, escape, instruction)
           : heredoc.content;
@@ -1456,7 +1458,7 @@ async function copyStep(
             continue;
           }
           const name = path.slice(path.lastIndexOf('/') + 1);
-          const intoDir = destIsDir || count > 1 || fs.get(dest)?.kind === 'dir';
+          const intoDir = destIsDir || fs.get(dest)?.kind === 'dir';
           const unpack = instruction.kind === 'add' && instruction.unpack !== false;
           const archive = unpack && entry.kind === 'file' ? readArchive(entry.content) : undefined;
           if (archive) {

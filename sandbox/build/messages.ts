@@ -13,8 +13,6 @@ export const buildMessages = {
   copyFromLaterStage: (from: string, current: string) =>
     `cannot copy from stage "${from}", it needs to be defined before current stage "${current}"`,
   circularDependency: (name: string) => `circular dependency detected on stage: ${name}`,
-  severalSources: (keyword: string) =>
-    `When using ${keyword} with more than one source file, the destination must be a directory and end with a /`,
   invalidChmod: (value: string) =>
     `invalid chmod parameter: '${value}'. it should be octal string and between 0 and 07777`,
   unknownUser: (name: string) => `unable to find user ${name}: no matching entries in passwd file`,
@@ -47,5 +45,7 @@ export const dockyardNotes = {
       : `docker build ${context} would fetch the build context over the network, which this simulation does not have; give a folder such as . instead.`,
   otherFrontend: (syntax: string) =>
     `# syntax=${syntax} names a frontend other than docker/dockerfile; this simulation reads the file as docker/dockerfile would.`,
+  severalSources: (keyword: string, dest: string) =>
+    `${keyword} of several sources to ${dest}, which does not end with /: BuildKit copies each one to that same path, so only the last is kept there (the classic builder refused this with "When using ${keyword} with more than one source file, the destination must be a directory and end with a /"). Write ${dest}/ to copy them into a folder.`,
   hint: (code: string, message: string, line: number) => `${code}: ${message} (line ${line})`,
 } as const;

@@ -49,7 +49,12 @@ export const SUPPORT: readonly SupportRow[] = [
   row('CMD', 'instruction', 'supported', 'Exec and shell form, stored as Docker stores them.'),
   row('ENTRYPOINT', 'instruction', 'supported', 'Resets an inherited CMD, as Docker does.'),
   row('SHELL', 'instruction', 'supported', 'Changes how later shell-form lines run.'),
-  row('COPY', 'instruction', 'supported', 'Files, folders, wildcards and heredocs.'),
+  row(
+    'COPY',
+    'instruction',
+    'supported',
+    'Files, folders, wildcards and heredocs; several sources to a path without / overwrite one another, as in BuildKit, with a note.',
+  ),
   row('COPY --from', 'flag', 'supported', 'Stage names, stage indexes and catalog images.'),
   row('COPY --chown', 'flag', 'supported', 'Names are looked up in the image passwd and group.'),
   row('COPY --chmod', 'flag', 'supported', 'Octal and symbolic modes.'),
