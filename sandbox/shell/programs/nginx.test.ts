@@ -205,4 +205,12 @@ describe('the nginx image', () => {
     expect(await server.exit).toBe(0);
     expect(server.net.handlers.size).toBe(0);
   });
+
+  it("names Alpine's compiler on the alpine variant", async () => {
+    const server = await startProgram(IMAGE_CMD, (m) => {
+      nginxImage(m);
+      m.fs.set('/etc/alpine-release', fileEntry('3.22.2\n'));
+    });
+    expect(server.machine.stderr).toContain('[notice] 1#1: built by gcc 14.2.0 (Alpine 14.2.0) \n');
+  });
 });

@@ -2,6 +2,7 @@ import { fileEntry } from '../../fs/entry.ts';
 import { readFile } from '../../fs/ops.ts';
 import type { HttpRequest, HttpResponse, Listener, ProgramContext } from '../program.ts';
 import {
+  compiler,
   contentType,
   findUnder,
   listDir,
@@ -214,7 +215,7 @@ export async function nginx(context: ProgramContext): Promise<number> {
   if (args.includes('-v') || args.includes('-V')) {
     context.io.stderr(`nginx version: nginx/${version}\n`);
     if (args.includes('-V')) {
-      context.io.stderr('built by gcc 14.2.0 (Debian 14.2.0-19) \nbuilt with OpenSSL 3.5.1\n');
+      context.io.stderr(`built by ${compiler(context)} \nbuilt with OpenSSL 3.5.1\n`);
     }
     return 0;
   }
@@ -252,7 +253,7 @@ export async function nginx(context: ProgramContext): Promise<number> {
 
   notice(1, 'using the "epoll" event method');
   notice(1, `nginx/${version}`);
-  notice(1, 'built by gcc 14.2.0 (Debian 14.2.0-19) ');
+  notice(1, `built by ${compiler(context)} `);
   notice(1, 'OS: Linux 6.10.14-linuxkit');
   notice(1, 'getrlimit(RLIMIT_NOFILE): 1048576:1048576');
   notice(1, 'start worker processes');

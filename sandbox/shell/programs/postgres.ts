@@ -42,7 +42,9 @@ function startLines(context: ProgramContext, pid: number, tcp: boolean): void {
   const { version, package: pkg } = versionOf(context);
   log(
     pid,
-    `starting PostgreSQL ${version} (Debian ${pkg}) on x86_64-pc-linux-gnu, compiled by gcc (Debian 14.2.0-19) 14.2.0, 64-bit`,
+    context.fs.get('/etc/alpine-release')
+      ? `starting PostgreSQL ${version} on x86_64-pc-linux-musl, compiled by gcc (Alpine 14.2.0) 14.2.0, 64-bit`
+      : `starting PostgreSQL ${version} (Debian ${pkg}) on x86_64-pc-linux-gnu, compiled by gcc (Debian 14.2.0-19) 14.2.0, 64-bit`,
   );
   if (tcp) {
     log(pid, 'listening on IPv4 address "0.0.0.0", port 5432');

@@ -150,3 +150,10 @@ export function listenRaw(
   }
   return { close: () => open.forEach((listener) => listener.close()) };
 }
+
+/** The compiler a server's build names: Alpine's on alpine images, Debian's elsewhere. */
+export function compiler(context: ProgramContext): string {
+  return context.fs.get('/etc/alpine-release')
+    ? 'gcc 14.2.0 (Alpine 14.2.0)'
+    : 'gcc 14.2.0 (Debian 14.2.0-19)';
+}
