@@ -465,8 +465,8 @@ function startCommand(stage: Stage): string[] | undefined {
       cmd = command;
     }
     if (command.kind === 'entrypoint') {
+      // ENTRYPOINT drops the base image's CMD, not one this stage set (BuildKit's cmdSet).
       entrypoint = command;
-      cmd = undefined;
     }
   }
   const words = (command: Instruction | undefined): string[] | undefined => {

@@ -452,6 +452,20 @@ describe('Dockyard beginner checks', () => {
     expect(port('FROM nginx:1.27\nEXPOSE 8080\n')).toContain('"nginx" listens on port 80.');
   });
 
+  it('reads the port from an exec ENTRYPOINT and a CMD set before or after it', () => {
+    const port = (text: string) =>
+      lintDockerfile(text).find((d) => d.code === 'ExposedPortNotListening')?.message;
+    expect(
+      port('FROM node:22\nEXPOSE 80\nCMD ["-p", "3000"]\nENTRYPOINT ["http-server"]\n'),
+    ).toContain('listens on port 3000.');
+    expect(
+      port('FROM node:22\nEXPOSE 80\nENTRYPOINT ["http-server"]\nCMD ["-p", "3000"]\n'),
+    ).toContain('listens on port 3000.');
+    expect(
+      port('FROM node:22\nEXPOSE 80\nENTRYPOINT http-server -p 81\nCMD ["-p", "3000"]\n'),
+    ).toContain('listens on port 81.');
+  });
+
   it('stays silent when the ports agree or the port cannot be read', () => {
     const silent = [
       'FROM node:22\nEXPOSE 8080\nCMD ["http-server", "-p", "8080"]\n',
