@@ -285,4 +285,20 @@ describe('the Docker views', () => {
     expect(site.pageErrors).toEqual([]);
     expect(site.outsideRequests).toEqual([]);
   });
+
+  step('speaks Chinese on the Chinese page, with the same sandbox', async () => {
+    await page.goto(`${site.baseUrl}/zh/lessons/1/`);
+    await page.locator('[data-testid="views"]').scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-testid="views"][data-ready="true"]', {
+      timeout: stepTimeout,
+    });
+    expect(await page.locator('[data-testid="views-tab-layers"]').innerText()).toBe('镜像层');
+    await openTab('diagram');
+    await expect
+      .poll(() => page.locator('[data-testid="diagram-description"]').innerText(), {
+        timeout: stepTimeout,
+      })
+      .toContain('主机端口 8888 转发到容器端口 8080');
+    await shoot('views-diagram-zh');
+  });
 });
