@@ -7,6 +7,7 @@ import {
   flagErrorText,
   flagList,
   flagString,
+  helpText,
   parseFlags,
   type ParsedFlags,
 } from './flags.ts';
@@ -153,5 +154,34 @@ describe('argumentCountError', () => {
     ],
   ])('words the complaint for %#', (spec, count, expected) => {
     expect(argumentCountError(spec, count)).toBe(expected);
+  });
+});
+
+describe('help text written from a spec', () => {
+  it('wraps long descriptions at 80 columns as pflag does, under the description column', () => {
+    const spec = {
+      path: 'demo',
+      usage: 'docker demo [OPTIONS]',
+      description: 'Demo',
+      minArgs: 0,
+      maxArgs: 0,
+      interspersed: true,
+      flags: [
+        {
+          long: 'last',
+          short: 'n',
+          kind: 'int' as const,
+          valueName: 'int',
+          description: 'Show n last created containers (includes all states) (default -1)',
+        },
+        { long: 'format', kind: 'string' as const, valueName: 'string', description: 'Format' },
+      ],
+    };
+    // The same flag as in the real client's `docker ps --help`, wrapped at the same word.
+    expect(helpText(spec).split('\n').slice(-3)).toEqual([
+      '      --format string   Format',
+      '  -n, --last int        Show n last created containers (includes all',
+      '                        states) (default -1)',
+    ]);
   });
 });

@@ -229,7 +229,34 @@ export function helpText(spec: CommandSpec): string {
   if (spec.aliases) lines.push('', 'Aliases:', `  ${spec.aliases.join(', ')}`);
   if (rows.length > 0) {
     lines.push('', 'Options:');
-    for (const [left, text] of rows) lines.push(left.padEnd(width) + text);
+    for (const [left, text] of rows) lines.push(left.padEnd(width) + wrapUsage(width, 80, text));
   }
   return lines.join('\n');
+}
+
+/**
+ * pflag's `wrap`: a flag's description broken at spaces to fit `columns`, later lines indented to
+ * the description column; a last word or two may run up to 5 columns over rather than be left
+ * alone on a line.
+ */
+function wrapUsage(indent: number, columns: number, text: string): string {
+  const slop = 5;
+  const room = columns - indent - slop;
+  if (room + slop < 24) return text;
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest !== '') {
+    if (room + slop > rest.length) {
+      pieces.push(rest);
+      break;
+    }
+    const cut = rest.slice(0, room).lastIndexOf(' ');
+    if (cut <= 0) {
+      pieces.push(rest);
+      break;
+    }
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut + 1);
+  }
+  return pieces.join(`\n${' '.repeat(indent)}`);
 }
