@@ -24,6 +24,9 @@ const FRAME_MS = 100;
  */
 const LIVE_ROWS = 14;
 
+/** The most frames one build animates (about four seconds); longer builds skip evenly. */
+const MAX_FRAMES = 40;
+
 const PROGRESS_MODES = ['auto', 'plain', 'tty', 'quiet', 'none', 'rawjson'];
 
 /** `docker build`: reads the flags, runs the builder and prints its progress. */
@@ -146,8 +149,15 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
  * Draws BuildKit's tty display frame by frame: each frame replaces the one before it (cursor up
  * over its lines, clear to the end of the screen), paced by the environment's clock.
  */
-async function drawFrames(frames: string[], context: CliContext): Promise<void> {
+async function drawFrames(all: string[], context: CliContext): Promise<void> {
   const { terminal, environment } = context;
+  const frames =
+    all.length <= MAX_FRAMES
+      ? all
+      : Array.from(
+          { length: MAX_FRAMES },
+          (_, i) => all[Math.round((i * (all.length - 1)) / (MAX_FRAMES - 1))]!,
+        );
   let previousLines = 0;
   for (const [index, whole] of frames.entries()) {
     // Ctrl+C ends the animation: only the final frame is left to draw.
