@@ -1234,6 +1234,17 @@ const SIGNAL_HANDLERS: Record<string, readonly string[]> = {
   nginx: ['SIGINT', 'SIGTERM', 'SIGQUIT'],
   // npm passes INT and TERM on to the script it runs, and ends with it.
   npm: ['SIGINT', 'SIGTERM'],
+  // The official database and web server images: each shuts down cleanly on these.
+  mysqld: ['SIGTERM', 'SIGINT'],
+  'redis-server': ['SIGTERM', 'SIGINT'],
+  postgres: ['SIGTERM', 'SIGINT', 'SIGQUIT'],
+  mongod: ['SIGTERM', 'SIGINT'],
+  // httpd-foreground ends with `exec httpd`; WINCH is Apache's graceful stop.
+  httpd: ['SIGTERM', 'SIGINT', 'SIGWINCH'],
+  'httpd-foreground': ['SIGTERM', 'SIGINT', 'SIGWINCH'],
+  // python -m http.server: KeyboardInterrupt only; TERM goes unhandled.
+  python: ['SIGINT'],
+  python3: ['SIGINT'],
 };
 
 /**

@@ -66,4 +66,33 @@ describe('server images through docker', () => {
     expect(logs).not.toContain('Initializing database files');
     expect(logs).not.toContain('password option is not specified');
   });
+
+  it('docker stop ends each server cleanly with its stop signal, without the SIGKILL timeout', async () => {
+    const s = sandbox();
+    await runLine(s, 'docker run -d -e MYSQL_ROOT_PASSWORD=pw --name db mysql:8.4');
+    await waitForLog(s, 'db', 'port: 3306');
+    await runLine(s, 'docker run -d --name web httpd');
+    await runLine(s, 'docker run -d --name cache redis');
+    await runLine(s, 'docker run -d -e POSTGRES_PASSWORD=pw --name pg postgres');
+    await runLine(s, 'docker run -d --name mg mongo');
+    for (const name of ['db', 'web', 'cache', 'pg', 'mg']) {
+      expect((await runLine(s, `docker stop ${name}`)).status, name).toBe(0);
+    }
+    const ps = (await runLine(s, 'docker ps -a --format "{{.Names}} {{.Status}}"')).output;
+    for (const name of ['db', 'web', 'cache', 'pg', 'mg']) {
+      expect(ps, name).toMatch(new RegExp(`^${name} Exited \\(0\\)`, 'm'));
+    }
+    expect((await runLine(s, 'docker logs web')).output).toContain(
+      'AH00492: caught SIGWINCH, shutting down gracefully',
+    );
+    expect((await runLine(s, 'docker logs pg')).output).toContain('received fast shutdown request');
+  });
+
+  it('python -m http.server as PID 1 ignores SIGTERM, so docker stop ends it with SIGKILL', async () => {
+    const s = sandbox();
+    await runLine(s, 'docker run -d --name py python python -m http.server');
+    await runLine(s, 'docker stop py');
+    const ps = (await runLine(s, 'docker ps -a --format "{{.Status}}"')).output;
+    expect(ps).toMatch(/^Exited \(137\)/);
+  });
 });
