@@ -323,6 +323,7 @@ export async function runBuild(
   // BuildKit also shows each check's warning under the step that read the Dockerfile.
   for (const warning of lint.warnings) progress.warn(definition, warning);
   for (const hint of lint.hints) progress.note(hint);
+  if (lint.conversionError) return fail(lint.conversionError);
   const checkConfig = parseCheckDirective(parsed.directives.check);
   if (checkConfig.ok && checkConfig.config.errorOnWarning && lint.warnings.length > 0) {
     return fail({
@@ -547,8 +548,19 @@ function lintResults(request: BuildRequest, services: BuildServices, ignore: Doc
   const hints = found
     .filter((d) => d.source === 'dockyard')
     .map((d) => dockyardNotes.hint(d.code, d.message, d.range.start.line));
-  return { warnings, hints };
+  const conversion = found.find((d) => CONVERSION_ERRORS.has(d.code));
+  const conversionError: BuildFailure | undefined = conversion && {
+    message: conversion.message,
+    range: lineRange(conversion),
+  };
+  return { warnings, hints, conversionError };
 }
+
+/**
+ * Errors BuildKit raises while it converts a stage into build steps (an EXPOSE it cannot read, an
+ * unknown STOPSIGNAL, ADD --checksum on a local file): the build stops before any step runs.
+ */
+const CONVERSION_ERRORS = new Set(['InvalidPortSpec', 'InvalidSignal', 'ChecksumSource']);
 
 function readContextFile(context: FileSystem, name: string): string | undefined {
   const entry = context.get(`/${name}`);
