@@ -352,6 +352,11 @@ describe('system df, version, info', () => {
     expect(lines).toContain(' Context:           default');
     expect(lines.find((l) => l.startsWith('Server:'))).toContain('simulated');
     expect(await out("version --format '{{.Client.Version}}'")).toBe('28.2.2\n');
+    // The client's own words for this one (it parses the template before asking the daemon).
+    expect(await docker("version -f '{{nope}}'")).toEqual({
+      status: 64,
+      output: 'template parsing error: template: version:1: function "nope" not defined\n',
+    });
   });
 
   it('counts containers and images in info', async () => {

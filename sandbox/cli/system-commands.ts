@@ -55,8 +55,8 @@ function field(indent: number, label: string, value: string): string {
   return `${' '.repeat(indent)}${`${label}:`.padEnd(20 - indent)}${value}`;
 }
 
-function formatted(context: CliContext, format: string, value: unknown): number {
-  const template = compileTemplate(format);
+function formatted(context: CliContext, format: string, value: unknown, name = ''): number {
+  const template = compileTemplate(format, name);
   if (typeof template !== 'function') {
     errLine(context.terminal, QUERY_MESSAGES.templateParse(template.error));
     return 64;
@@ -74,7 +74,7 @@ export function versionCommand(parsed: ParsedFlags, context: CliContext): number
   const format = flagString(parsed, 'format');
   const object = versionObject();
   if (format !== undefined) {
-    return formatted(context, format === 'json' ? '{{json .}}' : format, object);
+    return formatted(context, format === 'json' ? '{{json .}}' : format, object, 'version');
   }
   const { Client: client, Server: server } = object;
   const text = [

@@ -656,12 +656,21 @@ export interface TemplateOptions {
   typeName?: string;
 }
 
-/** A parsed template, or Go's parse error (`template: :1: unexpected EOF`). */
+/**
+ * A parsed template, or Go's parse error (`template: :1: unexpected EOF`). `name` is the
+ * template's name in Go's messages: empty for most commands, `version` for `docker version`.
+ */
 export function compileTemplate(
   template: string,
+  name = '',
 ): ((value: Value, options?: TemplateOptions) => string | Failure) | Failure {
+  const named = (failure: Failure): Failure => ({
+    error: failure.error
+      .replace(/^template: :1/, `template: ${name}:1`)
+      .replace('executing ""', `executing "${name}"`),
+  });
   const nodes = parse(template);
-  if (!Array.isArray(nodes)) return nodes;
+  if (!Array.isArray(nodes)) return named(nodes);
   return (value, options = {}) => {
     try {
       return run(nodes, {
@@ -674,7 +683,7 @@ export function compileTemplate(
         const message = error.message.startsWith('executing')
           ? `template: :1:2: ${error.message}`
           : `template: :1:2: executing "" at <>: ${error.message}`;
-        return { error: message };
+        return named({ error: message });
       }
       throw error;
     }
