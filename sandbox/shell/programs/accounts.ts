@@ -1,6 +1,6 @@
 import { dirEntry } from '../../fs/entry.ts';
 import { mkdirp, readFile, walk, writeFile } from '../../fs/ops.ts';
-import type { ProgramContext } from '../program.ts';
+import { simulationNote, type ProgramContext } from '../program.ts';
 import { attempt, errnoText, type Errno } from './common.ts';
 
 /**
@@ -457,7 +457,11 @@ export function adduser(context: ProgramContext): number {
     }
   }
   if (!flags.has('D') && !system) {
-    context.io.stderr('adduser: passwords are not simulated; use -D for a user without one\n');
+    simulationNote(
+      context,
+      'adduser-password',
+      'adduser without -D asks for a password; passwords are not simulated, so the account has none',
+    );
   }
   return 0;
 }
