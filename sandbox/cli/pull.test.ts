@@ -110,6 +110,24 @@ describe('docker pull without a terminal', () => {
     );
   });
 
+  it('says "Already exists" for layers another local image has', async () => {
+    const { run, text } = setup(false);
+    await run('pull -q node:latest');
+    const before = text('out').length;
+    await run('pull node:22');
+    const lines = text('out').slice(before).split('\n');
+    const other = catalogImage(parseReference('node:22') as Reference)!;
+    const shared = other.layers.filter((layer) =>
+      node.layers.some((l) => l.digest === layer.digest),
+    );
+    expect(shared.length).toBeGreaterThan(0);
+    for (const layer of shared)
+      expect(lines).toContain(`${layer.digest.slice(7, 19)}: Already exists`);
+    for (const layer of shared) {
+      expect(lines).not.toContain(`${layer.digest.slice(7, 19)}: Pulling fs layer`);
+    }
+  });
+
   it('prints only the reference with -q', async () => {
     const { run, text } = setup(false);
     expect(await run('pull -q node')).toBe(0);
