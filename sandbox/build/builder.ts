@@ -284,11 +284,12 @@ export async function runBuild(
       const found = lookupCatalog(base);
       const missing = found.kind === 'found' ? { kind: 'unknown-repository' as const, repository: '' } : found;
       if (found.kind !== 'found') progress.note(registryHint(found, catalogRepositories()));
-      const message = `${name}: failed to resolve source metadata for ${name}: ${resolveSourceError(missing, name)}`;
-      progress.fail(vertex, message);
+      // The step shows the registry's answer; the final error adds where it came from.
+      const registryError = resolveSourceError(missing, name);
+      progress.fail(vertex, registryError);
       const stage = stages.find((_, i) => bases.get(i) === base)!;
       return fail({
-        message: `${stage.from.image}: ${message.slice(name.length + 2)}`,
+        message: `${stage.from.image}: failed to resolve source metadata for ${name}: ${registryError}`,
         range: lineRange(stage.from),
       });
     }

@@ -41,8 +41,11 @@ describe('images the registry does not have', () => {
 
   it('docker build FROM an unknown tag: BuildKit not found', async () => {
     const sandbox = sandboxWith({ Dockerfile: 'FROM node:99\nRUN echo hi\n' });
-    const { status, output } = await runLine(sandbox, 'docker build .');
+    const { status, output } = await runLine(sandbox, 'docker build --progress=plain .');
     expect(status).toBe(1);
+    expect(output).toContain(
+      '#2 [internal] load metadata for docker.io/library/node:99\n#2 ERROR: docker.io/library/node:99: not found\n',
+    );
     expect(output).toContain(
       'ERROR: failed to build: failed to solve: node:99: failed to resolve source metadata for docker.io/library/node:99: docker.io/library/node:99: not found\n',
     );
