@@ -25,7 +25,7 @@ export interface CliSupportRow {
 /** Gaps the flag lists do not show. */
 const NOTES: Record<string, string> = {
   build: 'BuildKit only (docker buildx build); see the builder table for each option.',
-  run: '-i and -t are read; a foreground container gets no standard input from the terminal.',
+  run: 'run -it with a shell hands it the terminal until exit; other programs read no input from the terminal.',
   create: 'As run, without starting the container.',
   start: 'start -a and -i are not modelled.',
   exec: 'exec -it opens a shell in the container that takes the terminal until exit.',
