@@ -206,25 +206,60 @@ export function sort(context: ProgramContext): number {
   if (!options) return 1;
   const [text, status] = gather(context, 'sort', options.operands);
   let lines = splitLines(text);
-  const numeric = options.flags.has('n');
-  const fold = options.flags.has('f');
+  const separator = options.values.get('t');
+  const keySpec = options.values.get('k');
+  const keyMatch =
+    keySpec === undefined
+      ? undefined
+      : /^(\d+)(?:\.\d+)?([bfnrV]*)(?:,(\d+)(?:\.\d+)?([bfnrV]*))?$/.exec(keySpec);
+  if (keySpec !== undefined && (!keyMatch || Number(keyMatch[1]) === 0)) {
+    context.io.stderr(
+      keyMatch || /^0/.test(keySpec)
+        ? `sort: field number is zero: invalid field specification '${keySpec}'\n`
+        : `sort: invalid number at field start: invalid count at start of '${keySpec}'\n`,
+    );
+    return 2;
+  }
+  const keyFlags = `${keyMatch?.[2] ?? ''}${keyMatch?.[4] ?? ''}`;
+  const numeric = options.flags.has('n') || keyFlags.includes('n');
+  const fold = options.flags.has('f') || keyFlags.includes('f');
+  const reverse = options.flags.has('r') || keyFlags.includes('r');
+  /** The key a line sorts by: fields N to M (-k N,M), split at -t or where blanks begin. */
+  const keyOf = (line: string): string => {
+    if (!keyMatch) return line;
+    const fields = separator !== undefined ? line.split(separator) : (line.match(/\s*\S+/g) ?? []);
+    const from = Number(keyMatch[1]) - 1;
+    const to = keyMatch[3] === undefined ? fields.length : Number(keyMatch[3]);
+    return fields.slice(from, to).join(separator ?? '');
+  };
   const key = (line: string) => (fold ? line.toUpperCase() : line);
+  const byText = (a: string, b: string) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
   // The C locale: plain byte order, which JavaScript's code-unit order matches for ASCII.
-  const compare = (a: string, b: string): number => {
+  const compareKeys = (a: string, b: string): number => {
     if (numeric) {
       const diff = (parseFloat(a) || 0) - (parseFloat(b) || 0);
       if (diff !== 0) return diff;
+      if (keyMatch) return 0;
     }
     if (options.flags.has('V')) {
       const diff = a.localeCompare(b, 'en', { numeric: true });
       if (diff !== 0) return diff;
     }
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
+    return byText(a, b);
+  };
+  const compare = (a: string, b: string): number => {
+    const primary = compareKeys(keyOf(a), keyOf(b));
+    if (primary !== 0 || !keyMatch || options.flags.has('u') || options.flags.has('s')) {
+      return reverse ? -primary : primary;
+    }
+    // GNU sort's last resort: the whole lines, byte by byte, reversed only by a global -r.
+    return options.flags.has('r') ? -byText(a, b) : byText(a, b);
   };
   lines.sort(compare);
-  if (options.flags.has('r')) lines.reverse();
   if (options.flags.has('u')) {
     lines = lines.filter((line, i) => i === 0 || compare(lines[i - 1]!, line) !== 0);
   }

@@ -567,3 +567,23 @@ describe('hostile arguments', () => {
     expect(awk.stdout).toBe('b\n');
   });
 });
+
+describe('sort keys', () => {
+  // GNU coreutils 9.1 in the C locale.
+  it.each([
+    ['sort -t: -k2n s.txt', 'c:2\nd:2\nb:3\na:10\n'],
+    ['sort -t: -k2 s.txt', 'a:10\nc:2\nd:2\nb:3\n'],
+    ['sort -t: -k2nr s.txt', 'a:10\nb:3\nc:2\nd:2\n'],
+    ["printf 'x  2 b\\ny 1 a\\nz 2 a\\n' | sort -k2,2n", 'y 1 a\nx  2 b\nz 2 a\n'],
+  ])('%s', async (script, expected) => {
+    const result = await sh(`printf 'b:3\\na:10\\nc:2\\nd:2\\n' > s.txt; ${script}`);
+    expect(result.stdout).toBe(expected);
+  });
+
+  it('refuses field 0', async () => {
+    expect(await sh("printf 'b\\na\\n' | sort -k0")).toMatchObject({
+      stderr: "sort: field number is zero: invalid field specification '0'\n",
+      status: 2,
+    });
+  });
+});
