@@ -6,7 +6,7 @@ import { posixToRegex } from './text.ts';
 
 /**
  * `sed`: the forms Dockerfiles use. Addresses (a line number, `$`, `/regex/`) and the commands
- * `s`, `y`, `d`, `p` and `q` (an address may be negated with `!`), several of them separated by `;` or newlines or given as `-e` each;
+ * `s`, `y`, `a`, `i`, `c`, `d`, `p` and `q` (an address may be negated with `!`), several of them separated by `;` or newlines or given as `-e` each;
  * `-n`, `-E`/`-r`, `-i[SUFFIX]`. Other commands are refused with GNU sed's message.
  */
 
@@ -25,6 +25,7 @@ type SedCommand =
       nth: number;
     }
   | { kind: 'y'; address?: Address; from: string[]; to: string[] }
+  | { kind: 'a' | 'i' | 'c'; address?: Address; text: string }
   | { kind: 'd' | 'p' | 'q'; address?: Address };
 
 class SedError extends Error {}
@@ -134,6 +135,24 @@ export function parseSedScript(script: string, extended: boolean): SedCommand[] 
       commands.push({ kind: 'y', address, from: unescape(from), to: unescape(to) });
       continue;
     }
+    if (name === 'a' || name === 'i' || name === 'c') {
+      // GNU's one-line form `a text`, and `a\` with the text on the next line.
+      let rest = script.slice(i);
+      const newline = rest.indexOf('\n');
+      let text = newline < 0 ? rest : rest.slice(0, newline);
+      let consumed = text.length + (newline < 0 ? 0 : 1);
+      if (/^\s*\\$/.test(text) && newline >= 0) {
+        rest = rest.slice(newline + 1);
+        const end = rest.indexOf('\n');
+        text = end < 0 ? rest : rest.slice(0, end);
+        consumed += text.length + (end < 0 ? 0 : 1);
+      } else {
+        text = text.replace(/^\s+/, '').replace(/^\\/, '');
+      }
+      i += consumed;
+      commands.push({ kind: name, address, text: text.replace(/\\(.)/g, '$1') });
+      continue;
+    }
     if (name === 'd' || name === 'p' || name === 'q') {
       commands.push({ kind: name, address });
       continue;
@@ -219,12 +238,21 @@ export function runSed(text: string, commands: SedCommand[], quiet: boolean): st
     const newline = isLast && !endsWithNewline ? '' : '\n';
     let deleted = false;
     let quit = false;
+    let appended = '';
     for (const command of commands) {
       if (!matches(command.address, line, n + 1, isLast)) continue;
       if (command.kind === 's') {
         const [next, changed] = substitute(line, command);
         line = next;
         if (changed && command.print) out += `${line}\n`;
+      } else if (command.kind === 'i') {
+        out += `${command.text}\n`;
+      } else if (command.kind === 'a') {
+        appended += `${command.text}\n`;
+      } else if (command.kind === 'c') {
+        out += `${command.text}\n`;
+        deleted = true;
+        break;
       } else if (command.kind === 'y') {
         line = [...line]
           .map((c) => {
@@ -242,6 +270,7 @@ export function runSed(text: string, commands: SedCommand[], quiet: boolean): st
       }
     }
     if (!deleted && !quiet) out += line + newline;
+    out += appended;
     if (quit) break;
   }
   return out;

@@ -28,6 +28,12 @@ describe('sed', () => {
     ["echo 'foo bar' | sed 's/a*/X/g'", 'XfXoXoX XbXrX\n'],
     ["printf 'foo\\nbar\\n' | sed -n '/a/!p'", 'foo\n'],
     ["echo hello | sed 'y/hel/HEL/'", 'HELLo\n'],
+    ["printf 'a\\nb\\nc\\n' | sed '/b/a after'", 'a\nb\nafter\nc\n'],
+    ["printf 'a\\nb\\n' | sed '1i before'", 'before\na\nb\n'],
+    ["printf 'a\\nb\\n' | sed '2c changed'", 'a\nchanged\n'],
+    ["printf 'a\\nb\\n' | sed -e '/a/a\\' -e 'x1'", 'a\nx1\nb\n'],
+    ["printf 'a\\n' | sed 'a\\  lead'", 'a\n  lead\n'],
+    ["printf 'a\\nb\\n' | sed '$a end'", 'a\nb\nend\n'],
     ["echo banana | sed 's/./&&/3'", 'bannana\n'],
   ])('%s', async (script, expected) => {
     const result = await sh(script);
