@@ -404,24 +404,38 @@ function renderJson(objects: unknown[]): string {
 
 /**
  * The object a template sees: the inspected JSON with each mount as Go's full `MountPoint`
- * struct, so `{{.Mounts}}` prints every field (`{volume abc /var/lib/... /app local  true }`).
+ * struct, so `{{.Mounts}}` prints every field (`{volume abc /var/lib/... /app local  true }`),
+ * while `{{json .Mounts}}` leaves out the fields Docker tags `omitempty` (Type, Name, Driver).
  */
 function typedView(object: Record<string, unknown>): Record<string, unknown> {
   const mounts = object.Mounts;
   if (!Array.isArray(mounts)) return object;
-  return {
-    ...object,
-    Mounts: mounts.map((mount: Record<string, unknown>) => ({
-      Type: mount.Type ?? '',
-      Name: mount.Name ?? '',
-      Source: mount.Source ?? '',
-      Destination: mount.Destination ?? '',
-      Driver: mount.Driver ?? '',
-      Mode: mount.Mode ?? '',
-      RW: mount.RW ?? false,
-      Propagation: mount.Propagation ?? '',
-    })),
+  return { ...object, Mounts: mounts.map(mountPointStruct) };
+}
+
+const MOUNT_OMITEMPTY = new Set(['Type', 'Name', 'Driver']);
+
+function mountPointStruct(mount: Record<string, unknown>): Record<string, unknown> {
+  const struct: Record<string, unknown> = {
+    Type: mount.Type ?? '',
+    Name: mount.Name ?? '',
+    Source: mount.Source ?? '',
+    Destination: mount.Destination ?? '',
+    Driver: mount.Driver ?? '',
+    Mode: mount.Mode ?? '',
+    RW: mount.RW ?? false,
+    Propagation: mount.Propagation ?? '',
   };
+  // Not enumerable, so Go-style printing of the struct does not list it.
+  Object.defineProperty(struct, 'toJSON', {
+    value: () =>
+      Object.fromEntries(
+        Object.entries(struct).filter(
+          ([key, value]) => !(MOUNT_OMITEMPTY.has(key) && value === ''),
+        ),
+      ),
+  });
+  return struct;
 }
 
 type InspectType = 'container' | 'image' | 'volume';
