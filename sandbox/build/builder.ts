@@ -227,11 +227,14 @@ export async function runBuild(
   const referenceError = checkStageReferences(stages, needed);
   if (referenceError) return fail(referenceError);
   const bases = new Map<number, Reference | 'scratch' | number>();
+  /** Each needed stage's base name with the global ARGs expanded, as errors quote it. */
+  const baseNames = new Map<number, string>();
   for (const index of needed) {
     const stage = stages[index]!;
     const expanded = expandWord(stage.from.image, (name) => metaArgs.get(name), escape);
     if (!expanded.ok) return fail({ message: expanded.message, range: lineRange(stage.from) });
     const name = expanded.value;
+    baseNames.set(index, name);
     if (name === '') {
       return fail({
         message: `base name (${stage.from.image}) should not be blank`,
@@ -287,10 +290,17 @@ export async function runBuild(
       // The step shows the registry's answer; the final error adds where it came from.
       const registryError = resolveSourceError(missing, name);
       progress.fail(vertex, registryError);
-      const stage = stages.find((_, i) => bases.get(i) === base)!;
+      const index = stages.findIndex((_, i) => bases.get(i) === base);
+      const written = baseNames.get(index)!;
       return fail({
-        message: `${stage.from.image}: failed to resolve source metadata for ${name}: ${registryError}`,
-        range: lineRange(stage.from),
+        message: buildMessages.baseImageNotResolved(
+          written,
+          name,
+          registryError,
+          suggestName(written, baseImageSuggestions(stages), true),
+        ),
+        range: lineRange(stages[index]!.from),
+        step: { label: vertex.name, logs: [] },
       });
     }
     progress.done(vertex);
@@ -585,14 +595,22 @@ function findTarget(stages: Stage[], target: string | undefined): number | Build
   return { message: buildMessages.targetNotFound(target, close || undefined) };
 }
 
+/** Images BuildKit offers as "did you mean" for a base image the registry lacks. */
+const COMMON_IMAGES = ['alpine', 'busybox', 'centos', 'debian', 'golang', 'ubuntu', 'fedora'];
+
+/**
+ * What a base image name the registry lacks is compared with: the stage names (`stage-<n>` for
+ * unnamed ones when there are several stages), then the common images, bare and `:latest`.
+ */
+function baseImageSuggestions(stages: Stage[]): string[] {
+  const names =
+    stages.length === 1 ? [] : stages.map((stage, index) => stage.name || `stage-${index}`);
+  return [...names, ...COMMON_IMAGES.flatMap((image) => [image, `${image}:latest`])];
+}
+
 /** The stages the target depends on, in Dockerfile order (BuildKit skips the rest). */
 function stagesNeeded(stages: Stage[], target: number): number[] {
-  const byName = (name: string) => {
-    const lower = name.toLowerCase();
-    const index = stages.findIndex((stage) => stage.name !== '' && stage.name === lower);
-    if (index >= 0) return index;
-    return /^\d+$/.test(name) ? Number(name) : -1;
-  };
+  const byName = (name: string) => stageIndexOf(stages, name);
   const needed = new Set<number>();
   const visit = (index: number) => {
     if (needed.has(index) || index < 0 || index >= stages.length) return;

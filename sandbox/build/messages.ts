@@ -23,6 +23,8 @@ export const buildMessages = {
   cacheKeyFailed: (message: string) => `failed to compute cache key: ${message}`,
   processFailed: (argv: string, status: number) =>
     `process "${argv}" did not complete successfully: exit code: ${status}`,
+  baseImageNotResolved: (written: string, name: string, registryError: string, close?: string) =>
+    `${written}: failed to resolve source metadata for ${name}: ${registryError}${close ? ` (did you mean ${close}?)` : ''}`,
   targetNotFound: (target: string, close: string | undefined) =>
     `target stage "${target}" could not be found${close ? ` (did you mean ${close}?)` : ''}`,
 } as const;

@@ -1,0 +1,2 @@
+FROM ubunto
+RUN echo hi
