@@ -1,4 +1,5 @@
 import { copyTree, ReadOnlyError, resolvePath, walk, type FileSystem } from '../fs/index.ts';
+import { goQuote } from '../dockerfile/dump.ts';
 import { parseReference } from '../image/reference.ts';
 import type { PortBinding } from '../net/host-network.ts';
 import {
@@ -16,6 +17,7 @@ import { humanSize, table } from '../runtime/format.ts';
 import { volumeJson } from '../runtime/inspect.ts';
 import { pullImage, runError, type CliContext } from './docker.ts';
 import { flagBool, flagList, flagString, type CommandSpec, type ParsedFlags } from './flags.ts';
+import { parseMountOption } from './mount-option.ts';
 import { confirm } from './prompt.ts';
 import { applyTemplate, goJson } from './template.ts';
 
@@ -131,11 +133,11 @@ async function createAndMaybeStart(
   }
   const mounts: MountRequest[] = [];
   for (const value of flagList(parsed, 'mount')) {
-    const mount = parseMount(value, context.cwd);
+    const mount = parseMountOption(value, context.cwd);
     if (typeof mount === 'string') {
       errLine(
         terminal,
-        `invalid argument "${value}" for "--mount" flag: ${mount}\n\nUsage:  docker ${spec.path} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker ${spec.path} --help' for more information`,
+        `invalid argument ${goQuote(value)} for "--mount" flag: ${mount}\n\nUsage:  docker ${spec.path} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker ${spec.path} --help' for more information`,
       );
       return 125;
     }
@@ -336,55 +338,7 @@ export function rmCommand(parsed: ParsedFlags, context: CliContext): Promise<num
   });
 }
 
-// --mount, --env-file, -e NAME
-
-const MOUNT_KEYS = new Set([
-  'type',
-  'source',
-  'src',
-  'target',
-  'destination',
-  'dst',
-  'readonly',
-  'ro',
-  'consistency',
-  'bind-propagation',
-  'bind-recursive',
-  'volume-nocopy',
-  'volume-driver',
-  'volume-opt',
-  'volume-subpath',
-  'tmpfs-size',
-  'tmpfs-mode',
-]);
-
-/** `--mount` as the client reads it: comma-separated `key=value` fields, `type` first or not. */
-function parseMount(value: string, cwd: string): MountRequest | string {
-  const mount: MountRequest = { type: 'volume', source: '', target: '', readonly: false };
-  for (const field of value.split(',')) {
-    const eq = field.indexOf('=');
-    const key = (eq >= 0 ? field.slice(0, eq) : field).toLowerCase();
-    const fieldValue = eq >= 0 ? field.slice(eq + 1) : undefined;
-    if (key === 'readonly' || key === 'ro') {
-      const text = (fieldValue ?? 'true').toLowerCase();
-      if (!['true', '1', 'false', '0'].includes(text)) {
-        return `invalid value for ${key}: ${fieldValue}`;
-      }
-      mount.readonly = text === 'true' || text === '1';
-      continue;
-    }
-    if (!MOUNT_KEYS.has(key)) return `unexpected key '${key}' in '${field}'`;
-    if (fieldValue === undefined) return `invalid field '${field}' must be a key=value pair`;
-    if (key === 'type') mount.type = fieldValue;
-    else if (key === 'source' || key === 'src') mount.source = fieldValue;
-    else if (key === 'target' || key === 'destination' || key === 'dst') mount.target = fieldValue;
-  }
-  if (mount.target === '') return 'target is required';
-  if (mount.type === 'bind' && mount.source.startsWith('.')) {
-    mount.source = resolvePath(cwd, mount.source);
-  }
-  return mount;
-}
+// --env-file, -e NAME
 
 /**
  * `--env-file`: one `NAME=value` a line, taken as written (no quotes removed); `NAME` alone takes
