@@ -36,7 +36,7 @@ import { grep, head, tail, tee, wc } from './programs/text.ts';
 import { addgroup, adduser, groupadd, useradd } from './programs/accounts.ts';
 import { md5sum, sha256sum } from './programs/checksums.ts';
 import { configure, curl, gpg, make, tar, wget } from './programs/downloads.ts';
-import { awk, cut, sort, tr, uniq } from './programs/filters.ts';
+import { awk, cut, seq, sort, tr, uniq } from './programs/filters.ts';
 import { find, xargs } from './programs/find.ts';
 import {
   dpkg,
@@ -100,6 +100,7 @@ const TOOLS = new Map<string, Tool>([
   ['cut', cut],
   ['sort', sort],
   ['uniq', uniq],
+  ['seq', seq],
   ['awk', awk],
   ['find', find],
   ['xargs', xargs],

@@ -418,3 +418,68 @@ export function awk(context: ProgramContext): number {
   context.io.stdout(out);
   return status;
 }
+
+// ---------------------------------------------------------------------------------------------
+// seq
+
+/** `seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST`, integers and decimals, at most a million. */
+export function seq(context: ProgramContext): number {
+  const args = context.argv.slice(1);
+  let separator = '\n';
+  let equalWidth = false;
+  const numbers: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-s') separator = args[++i] ?? '';
+    else if (arg.startsWith('-s') && arg.length > 2) separator = arg.slice(2);
+    else if (arg === '-w') equalWidth = true;
+    else numbers.push(arg);
+  }
+  if (numbers.length === 0 || numbers.length > 3) {
+    context.io.stderr(
+      `seq: ${numbers.length === 0 ? 'missing operand' : `extra operand '${numbers[3]}'`}\nTry 'seq --help' for more information.\n`,
+    );
+    return 1;
+  }
+  const bad = numbers.find((text) => !/^[-+]?(\d+\.?\d*|\.\d+)$/.test(text));
+  if (bad !== undefined) {
+    context.io.stderr(
+      `seq: invalid floating point argument: '${bad}'\nTry 'seq --help' for more information.\n`,
+    );
+    return 1;
+  }
+  const [first, step, last] =
+    numbers.length === 1
+      ? ['1', '1', numbers[0]!]
+      : numbers.length === 2
+        ? [numbers[0]!, '1', numbers[1]!]
+        : [numbers[0]!, numbers[1]!, numbers[2]!];
+  const decimals = Math.max(
+    ...[first, step].map((text) => (text.includes('.') ? text.split('.')[1]!.length : 0)),
+  );
+  const a = Number(first);
+  const d = Number(step);
+  const z = Number(last);
+  if (d === 0) {
+    context.io.stderr(
+      `seq: invalid Zero increment value: '${step}'\nTry 'seq --help' for more information.\n`,
+    );
+    return 1;
+  }
+  const values: string[] = [];
+  for (let n = 0; values.length < 1_000_000; n++) {
+    const value = a + n * d;
+    if (d > 0 ? value > z + 1e-9 : value < z - 1e-9) break;
+    values.push(value.toFixed(decimals));
+  }
+  if (equalWidth) {
+    const width = Math.max(...values.map((value) => value.replace('-', '').length));
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      const negative = value.startsWith('-');
+      values[i] = `${negative ? '-' : ''}${value.replace('-', '').padStart(width, '0')}`;
+    }
+  }
+  if (values.length > 0) context.io.stdout(`${values.join(separator)}\n`);
+  return 0;
+}

@@ -10,9 +10,11 @@ import { posixToRegex } from './text.ts';
  * `-n`, `-E`/`-r`, `-i[SUFFIX]`. Other commands are refused with GNU sed's message.
  */
 
-type Address = (
-  { kind: 'line'; line: number } | { kind: 'last' } | { kind: 'regex'; regex: RegExp }
-) & { negate?: boolean };
+type SingleAddress =
+  { kind: 'line'; line: number } | { kind: 'last' } | { kind: 'regex'; regex: RegExp };
+
+/** One address, or a range `first,end`; `!` negates either. */
+type Address = SingleAddress & { negate?: boolean; end?: SingleAddress };
 
 type SedCommand =
   | {
@@ -65,21 +67,33 @@ export function parseSedScript(script: string, extended: boolean): SedCommand[] 
   while (i < script.length) {
     while (i < script.length && /[\s;]/.test(script[i]!)) i++;
     if (i >= script.length) break;
-    let address: Address | undefined;
-    if (/\d/.test(script[i]!)) {
-      const match = /^\d+/.exec(script.slice(i))!;
-      address = { kind: 'line', line: Number(match[0]) };
-      i += match[0].length;
-    } else if (script[i] === '$') {
-      address = { kind: 'last' };
+    const readAddress = (): SingleAddress | undefined => {
+      if (/\d/.test(script[i] ?? '')) {
+        const match = /^\d+/.exec(script.slice(i))!;
+        i += match[0].length;
+        return { kind: 'line', line: Number(match[0]) };
+      }
+      if (script[i] === '$') {
+        i++;
+        return { kind: 'last' };
+      }
+      if (script[i] === '/' || script[i] === '\\') {
+        const delimiter = script[i] === '\\' ? script[i + 1]! : '/';
+        i += script[i] === '\\' ? 2 : 1;
+        const [source, end] = readDelimited(script, i, delimiter);
+        if (end < 0) throw charError('unterminated address regex');
+        i = end;
+        return { kind: 'regex', regex: buildRegex(source, extended, '') };
+      }
+      return undefined;
+    };
+    const first = readAddress();
+    let address: Address | undefined = first;
+    if (first && script[i] === ',') {
       i++;
-    } else if (script[i] === '/' || script[i] === '\\') {
-      const delimiter = script[i] === '\\' ? script[i + 1]! : '/';
-      i += script[i] === '\\' ? 2 : 1;
-      const [source, end] = readDelimited(script, i, delimiter);
-      if (end < 0) throw charError('unterminated address regex');
-      address = { kind: 'regex', regex: buildRegex(source, extended, '') };
-      i = end;
+      const end = readAddress();
+      if (!end) throw charError("unexpected `,'");
+      address = { ...first, end };
     }
     while (i < script.length && script[i] === ' ') i++;
     if (address && script[i] === '!') {
@@ -209,12 +223,37 @@ function substitute(line: string, command: Extract<SedCommand, { kind: 's' }>): 
   return changed ? [out + line.slice(last), true] : [line, false];
 }
 
-function matches(address: Address | undefined, line: string, number: number, last: boolean) {
+function matches(
+  address: Address | undefined,
+  line: string,
+  number: number,
+  last: boolean,
+  ranges: Map<Address, boolean>,
+) {
   if (!address) return true;
-  return matchesPlain(address, line, number, last) !== (address.negate ?? false);
+  let hit: boolean;
+  if (!address.end) hit = matchesPlain(address, line, number, last);
+  else if (ranges.get(address)) {
+    // Inside a range: this line belongs to it; an end address that matches closes it.
+    hit = true;
+    const end = address.end;
+    if (end.kind === 'line' ? number >= end.line : matchesPlain(end, line, number, last)) {
+      ranges.set(address, false);
+    }
+  } else if (matchesPlain(address, line, number, last)) {
+    hit = true;
+    // A line-number end at or before the start makes a one-line range; a regex end is looked
+    // for from the next line on.
+    const end = address.end;
+    ranges.set(
+      address,
+      !(end.kind === 'line' && end.line <= number) && !(end.kind === 'last' && last),
+    );
+  } else hit = false;
+  return hit !== (address.negate ?? false);
 }
 
-function matchesPlain(address: Address, line: string, number: number, last: boolean) {
+function matchesPlain(address: SingleAddress, line: string, number: number, last: boolean) {
   switch (address.kind) {
     case 'line':
       return number === address.line;
@@ -232,6 +271,7 @@ export function runSed(text: string, commands: SedCommand[], quiet: boolean): st
   const endsWithNewline = text.endsWith('\n');
   if (endsWithNewline) lines.pop();
   let out = '';
+  const ranges = new Map<Address, boolean>();
   for (let n = 0; n < lines.length; n++) {
     let line = lines[n]!;
     const isLast = n === lines.length - 1;
@@ -240,7 +280,7 @@ export function runSed(text: string, commands: SedCommand[], quiet: boolean): st
     let quit = false;
     let appended = '';
     for (const command of commands) {
-      if (!matches(command.address, line, n + 1, isLast)) continue;
+      if (!matches(command.address, line, n + 1, isLast, ranges)) continue;
       if (command.kind === 's') {
         const [next, changed] = substitute(line, command);
         line = next;
