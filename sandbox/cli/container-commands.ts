@@ -56,12 +56,22 @@ function parsePublish(value: string): PortBinding[] | string {
   if (!container) return `invalid containerPort: ${containerPart}`;
   const hostRange = hostPart === '' ? undefined : range(hostPart);
   if (hostPart !== '' && !hostRange) return `invalid hostPort: ${hostPart}`;
-  if (
-    hostRange &&
-    hostRange[0] !== 0 &&
-    hostRange[1] - hostRange[0] !== container[1] - container[0]
-  ) {
+  const hostSpan = hostRange ? hostRange[1] - hostRange[0] : 0;
+  const containerSpan = container[1] - container[0];
+  if (hostRange && hostRange[0] !== 0 && containerSpan > 0 && hostSpan !== containerSpan) {
     return `invalid ranges specified for container and host Ports: ${containerPart} and ${hostPart}`;
+  }
+  if (hostRange && hostRange[0] !== 0 && containerSpan === 0 && hostSpan > 0) {
+    // One container port and a host range: the daemon picks the first free port of the range.
+    return [
+      {
+        hostIp,
+        hostPort: hostRange[0],
+        hostPortLast: hostRange[1],
+        containerPort: container[0],
+        protocol: proto as PortBinding['protocol'],
+      },
+    ];
   }
   const bindings: PortBinding[] = [];
   for (let port = container[0]; port <= container[1]; port++) {

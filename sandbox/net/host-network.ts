@@ -15,7 +15,13 @@ import type {
 
 export interface PortBinding {
   hostIp: string;
+  /** 0 asks the daemon for any free port. */
   hostPort: number;
+  /**
+   * The last port of a host range given for one container port (`-p 9000-9001:80`): the daemon
+   * takes the first free port from `hostPort` to this one.
+   */
+  hostPortLast?: number;
   containerPort: number;
   protocol: 'tcp' | 'udp' | 'sctp';
 }

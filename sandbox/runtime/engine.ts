@@ -506,7 +506,7 @@ export class Engine {
       env: mergeEnv(config.Env, spec.env, id.slice(0, 12)),
       workingDir: spec.workdir ?? (config.WorkingDir || '/'),
       user: spec.user ?? config.User,
-      ports: portRequests.filter((p) => p.hostPort !== 0),
+      ports: portRequests.filter((p) => p.hostPort !== 0 && p.hostPortLast === undefined),
       portRequests,
       binds: spec.volumes,
       autoRemove: spec.autoRemove,
@@ -735,6 +735,26 @@ export class Engine {
       );
     };
     for (const request of requests) {
+      if (request.hostPortLast !== undefined) {
+        const { hostPortLast, ...binding } = request;
+        const kept = previous.find(
+          (p) =>
+            p.containerPort === request.containerPort &&
+            p.protocol === request.protocol &&
+            p.hostPort >= request.hostPort &&
+            p.hostPort <= hostPortLast &&
+            !busy(p.hostPort, p.protocol),
+        );
+        let port = resume && kept ? kept.hostPort : request.hostPort;
+        while (port <= hostPortLast && busy(port, request.protocol)) port++;
+        if (port > hostPortLast) {
+          return daemonError(
+            `failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): all ports are allocated`,
+          );
+        }
+        chosen.push({ ...binding, hostPort: port });
+        continue;
+      }
       if (request.hostPort !== 0) {
         if (busy(request.hostPort, request.protocol)) {
           return daemonError(

@@ -87,7 +87,12 @@ export function containerJson(container: Container, _engine: Engine): Record<str
   for (const binding of container.portRequests ?? container.ports) {
     (portBindings[`${binding.containerPort}/${binding.protocol}`] ??= []).push({
       HostIp: binding.hostIp,
-      HostPort: binding.hostPort === 0 ? '' : String(binding.hostPort),
+      HostPort:
+        binding.hostPort === 0
+          ? ''
+          : binding.hostPortLast !== undefined
+            ? `${binding.hostPort}-${binding.hostPortLast}`
+            : String(binding.hostPort),
     });
   }
   const exposed = { ...container.image.config.ExposedPorts };
