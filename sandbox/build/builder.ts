@@ -14,9 +14,11 @@ import type {
   AddInstruction,
   Diagnostic,
   Instruction,
+  Heredoc,
   KeyValue,
   Stage,
 } from '../dockerfile/types.ts';
+import { parseHeredocMarker } from '../dockerfile/parser.ts';
 import {
   applyChanges,
   copyTree,
@@ -1051,8 +1053,30 @@ function runLabelFor(
   state: StageState,
 ): string {
   const text = instruction.node.original.replace(/^\S+/, 'RUN');
-  return expandForRunLabel(text, lookupIn(state));
+  const label = expandForRunLabel(text, lookupIn(state));
+  const heredoc = soleHeredoc(instruction.command);
+  return heredoc ? `${label} (${summarizeHeredoc(heredoc.content)})` : label;
 }
+
+/**
+ * The heredoc of a RUN whose whole command is one heredoc marker (`RUN <<EOF`). BuildKit runs
+ * its body as the shell script (or, when it starts with `#!`, as a program of its own) instead
+ * of handing the shell a command with nothing before the `<<`.
+ */
+function soleHeredoc(command: CommandLine): Heredoc | undefined {
+  if (command.form !== 'shell' || command.heredocs.length === 0) return undefined;
+  const marker = parseHeredocMarker(command.script);
+  return marker !== null && !('message' in marker) ? command.heredocs[0] : undefined;
+}
+
+/** A heredoc's first line, with `...` when there are more: the step label's summary. */
+function summarizeHeredoc(content: string): string {
+  const lines = content.trim().split('\n');
+  return lines.length > 1 ? `${lines[0]}...` : lines[0]!;
+}
+
+/** Where BuildKit mounts the file of a `RUN <<EOF` whose body starts with `#!`. */
+const HEREDOC_PIPES = '/dev/pipes';
 
 async function runStep(
   instruction: Extract<Instruction, { kind: 'run' }>,
@@ -1061,10 +1085,13 @@ async function runStep(
 ): Promise<void> {
   const { services, progress, request } = step;
   const command = instruction.command;
+  const heredoc = soleHeredoc(command);
+  const program = heredoc?.content.startsWith('#!') ? `${HEREDOC_PIPES}/${heredoc.name}` : undefined;
+  const script = program ?? heredoc?.content;
   const argv =
     command.form === 'exec'
       ? command.argv
-      : [...(state.config.Shell ?? ['/bin/sh', '-c']), runScriptText(command)];
+      : [...(state.config.Shell ?? ['/bin/sh', '-c']), script ?? runScriptText(command)];
   // History shows the stage's ARGs in scope before the command, as `|2 A=1 B=2 ...`.
   const buildArgs = [...state.args];
   const argPrefix =
@@ -1115,7 +1142,10 @@ async function runStep(
           execute(childArgv, { ...context, ...options, argv: childArgv }),
       };
       mkdirp(fs, cwd);
+      // The `#!` heredoc is a read-only mount for this step alone: it never lands in the layer.
+      const created = program ? placeHeredocProgram(fs, program, heredoc!.content) : [];
       const status = await execute(argv, context);
+      for (const path of created) fs.delete(path);
       if (output !== '') progress.log(vertex, output);
       if (request.signal?.aborted) {
         // Ctrl+C: BuildKit cancels the running step and the whole solve.
@@ -1136,6 +1166,14 @@ async function runStep(
       }
     },
   );
+}
+
+/** Writes a `#!` heredoc where the step runs it; returns what to remove afterwards, deepest first. */
+function placeHeredocProgram(fs: FileSystem, path: string, content: string): string[] {
+  const missing = ['/dev', HEREDOC_PIPES].filter((dir) => fs.get(dir) === undefined);
+  mkdirp(fs, HEREDOC_PIPES);
+  fs.set(path, { kind: 'file', content, mode: 0o755, uid: 0, gid: 0, mtime: 0 });
+  return [path, ...missing.reverse()];
 }
 
 function runScriptText(command: Extract<CommandLine, { form: 'shell' }>): string {
