@@ -362,3 +362,18 @@ describe('Ctrl+C during a build', () => {
     );
   });
 });
+
+describe('what RUN could not really do', () => {
+  it('notes each unmodelled fact once per build, after the output, not in the step log', async () => {
+    const sandbox = sandboxWith({
+      Dockerfile:
+        'FROM alpine:3.22\nRUN wget -qO /a https://example.com/a && wget -qO /b https://example.com/b\nRUN wget -qO /c https://example.com/c\n',
+    });
+    const { status, output } = await build(sandbox);
+    expect(status).toBe(0);
+    const notes = output.split('\n').filter((line) => line.includes('downloads are simulated'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^Dockyard \(not Docker output\): /);
+    expect(output).not.toContain('dockyard: downloads');
+  });
+});

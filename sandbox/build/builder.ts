@@ -50,7 +50,7 @@ import { fullName, parseReference, type Reference } from '../image/reference.ts'
 import { sha256Hex } from '../image/sha256.ts';
 import { suggestName } from '../dockerfile/suggest.ts';
 import { execute } from '../shell/index.ts';
-import type { ProgramContext } from '../shell/program.ts';
+import { notesOncePerKey, type ProgramContext } from '../shell/program.ts';
 import { readArchive } from './archive.ts';
 import { BuildCache } from './build-cache.ts';
 import { contextPatternToRegExp, hasWildcard } from './context-pattern.ts';
@@ -347,6 +347,8 @@ export async function runBuild(
 
   const multiStage = stages.length > 1;
   const copySources = new Set<string>();
+  // What RUN's programs could not really do, each fact once per build.
+  const simulationNotes = notesOncePerKey((text) => progress.note(text));
   const built = new Map<number, StageState>();
   let contextLoaded = false;
   let contextChecksum = '';
@@ -430,6 +432,7 @@ export async function runBuild(
         stageIndex: index,
         resolvedBases,
         copySources,
+        simulationNotes,
       };
       const recordStep = (instruction: Instruction, onbuild: boolean, vertex?: Vertex) =>
         services.onStep?.({
@@ -753,6 +756,8 @@ interface StepServices {
   resolvedBases: Map<string, Image>;
   /** Images `COPY --from` has already shown a FROM step for. */
   copySources: Set<string>;
+  /** Passed to RUN's processes as `ProgramContext.note`. */
+  simulationNotes(key: string, text: string): void;
 }
 
 /** Values visible to expansion in a stage: ARGs, then ENV over them, as Docker gives precedence. */
@@ -1138,6 +1143,7 @@ async function runStep(
         signal: request.signal ?? new AbortController().signal,
         now: services.now,
         delay: services.delay,
+        note: step.simulationNotes,
         spawn: (childArgv, options) =>
           execute(childArgv, { ...context, ...options, argv: childArgv }),
       };
