@@ -9,8 +9,10 @@ import { dockyardChecks } from './messages.ts';
 import type { DockyardCheckCode } from './messages.ts';
 import type {
   AddInstruction,
+  CmdInstruction,
   CopyInstruction,
   Diagnostic,
+  EntrypointInstruction,
   Instruction,
   RunInstruction,
   SourceRange,
@@ -55,6 +57,9 @@ export function beginnerChecks(stages: readonly Stage[]): Diagnostic[] {
       if (command.kind === 'run') {
         checkRunScript(command, out);
       }
+      if (command.kind === 'run' || command.kind === 'cmd' || command.kind === 'entrypoint') {
+        checkExecFormJson(command, out);
+      }
     }
     checkConsecutiveRuns(stage, out);
     checkCopyAllBeforeInstall(stage, out);
@@ -80,6 +85,48 @@ function checkBaseImageTag(stage: Stage, earlierStages: Set<string>, out: Diagno
     out.push(diagnostic('BaseImageWithoutTag', 'info', stage.from.range, { image, repository }));
   } else if (image.slice(colon + 1) === 'latest') {
     out.push(diagnostic('BaseImageLatestTag', 'info', stage.from.range, { image, repository }));
+  }
+}
+
+/**
+ * `CMD ['node', 'server.js']` or `RUN ["echo", "hi"`: meant as the JSON form, read as shell
+ * form because it does not parse, so the shell gets brackets and quotes as part of the command.
+ */
+function checkExecFormJson(
+  command: RunInstruction | CmdInstruction | EntrypointInstruction,
+  out: Diagnostic[],
+): void {
+  if (command.command.form !== 'shell' || command.command.heredocs.length > 0) {
+    return;
+  }
+  const text = command.command.script.trim();
+  if (!jsonLike.test(text)) {
+    return;
+  }
+  const keyword = command.node.keywordAsWritten.toUpperCase();
+  const doubled = text.replaceAll("'", '"');
+  out.push(
+    diagnostic('ExecFormNotJson', 'warning', command.range, {
+      keyword,
+      text: shorten(text),
+      fixed: doubled !== text && isStringArray(doubled) ? `${keyword} ${doubled}` : '',
+    }),
+  );
+}
+
+/**
+ * A first quoted item followed by a comma, or alone before the closing `]`: an attempt at the
+ * JSON form. A shell test such as `[ "$A" = b ] && ...` has no comma there and is left alone.
+ */
+const jsonLike = /^\[\s*(["'])(?:(?!\1)[^\n])*\1\s*(,|\]$)/;
+
+function isStringArray(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  } catch {
+    // Not JSON: the caller then gives the general hint.
+    return false;
   }
 }
 

@@ -114,6 +114,21 @@ describe('BuildKit checks', () => {
     });
   });
 
+  it('says a would-be JSON form with single quotes runs in a shell, and gives it in double quotes', () => {
+    const single = find(
+      lintDockerfile("FROM alpine:3\nCMD ['node', 'server.js']\n"),
+      'ExecFormNotJson',
+    );
+    expect(single.message).toBe(
+      "CMD ['node', 'server.js'] starts like the JSON form but is not valid JSON, so Docker runs the whole line with a shell.",
+    );
+    expect(single.hint).toBe('JSON takes only double quotes: `CMD ["node", "server.js"]`.');
+    const unclosed = find(lintDockerfile('FROM alpine:3\nRUN ["echo", "hi"\n'), 'ExecFormNotJson');
+    expect(unclosed.hint).toContain('a closing ]');
+    const shellTest = lintDockerfile('FROM alpine:3\nRUN [ "$A" = b ] && echo ok\n');
+    expect(codes(shellTest)).not.toContain('ExecFormNotJson');
+  });
+
   it("shows the JSON form of the learner's own command, when it needs no shell", () => {
     const simple = find(
       lintDockerfile('FROM alpine:3\nCMD node server.js\n'),

@@ -360,6 +360,14 @@ export const dockyardChecks = {
     hint: (v: { manifests: string; dest: string; install: string; copy: string }) =>
       `Copy only the dependency files first: \`COPY ${v.manifests} ${v.dest}\`, then \`RUN ${v.install}\`, then \`${v.copy}\`.`,
   },
+  ExecFormNotJson: {
+    message: (v: { keyword: string; text: string }) =>
+      `${v.keyword} ${v.text} starts like the JSON form but is not valid JSON, so Docker runs the whole line with a shell.`,
+    hint: (v: { fixed: string }) =>
+      v.fixed === ''
+        ? 'Write the JSON form with double quotes around every item, commas between them and a closing ], for example `CMD ["node", "server.js"]`.'
+        : `JSON takes only double quotes: \`${v.fixed}\`.`,
+  },
 } as const;
 
 export type DockyardCheckCode = keyof typeof dockyardChecks;
