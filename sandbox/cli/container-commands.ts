@@ -89,6 +89,17 @@ function parsePublish(value: string): PortBinding[] | string {
 }
 
 /**
+ * The status `docker run` ends with when the daemon could not start the container, read from the
+ * message as the client reads it: 127 for a program that is not there, 126 for one that cannot
+ * be run, 125 for anything else (a port already allocated, an unknown `-u` user).
+ */
+function startFailureStatus(message: string): number {
+  if (/executable file not found|no such file or directory/.test(message)) return 127;
+  if (/permission denied|is a directory/.test(message)) return 126;
+  return 125;
+}
+
+/**
  * `-v ./site:/app`: since Docker 23 the client reads a source that starts with `.` as a path
  * relative to the current folder and sends the daemon an absolute one.
  */
@@ -208,7 +219,7 @@ async function createAndMaybeStart(
     // A container that never started is still removed when `--rm` asked for it.
     if (container.autoRemove) engine.removeContainer(container, { force: true, volumes: true });
     errLine(terminal, `docker: ${started.error}\n\nRun 'docker run --help' for more information`);
-    return container.exitCode || 125;
+    return startFailureStatus(started.error);
   }
   if (detach) {
     line(terminal, container.id);

@@ -1336,15 +1336,36 @@ export function signalName(value: string): string | undefined {
 function lookupUser(fs: FileSystem, spec: string): UserIdentity | string {
   if (spec === '') return { uid: 0, gid: 0, name: 'root', home: '/root' };
   const [name = '', group] = spec.split(':');
-  const passwd = readFile(fs, '/etc/passwd');
-  const rows = passwd.includes(':') ? passwd.split('\n').map((row) => row.split(':')) : [];
-  const numeric = /^\d+$/.test(name);
-  const row = rows.find((fields) => fields[0] === name || (numeric && fields[2] === name));
-  if (!row && !numeric) return `unable to find user ${name}: no matching entries in passwd file`;
-  const uid = row ? Number(row[2]) : Number(name);
-  const gid =
-    group !== undefined && /^\d+$/.test(group) ? Number(group) : row ? Number(row[3]) : uid;
-  return { uid, gid, name: row?.[0] ?? name, home: row?.[5] ?? '/' };
+  const row = findEntry(fs, '/etc/passwd', name);
+  if (!row && !/^\d+$/.test(name)) {
+    return `unable to find user ${name}: no matching entries in passwd file`;
+  }
+  // A uid with no passwd entry runs with group 0, as runc's defaults have it.
+  let gid = row ? Number(row[3]) : 0;
+  if (group !== undefined && group !== '') {
+    const groupRow = findEntry(fs, '/etc/group', group);
+    if (!groupRow && !/^\d+$/.test(group)) {
+      return `unable to find group ${group}: no matching entries in group file`;
+    }
+    gid = groupRow ? Number(groupRow[2]) : Number(group);
+  }
+  return {
+    uid: row ? Number(row[2]) : Number(name),
+    gid,
+    name: row?.[0] ?? name,
+    home: row?.[5] ?? '/',
+  };
+}
+
+/** The `/etc/passwd` or `/etc/group` entry with this name, or with this number when numeric. */
+function findEntry(fs: FileSystem, path: string, nameOrId: string): string[] | undefined {
+  const text = readFile(fs, path);
+  if (!text.includes(':')) return undefined;
+  const rows = text.split('\n').map((row) => row.split(':'));
+  return (
+    rows.find((fields) => fields[0] === nameOrId) ??
+    (/^\d+$/.test(nameOrId) ? rows.find((fields) => fields[2] === nameOrId) : undefined)
+  );
 }
 
 /**
