@@ -18,6 +18,7 @@ import {
   readFile,
   resolvePath,
   walk,
+  writeFile,
   type FileSystem,
   type Mount,
 } from '../fs/index.ts';
@@ -819,6 +820,9 @@ export class Engine {
 
     const fs = this.containerFs(container);
     for (const mount of container.mounts) mkdirp(container.rootfs, mount.destination);
+    // The daemon gives every container its own /etc/hostname: the short ID, which `hostname`
+    // prints. (Docker mounts the file; here it is written into the container's own layer.)
+    writeFile(container.rootfs, '/etc/hostname', `${container.id.slice(0, 12)}\n`);
     const envRecord = envToRecord(container.env);
     const resolved = resolveCommand(fs, container.path, envRecord, container.workingDir);
     if (resolved.kind === 'not-found' || resolved.kind === 'not-executable') {
