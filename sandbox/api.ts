@@ -194,8 +194,15 @@ export interface ContainerDetailsView {
 export interface Sandbox {
   /** Runs one command line as the terminal would; resolves to its exit status. */
   run(commandLine: string, options: RunOptions): Promise<number>;
-  /** The prompt the terminal shows before each command. */
+  /** The prompt the terminal shows before each command, or the question a command waits on. */
   prompt(): string;
+  /**
+   * Whether a command waits for the learner's next line (`docker image prune`'s `[y/N]`): the
+   * next `run` answers it, and an empty line is an answer too.
+   */
+  waitsForLine(): boolean;
+  /** Ctrl+C at the prompt: a command waiting for a line stops; false when none waits. */
+  interrupt(): boolean;
   state(): SandboxState;
   /** Called after every change of state; returns the unsubscribe function. */
   subscribe(listener: (state: SandboxState) => void): () => void;

@@ -94,6 +94,16 @@ class DockyardSandbox implements Sandbox {
     return this.session.prompt();
   }
 
+  waitsForLine(): boolean {
+    return this.session.waitsForLine();
+  }
+
+  interrupt(): boolean {
+    const interrupted = this.session.interrupt();
+    if (interrupted) this.notify();
+    return interrupted;
+  }
+
   state(): SandboxState {
     this.cachedState ??= this.computeState();
     return this.cachedState;

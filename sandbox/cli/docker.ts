@@ -71,8 +71,14 @@ export interface CliContext {
   terminal: Terminal;
   /** The host shell's exported variables, for `-e NAME` without a value. */
   hostEnv?: Record<string, string>;
-  /** The next line of standard input, or undefined at its end (for `[y/N]` questions). */
+  /** The next line of piped standard input, or undefined at its end (the terminal gives none). */
   readLine?: () => Promise<string | undefined>;
+  /**
+   * Asks a one-line question (`... [y/N] `) and reads the answer: the next line of piped input,
+   * or on the terminal the next line the learner types, the question being the prompt; undefined
+   * at the end of input or on Ctrl+C.
+   */
+  ask?: (question: string) => Promise<string | undefined>;
   /** Hands the terminal to a shell in a container (`docker exec -it CONTAINER sh`) until `exit`. */
   attachShell?: (shell: ContainerShell) => void;
 }

@@ -19,6 +19,17 @@ function lineReader(stdin: string): () => Promise<string | undefined> {
   };
 }
 
+/** A question's answer: the next line of input, or undefined at its end (or on Ctrl+C). */
+type Asker = (question: string) => Promise<string | undefined>;
+
+/** Asks on standard output and answers from piped input, as the client does with no terminal. */
+function pipedAsker(readLine: () => Promise<string | undefined>, write: (text: string) => void) {
+  return (question: string) => {
+    write(question);
+    return readLine();
+  };
+}
+
 /** The terminal's shell: bash's messages, without the line numbers a script would show. */
 class HostShell extends Shell {
   override prefix(): string {
@@ -45,6 +56,14 @@ export class HostSession {
   private output: SessionOutput = { tty: false, columns: 80, write: () => {} };
   /** A shell inside a container (`docker exec -it CONTAINER sh`) that has the terminal now. */
   private inner: ContainerShell | undefined;
+  /** The command line that runs now, and the signal its programs see for Ctrl+C. */
+  private current: { done: Promise<number>; controller: AbortController } | undefined;
+  /** A question the current command line waits on (`[y/N]`): the next line typed answers it. */
+  private waiting: { question: string; answer(line: string | undefined): void } | undefined;
+  /** Ends the `run` call that waits on the current command line, because it asked a question. */
+  private onQuestion: (() => void) | undefined;
+  /** Every write goes to the output of the latest `run`, also from a command that was waiting. */
+  private readonly write = (text: string) => this.output.write(text);
 
   constructor(
     private readonly engine: Engine,
@@ -82,8 +101,9 @@ export class HostSession {
     return this.shell.cwd;
   }
 
-  /** `learner@dockyard:~/project$ ` */
+  /** `learner@dockyard:~/project$ `, or the question a command waits on. */
   prompt(): string {
+    if (this.waiting) return this.waiting.question;
     if (this.inner) return this.inner.prompt();
     const cwd = this.shell.cwd;
     const shown =
@@ -91,8 +111,36 @@ export class HostSession {
     return `learner@dockyard:${shown}$ `;
   }
 
+  /** Whether a command waits for the next line typed (which may be empty) to answer it. */
+  waitsForLine(): boolean {
+    return this.waiting !== undefined;
+  }
+
+  /**
+   * Ctrl+C at a question: the waiting command stops as the client stops when its prompt is
+   * interrupted (nothing more printed, status 0). Returns false when no command waits.
+   */
+  interrupt(): boolean {
+    const waiting = this.waiting;
+    if (!waiting) return false;
+    this.waiting = undefined;
+    waiting.answer(undefined);
+    return true;
+  }
+
+  /**
+   * Runs one command line, or answers the question the current one waits on. Resolves when the
+   * command line ends, or when it asks a question (the shell's last status then stands).
+   */
   async run(commandLine: string, output: SessionOutput): Promise<number> {
     this.output = output;
+    const waiting = this.waiting;
+    if (waiting && this.current) {
+      this.waiting = undefined;
+      this.follow(output.signal, this.current.controller);
+      waiting.answer(commandLine);
+      return this.untilDoneOrAsking(this.current.done);
+    }
     if (this.inner) {
       const { status, exited } = await this.inner.run(commandLine, output.write, output.signal);
       // The docker command that attached it ends now, with the shell's status.
@@ -102,31 +150,60 @@ export class HostSession {
       }
       return status;
     }
-    this.context.io = { stdout: output.write, stderr: output.write, stdin: '', tty: output.tty };
-    this.context.signal = output.signal ?? new AbortController().signal;
-    try {
-      const status = await this.shell.runSource(commandLine, {
-        stdin: { text: '', pos: 0 },
+    const controller = new AbortController();
+    this.follow(output.signal, controller);
+    this.context.io = { stdout: this.write, stderr: this.write, stdin: '', tty: output.tty };
+    this.context.signal = controller.signal;
+    const done = this.shell
+      .runSource(commandLine, {
+        stdin: { text: '', pos: 0, terminal: true },
         fds: new Map([
-          [1, output.write],
-          [2, output.write],
+          [1, this.write],
+          [2, this.write],
         ]),
+      })
+      .catch((error: unknown) => {
+        // A fault of the simulation, not of the learner's command: say so in one line, keep going.
+        const reason = error instanceof Error ? error.message : String(error);
+        this.write(`dockyard: the simulation could not run this command (${reason})\n`);
+        return 70;
+      })
+      .then((status) => {
+        this.shell.lastStatus = status;
+        if (this.current?.controller === controller) this.current = undefined;
+        return status;
       });
-      this.shell.lastStatus = status;
-      return status;
-    } catch (error) {
-      // A fault of the simulation, not of the learner's command: say so in one line, keep going.
-      const reason = error instanceof Error ? error.message : String(error);
-      output.write(`dockyard: the simulation could not run this command (${reason})\n`);
-      this.shell.lastStatus = 70;
-      return 70;
-    }
+    this.current = { done, controller };
+    return this.untilDoneOrAsking(done);
   }
+
+  /** The command line's status, or the last status while it waits for an answer. */
+  private async untilDoneOrAsking(done: Promise<number>): Promise<number> {
+    const asked = new Promise<'asked'>((resolve) => (this.onQuestion = () => resolve('asked')));
+    const outcome = await Promise.race([done, asked]);
+    this.onQuestion = undefined;
+    return outcome === 'asked' ? this.shell.lastStatus : outcome;
+  }
+
+  /** Ctrl+C on the terminal of this `run` reaches the command line, even one that waited. */
+  private follow(signal: AbortSignal | undefined, controller: AbortController): void {
+    if (!signal) return;
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+
+  /** Waits for the learner's next line, which `run` hands over; the question is the prompt. */
+  private readonly terminalAsker: Asker = (question) =>
+    new Promise((resolve) => {
+      this.waiting = { question, answer: resolve };
+      this.onQuestion?.();
+    });
 
   private async runProgram(context: ProgramContext): Promise<number> {
     const name = context.argv[0]!.slice(context.argv[0]!.lastIndexOf('/') + 1);
     switch (name) {
       case 'docker': {
+        const readLine = lineReader(context.io.stdin);
         const terminal: Terminal = {
           out: context.io.stdout,
           err: context.io.stderr,
@@ -141,7 +218,11 @@ export class HostSession {
           environment: this.environment,
           terminal,
           hostEnv: context.env,
-          readLine: lineReader(context.io.stdin),
+          readLine,
+          ask:
+            context.io.stdinTerminal && this.output.tty
+              ? this.terminalAsker
+              : pipedAsker(readLine, context.io.stdout),
           attachShell: (shell: ContainerShell) => (this.inner = shell),
         };
         return docker(context.argv.slice(1), cli);

@@ -36,6 +36,8 @@ export type Dialect = 'dash' | 'ash' | 'bash';
 export interface Input {
   text: string;
   pos: number;
+  /** The terminal itself: a program that asks a question may wait for the learner's next line. */
+  terminal?: boolean;
 }
 
 export function input(text: string): Input {
@@ -604,6 +606,7 @@ export class Shell {
         stdout: io.fds.get(1) ?? discard,
         stderr: io.fds.get(2) ?? discard,
         tty: this.context.io.tty,
+        stdinTerminal: io.stdin.terminal,
       },
     });
   }

@@ -13,6 +13,8 @@ export interface ProcessIO {
   stdin: string;
   /** True when stdout is a terminal (`docker run -t`); `ls` then prints columns. */
   tty?: boolean;
+  /** True when standard input is the terminal (not a pipe, file or heredoc). */
+  stdinTerminal?: boolean;
 }
 
 export interface HttpRequest {

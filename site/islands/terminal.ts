@@ -193,7 +193,8 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
         if (endRow > cursorRow) term.write(`\x1b[${endRow - cursorRow}B`);
         write('\r\n');
         cursorRow = 0;
-        if (line.trim() === '') {
+        // An empty line is still an answer when a command waits for one (`[y/N]`: no).
+        if (line.trim() === '' && !workbench.sandbox().waitsForLine()) {
           showPrompt();
           return 'continue';
         }
@@ -238,6 +239,8 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
         redrawLine();
         write('^C\r\n');
         editor.cancel();
+        // Ctrl+C at a command's question stops that command.
+        workbench.sandbox().interrupt();
         showPrompt();
         return 'continue';
       case 'clear-screen':
