@@ -556,7 +556,9 @@ function lintResults(request: BuildRequest, services: BuildServices, ignore: Doc
     request.dockerfile,
     services.resolveImage,
     request.buildArgs,
-    (path) => ignore.excludes(path.replace(/^\/+/, '')),
+    // BuildKit skips CopyIgnoredFile when the ignore file has `!` exceptions: whether a file
+    // inside an excluded folder is brought back is too hard to tell from the Dockerfile alone.
+    ignore.hasExceptions ? undefined : (path) => ignore.excludes(path.replace(/^\/+/, '')),
   );
   const warnings = found
     .filter((d) => d.source === 'buildkit' && d.severity !== 'error')

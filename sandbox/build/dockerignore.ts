@@ -1,3 +1,4 @@
+import { normalizePath } from '../fs/path.ts';
 import { contextPatternToRegExp } from './context-pattern.ts';
 
 /**
@@ -10,26 +11,9 @@ interface Rule {
   exception: boolean;
 }
 
-/** Go's `filepath.Clean` on a slash path: no empty, `.` or resolvable `..` elements. */
-function goClean(path: string): string {
-  const rooted = path.startsWith('/');
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  return rooted ? `/${joined}` : joined || '.';
-}
-
 /** A pattern as Docker reads it: trimmed, cleaned, then without its leading `/`. */
 function cleanPattern(line: string): string {
-  let pattern = goClean(line.trim());
+  let pattern = normalizePath(line.trim());
   if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
   return pattern;
 }

@@ -240,13 +240,14 @@ describe('BuildKit checks', () => {
     expect(result.filter((d) => d.code === 'FromPlatformFlagConstDisallowed')).toHaveLength(1);
   });
 
-  it('reports files excluded by .dockerignore', () => {
-    const result = lintDockerfile('FROM alpine:3\nCOPY ./secret.env /app/\n', {
-      dockerignore: (path) => path === 'secret.env',
+  it('reports files excluded by .dockerignore, quoting the source path cleaned', () => {
+    const result = lintDockerfile('FROM alpine:3\nCOPY ./secret.env /keys/../x.pem /app/\n', {
+      dockerignore: (path) => path === 'secret.env' || path === 'x.pem',
     });
-    expect(find(result, 'CopyIgnoredFile').message).toBe(
-      'Attempting to Copy file "./secret.env" that is excluded by .dockerignore',
-    );
+    expect(result.filter((d) => d.code === 'CopyIgnoredFile').map((d) => d.message)).toEqual([
+      'Attempting to Copy file "secret.env" that is excluded by .dockerignore',
+      'Attempting to Copy file "/x.pem" that is excluded by .dockerignore',
+    ]);
   });
 
   it('reports an empty continuation line once', () => {

@@ -537,7 +537,10 @@ class StageWalk {
             this.checks.report(
               'CopyIgnoredFile',
               node.range,
-              buildkitChecks.CopyIgnoredFile(command.kind === 'copy' ? 'Copy' : 'Add', path),
+              buildkitChecks.CopyIgnoredFile(
+                command.kind === 'copy' ? 'Copy' : 'Add',
+                cleanSourcePath(path),
+              ),
             );
           }
         }
@@ -716,6 +719,15 @@ const secretToken =
 const allowedToken = /(?:_|^)(?:public|file|version)(?:_|$)/i;
 
 /** Build-context paths are relative to the context root, even when written absolute. */
+/** A source path as BuildKit quotes it in CopyIgnoredFile: cleaned, a leading `/` kept. */
+function cleanSourcePath(path: string): string {
+  const cleaned = normalizeContextPath(path);
+  if (!path.startsWith('/')) {
+    return cleaned;
+  }
+  return cleaned === '.' ? '/' : `/${cleaned}`;
+}
+
 function normalizeContextPath(path: string): string {
   const parts: string[] = [];
   for (const part of path.split('/')) {
