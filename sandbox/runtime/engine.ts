@@ -337,6 +337,11 @@ export class Engine {
     if (name !== undefined) {
       const existing = this.volumes.get(name);
       if (existing) return existing;
+      if (name.length === 1) {
+        return daemonError(
+          `create ${name}: volume name is too short, names should be at least two alphanumeric characters`,
+        );
+      }
       if (!VOLUME_NAME.test(name)) {
         return daemonError(
           `create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
@@ -544,9 +549,10 @@ export class Engine {
     | EngineError {
     const inherited: ContainerMount[] = [];
     for (const value of spec.volumesFrom ?? []) {
-      const colon = value.lastIndexOf(':');
-      const mode = colon > 0 ? value.slice(colon + 1) : '';
-      const name = colon > 0 && (mode === 'ro' || mode === 'rw') ? value.slice(0, colon) : value;
+      const colon = value.indexOf(':');
+      const mode = colon >= 0 ? value.slice(colon + 1) : '';
+      const name = colon >= 0 ? value.slice(0, colon) : value;
+      if (colon >= 0 && mode !== 'ro' && mode !== 'rw') return daemonError(`invalid mode: ${mode}`);
       const source = this.findContainer(name);
       if (!source) return daemonError(`No such container: ${name}`);
       for (const mount of source.mounts) {
@@ -572,11 +578,6 @@ export class Engine {
       readWrite: boolean,
       mode: string,
     ): EngineError | undefined => {
-      if (name !== '' && !VOLUME_NAME.test(name)) {
-        return daemonError(
-          `create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
-        );
-      }
       const existing = name !== '' ? this.volumes.get(name) : undefined;
       const volume = existing ?? this.createVolume(name === '' ? undefined : name);
       if (isEngineError(volume)) return volume;
