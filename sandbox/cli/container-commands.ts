@@ -16,7 +16,15 @@ import {
 import { humanSize, table } from '../runtime/format.ts';
 import { volumeJson } from '../runtime/inspect.ts';
 import { pullImage, runError, type CliContext } from './docker.ts';
-import { flagBool, flagList, flagString, type CommandSpec, type ParsedFlags } from './flags.ts';
+import {
+  FlagError,
+  flagBool,
+  flagErrorText,
+  flagList,
+  flagString,
+  type CommandSpec,
+  type ParsedFlags,
+} from './flags.ts';
 import { parseMountOption } from './mount-option.ts';
 import { confirm } from './prompt.ts';
 import { applyTemplate, goJson } from './template.ts';
@@ -89,6 +97,27 @@ function parsePublish(value: string): PortBinding[] | string {
 }
 
 /**
+ * A flag value the client refuses while reading its flags (`--mount`, `-e`), with the command's
+ * usage line, as pflag reports it; status 125.
+ */
+function flagValueError(
+  terminal: CliContext['terminal'],
+  spec: CommandSpec,
+  flag: string,
+  value: string,
+  problem: string,
+): number {
+  const message = `invalid argument ${goQuote(value)} for "${flag}" flag: ${problem}`;
+  errLine(terminal, flagErrorText(spec, new FlagError(message)));
+  return 125;
+}
+
+/** `-e` values the client refuses: one with no name before its `=`. */
+function badEnvFlag(parsed: ParsedFlags): string | undefined {
+  return flagList(parsed, 'env').find((item) => item.split('=')[0] === '');
+}
+
+/**
  * The status `docker run` ends with when the daemon could not start the container, read from the
  * message as the client reads it: 127 for a program that is not there, 126 for one that cannot
  * be run, 125 for anything else (a port already allocated, an unknown `-u` user).
@@ -141,6 +170,16 @@ async function createAndMaybeStart(
     errLine(terminal, 'the input device is not a TTY');
     return 1;
   }
+  const badEnv = badEnvFlag(parsed);
+  if (badEnv !== undefined) {
+    return flagValueError(
+      terminal,
+      spec,
+      '-e, --env',
+      badEnv,
+      `invalid environment variable: ${badEnv}`,
+    );
+  }
   for (const value of flagList(parsed, 'volume')) {
     if (value.split(':').some((part) => part === '')) {
       return runError(terminal, spec, `invalid spec: ${value}: empty section between colons`);
@@ -155,13 +194,7 @@ async function createAndMaybeStart(
   const mounts: MountRequest[] = [];
   for (const value of flagList(parsed, 'mount')) {
     const mount = parseMountOption(value, context.cwd);
-    if (typeof mount === 'string') {
-      errLine(
-        terminal,
-        `invalid argument ${goQuote(value)} for "--mount" flag: ${mount}\n\nUsage:  docker ${spec.path} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker ${spec.path} --help' for more information`,
-      );
-      return 125;
-    }
+    if (typeof mount === 'string') return flagValueError(terminal, spec, '--mount', value, mount);
     mounts.push(mount);
   }
   const env: string[] = [];
@@ -399,9 +432,23 @@ function fromHostEnv(items: string[], context: CliContext): string[] {
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
-export async function execCommand(parsed: ParsedFlags, context: CliContext): Promise<number> {
+export async function execCommand(
+  parsed: ParsedFlags,
+  context: CliContext,
+  spec: CommandSpec,
+): Promise<number> {
   const { engine, terminal } = context;
   const [name, ...argv] = parsed.args as [string, ...string[]];
+  const badEnv = badEnvFlag(parsed);
+  if (badEnv !== undefined) {
+    return flagValueError(
+      terminal,
+      spec,
+      '-e, --env',
+      badEnv,
+      `invalid environment variable: ${badEnv}`,
+    );
+  }
   const interactive = flagBool(parsed, 'interactive');
   const tty = flagBool(parsed, 'tty');
   if (interactive && tty && !terminal.tty) {
