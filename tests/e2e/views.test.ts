@@ -286,6 +286,36 @@ describe('the Docker views', () => {
     expect(site.outsideRequests).toEqual([]);
   });
 
+  step('draws the container that could not start because its host port is taken', async () => {
+    await runInTerminal('docker run -d -p 8888:8080 --name clash aaa:ccc');
+    expect(await terminalText()).toContain('port is already allocated');
+    await openTab('diagram');
+    const clash = page.locator(
+      '[data-testid="diagram-container"][data-name="clash"] [data-testid="diagram-port"]',
+    );
+    expect(await clash.getAttribute('data-status')).toBe('port-taken');
+    expect(await page.locator('[data-testid="diagram-description"]').innerText()).toContain(
+      'Host port 8888 is already held by container web, so this container could not start.',
+    );
+    await runInTerminal('docker rm clash');
+  });
+
+  step('explains space wasted by a file a later layer deletes, with the fix', async () => {
+    await runInTerminal("echo 'some notes' > notes.txt");
+    await runInTerminal("echo 'FROM alpine' > waste.Dockerfile");
+    await runInTerminal("echo 'COPY notes.txt /notes.txt' >> waste.Dockerfile");
+    await runInTerminal("echo 'RUN rm /notes.txt' >> waste.Dockerfile");
+    await runInTerminal('docker build -t waste -f waste.Dockerfile .');
+    await openTab('layers');
+    await page.waitForSelector('[data-testid="views-body"][data-image="waste:latest"]');
+    const finding = page.locator('[data-testid="waste"][data-kind="deleted-later"]');
+    expect(await finding.innerText()).toContain(
+      '/notes.txt (11B) is added at line 2 and deleted at line 3, but the bytes stay in the earlier layer.',
+    );
+    expect(await finding.innerText()).toContain('Fix: create and delete it in the same RUN');
+    await shoot('views-waste');
+  });
+
   step('speaks Chinese on the Chinese page, with the same sandbox', async () => {
     await page.goto(`${site.baseUrl}/zh/lessons/1/`);
     await page.locator('[data-testid="views"]').scrollIntoViewIfNeeded();

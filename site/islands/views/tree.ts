@@ -33,11 +33,13 @@ function renderNode(node: TreeNode, text: Text, open: boolean): HTMLElement {
   );
   const fill = () => {
     if (details.childElementCount > 1) return;
+    // A folder with one folder inside opens it too, down to where the files are.
+    const only = node.children.length === 1 && node.children[0]!.kind === 'dir';
     details.append(
       h(
         'ul',
         { class: 'tree' },
-        node.children.map((child) => renderNode(child, text, false)),
+        node.children.map((child) => renderNode(child, text, only)),
       ),
     );
   };
