@@ -614,9 +614,9 @@ function parseCopy(node: Node, flags: FlagSet): Parsed<CopyInstruction> {
     exclude: flags.getAll('exclude'),
     heredocs: node.heredocs,
   };
-  setIfGiven(copy, 'from', flags.get('from'));
-  setIfGiven(copy, 'chown', flags.get('chown'));
-  setIfGiven(copy, 'chmod', flags.get('chmod'));
+  setIfGiven(copy, 'from', nonEmpty(flags.get('from')));
+  setIfGiven(copy, 'chown', nonEmpty(flags.get('chown')));
+  setIfGiven(copy, 'chmod', nonEmpty(flags.get('chmod')));
   return copy;
 }
 
@@ -651,14 +651,19 @@ function parseAdd(node: Node, flags: FlagSet): Parsed<AddInstruction> {
     exclude: flags.getAll('exclude'),
     heredocs: node.heredocs,
   };
-  setIfGiven(add, 'chown', flags.get('chown'));
-  setIfGiven(add, 'chmod', flags.get('chmod'));
+  setIfGiven(add, 'chown', nonEmpty(flags.get('chown')));
+  setIfGiven(add, 'chmod', nonEmpty(flags.get('chmod')));
   setIfGiven(add, 'checksum', flags.get('checksum'));
   const unpack = flags.get('unpack');
   if (unpack !== undefined) {
     add.unpack = unpack === 'true';
   }
   return add;
+}
+
+/** `--from=`, `--chown=` and `--chmod=` with nothing after `=` are as if left out, as in BuildKit. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 function setIfGiven<T extends object, K extends keyof T>(
