@@ -59,6 +59,20 @@ describe('support table', () => {
     }
   });
 
+  it('files each row under instructions, instruction flags or build options by its key', () => {
+    const kindOf = (key: string) => SUPPORT.find((row) => row.key === key)?.kind;
+    expect(kindOf('COPY')).toBe('instruction');
+    expect(kindOf('COPY --chown')).toBe('flag');
+    expect(kindOf('RUN --mount=type=cache')).toBe('flag');
+    expect(kindOf('docker build URL | -')).toBe('option');
+    expect(kindOf('.dockerignore')).toBe('option');
+    expect(kindOf('# syntax=')).toBe('option');
+    expect(SUPPORT.find((row) => row.key === 'ADD --checksum')).toMatchObject({
+      level: 'partial',
+      note: 'Read; nothing is downloaded, so nothing is verified.',
+    });
+  });
+
   it('gives every row a one-line note', () => {
     for (const row of SUPPORT) {
       expect(row.note.length, row.key).toBeGreaterThan(5);
