@@ -14,19 +14,8 @@ import { fakeEnvironment } from '../../sandbox/testing.ts';
 const seed = Number(process.env.FUZZ_SEED ?? 20261204);
 const boundMs = 2000;
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-function prng(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(seed);
+/** The sandbox's seeded test source picks the mutations, so a seed repeats a run. */
+const random = fakeEnvironment(seed).random;
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 
