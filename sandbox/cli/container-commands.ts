@@ -112,9 +112,15 @@ function flagValueError(
   return 125;
 }
 
-/** `-e` values the client refuses: one with no name before its `=`. */
-function badEnvFlag(parsed: ParsedFlags): string | undefined {
-  return flagList(parsed, 'env').find((item) => item.split('=')[0] === '');
+/** `-e` with no name before its `=`, which the client refuses: the status, or undefined. */
+function refuseBadEnvFlag(
+  parsed: ParsedFlags,
+  terminal: CliContext['terminal'],
+  spec: CommandSpec,
+): number | undefined {
+  const bad = flagList(parsed, 'env').find((item) => item.split('=')[0] === '');
+  if (bad === undefined) return undefined;
+  return flagValueError(terminal, spec, '-e, --env', bad, `invalid environment variable: ${bad}`);
 }
 
 /**
@@ -170,16 +176,8 @@ async function createAndMaybeStart(
     errLine(terminal, 'the input device is not a TTY');
     return 1;
   }
-  const badEnv = badEnvFlag(parsed);
-  if (badEnv !== undefined) {
-    return flagValueError(
-      terminal,
-      spec,
-      '-e, --env',
-      badEnv,
-      `invalid environment variable: ${badEnv}`,
-    );
-  }
+  const envRefused = refuseBadEnvFlag(parsed, terminal, spec);
+  if (envRefused !== undefined) return envRefused;
   for (const value of flagList(parsed, 'volume')) {
     if (value.split(':').some((part) => part === '')) {
       return runError(terminal, spec, `invalid spec: ${value}: empty section between colons`);
@@ -439,16 +437,8 @@ export async function execCommand(
 ): Promise<number> {
   const { engine, terminal } = context;
   const [name, ...argv] = parsed.args as [string, ...string[]];
-  const badEnv = badEnvFlag(parsed);
-  if (badEnv !== undefined) {
-    return flagValueError(
-      terminal,
-      spec,
-      '-e, --env',
-      badEnv,
-      `invalid environment variable: ${badEnv}`,
-    );
-  }
+  const envRefused = refuseBadEnvFlag(parsed, terminal, spec);
+  if (envRefused !== undefined) return envRefused;
   const interactive = flagBool(parsed, 'interactive');
   const tty = flagBool(parsed, 'tty');
   if (interactive && tty && !terminal.tty) {

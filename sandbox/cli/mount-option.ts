@@ -1,3 +1,4 @@
+import { parseGoBool, readCsvRecord } from '../dockerfile/mount.ts';
 import { resolvePath } from '../fs/index.ts';
 import type { MountRequest } from '../runtime/engine.ts';
 
@@ -10,8 +11,9 @@ import type { MountRequest } from '../runtime/engine.ts';
  * words for what is wrong.
  */
 export function parseMountOption(value: string, cwd: string): MountRequest | string {
-  const fields = readCsvRecord(value);
-  if (typeof fields === 'string') return fields;
+  const record = readCsvRecord(value);
+  if (!record.ok) return record.message;
+  const fields = record.value;
   const mount: MountRequest = { type: 'volume', source: '', target: '', readonly: false };
   const families = new Set<'volume' | 'bind' | 'tmpfs' | 'image'>();
   let recursive = '';
@@ -103,59 +105,4 @@ export function parseMountOption(value: string, cwd: string): MountRequest | str
   }
 
   return mount;
-}
-
-/** Go's `strconv.ParseBool`. */
-function parseGoBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  return undefined;
-}
-
-/**
- * The first record of Go's `encoding/csv` reader: fields split at commas, a field that starts
- * with `"` runs to its closing quote (`""` inside is one quote). Errors in the reader's words,
- * with 1-based columns; empty input is `EOF`.
- */
-function readCsvRecord(text: string): string[] | string {
-  const line = text.split(/\r?\n/)[0] ?? '';
-  if (text === '') return 'EOF';
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] !== '"') {
-      const comma = line.indexOf(',', i);
-      const field = comma < 0 ? line.slice(i) : line.slice(i, comma);
-      const quote = field.indexOf('"');
-      if (quote >= 0) {
-        return `parse error on line 1, column ${i + quote + 1}: bare " in non-quoted-field`;
-      }
-      fields.push(field);
-      if (comma < 0) return fields;
-      i = comma + 1;
-      continue;
-    }
-    let field = '';
-    i++;
-    for (;;) {
-      const quote = line.indexOf('"', i);
-      if (quote < 0) {
-        return `parse error on line 1, column ${line.length + 1}: extraneous or missing " in quoted-field`;
-      }
-      field += line.slice(i, quote);
-      const next = line[quote + 1];
-      if (next === '"') {
-        field += '"';
-        i = quote + 2;
-      } else if (next === ',' || next === undefined) {
-        i = quote + 1;
-        break;
-      } else {
-        return `parse error on line 1, column ${quote + 1}: extraneous or missing " in quoted-field`;
-      }
-    }
-    fields.push(field);
-    if (i >= line.length) return fields;
-    i++;
-  }
 }
