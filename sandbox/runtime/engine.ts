@@ -30,7 +30,9 @@ import { execute, resolveCommand } from '../shell/index.ts';
 import { Shell, type Dialect } from '../shell/interpreter.ts';
 import { killedStatus } from '../shell/limits.ts';
 import type { ProcessIO, ProgramContext, UserIdentity } from '../shell/program.ts';
+import { daemonError, EngineError, isEngineError } from './daemon-errors.ts';
 import { generateName, randomHex } from './names.ts';
+import { allocatePorts } from './port-allocation.ts';
 
 /**
  * The simulated Docker daemon: the image store, containers, volumes and the host network, and the
@@ -163,28 +165,7 @@ export class ExecFailure {
   ) {}
 }
 
-/** A refusal from the daemon, in Docker's words (`Error response from daemon: ...`). */
-export class EngineError {
-  constructor(readonly error: string) {}
-
-  /** Keeps a container (which also has an `error` field) from passing for an EngineError. */
-  get isEngineError(): true {
-    return true;
-  }
-}
-
-/** A refusal as the daemon words it: `Error response from daemon: <message>`. */
-export function daemonError(message: string): EngineError {
-  return new EngineError(`Error response from daemon: ${message}`);
-}
-
-export function isEngineError(value: unknown): value is EngineError {
-  return value instanceof EngineError;
-}
-
 const VOLUME_ROOT = '/var/lib/docker/volumes';
-/** Linux's default `ip_local_port_range`, where Docker takes a host port when none is given. */
-export const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const;
 /** Seconds `docker stop` waits after its signal before SIGKILL. */
 export const DEFAULT_STOP_TIMEOUT = 10;
 const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -721,80 +702,6 @@ export class Engine {
     return new MountedFs(container.rootfs, mounts);
   }
 
-  /**
-   * The host ports a starting container gets: the ones asked for, refused in Docker's words when
-   * a running container holds one, and a free one from the ephemeral range where none was given.
-   */
-  private allocatePorts(container: Container, resume: boolean): PortBinding[] | EngineError {
-    const requests = container.portRequests ?? container.ports;
-    const previous = container.ports;
-    const chosen: PortBinding[] = [];
-    const busy = (port: number, protocol: PortBinding['protocol']) => {
-      const holder = this.network.holder(port, protocol);
-      return (
-        (holder !== undefined && holder !== container.id) ||
-        chosen.some((c) => c.hostPort === port && c.protocol === protocol)
-      );
-    };
-    for (const request of requests) {
-      if (request.hostPortLast !== undefined) {
-        const { hostPortLast, ...binding } = request;
-        const kept = previous.find(
-          (p) =>
-            p.containerPort === request.containerPort &&
-            p.protocol === request.protocol &&
-            p.hostPort >= request.hostPort &&
-            p.hostPort <= hostPortLast &&
-            !busy(p.hostPort, p.protocol),
-        );
-        let port = resume && kept ? kept.hostPort : request.hostPort;
-        while (port <= hostPortLast && busy(port, request.protocol)) port++;
-        if (port > hostPortLast) {
-          return daemonError(
-            `failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): all ports are allocated`,
-          );
-        }
-        chosen.push({ ...binding, hostPort: port });
-        continue;
-      }
-      if (request.hostPort !== 0) {
-        if (busy(request.hostPort, request.protocol)) {
-          return daemonError(
-            `failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${request.hostIp || '0.0.0.0'}:${request.hostPort} failed: port is already allocated`,
-          );
-        }
-        chosen.push({ ...request });
-        continue;
-      }
-      // A container resumed after a reload keeps the port it had, as a live-restored one does.
-      const kept = resume
-        ? previous.find(
-            (p) =>
-              p.containerPort === request.containerPort &&
-              p.protocol === request.protocol &&
-              p.hostIp === request.hostIp &&
-              !busy(p.hostPort, p.protocol),
-          )
-        : undefined;
-      if (kept) {
-        chosen.push({ ...request, hostPort: kept.hostPort });
-        continue;
-      }
-      const span = EPHEMERAL_PORTS.last - EPHEMERAL_PORTS.first + 1;
-      let port = EPHEMERAL_PORTS.first + Math.floor(this.env.random() * span);
-      for (let tries = 0; busy(port, request.protocol); tries++) {
-        if (tries >= span) {
-          return daemonError(
-            `failed to set up container networking: driver failed programming external connectivity on endpoint ${container.name} (${randomHex(() => this.env.random())}): Bind for ${request.hostIp || '0.0.0.0'}:0 failed: port is already allocated`,
-          );
-        }
-        port = port === EPHEMERAL_PORTS.last ? EPHEMERAL_PORTS.first : port + 1;
-      }
-      chosen.push({ ...request, hostPort: port });
-    }
-    return chosen;
-  }
-
   private dropTmpfs(container: Container): void {
     for (const tmpfs of container.tmpfs ?? []) {
       this.tmpfs.delete(`${container.id}:${tmpfs.destination}`);
@@ -815,7 +722,9 @@ export class Engine {
     options: { resume?: boolean; interactive?: boolean } = {},
   ): Promise<EngineError | undefined> {
     if (container.state === 'running') return undefined;
-    const ports = this.allocatePorts(container, options.resume === true);
+    const ports = allocatePorts(container, options.resume === true, this.network, () =>
+      this.env.random(),
+    );
     if (isEngineError(ports)) return ports;
     container.ports = ports;
 
@@ -1429,3 +1338,5 @@ function parseVolumeFlag(
 }
 
 export { parseReference, familiarName };
+export { daemonError, EngineError, isEngineError } from './daemon-errors.ts';
+export { EPHEMERAL_PORTS } from './port-allocation.ts';
