@@ -4,6 +4,7 @@ import {
   expandWord,
   expandWords,
   lintDockerfile,
+  lintViolation,
   parseCheckDirective,
   parseDockerfile,
   parseInstructions,
@@ -340,7 +341,7 @@ export async function runBuild(
   const checkConfig = parseCheckDirective(parsed.directives.check);
   if (checkConfig.ok && checkConfig.config.errorOnWarning && lint.warnings.length > 0) {
     return fail({
-      message: buildMessages.lintViolation([...new Set(lint.warnings.map((w) => w.rule))].sort()),
+      message: lintViolation(lint.warnings.map((warning) => warning.rule)),
     });
   }
 

@@ -7,8 +7,6 @@
 export const buildMessages = {
   emptyDockerfile: 'the Dockerfile cannot be empty',
   canceled: 'Canceled: context canceled',
-  lintViolation: (rules: readonly string[]) =>
-    `lint violation found for rules: ${rules.join(', ')}`,
   invalidStageIndex: (index: string) => `invalid stage index ${index}`,
   copyFromLaterStage: (from: string, current: string) =>
     `cannot copy from stage "${from}", it needs to be defined before current stage "${current}"`,

@@ -10,6 +10,7 @@ export { parseRunMount } from './mount.ts';
 export type { MountExpander, MountResult } from './mount.ts';
 export { parseGoDuration } from './duration.ts';
 export { parseCheckDirective } from './checks.ts';
+export { lintViolation } from './messages.ts';
 export { lintDockerfile, lintDockerfileReport } from './lint.ts';
 export type { LintOptions, LintReport } from './lint.ts';
 export type { CheckConfig } from './checks.ts';

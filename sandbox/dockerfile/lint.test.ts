@@ -511,6 +511,15 @@ describe('# check=error=true', () => {
     );
   });
 
+  it('names the rules in sorted order, not in the order they fired, as BuildKit does', () => {
+    const report = lintDockerfileReport(
+      '# check=error=true\nFROM alpine:3\nCMD a\nMAINTAINER x\nENV A 1\n',
+    );
+    expect(report.violation).toBe(
+      'lint violation found for rules: JSONArgsRecommended, LegacyKeyValueFormat, MaintainerDeprecated',
+    );
+  });
+
   it('gives no violation without error=true, or when only beginner checks fired', () => {
     expect(lintDockerfileReport('FROM alpine:3 as base\n')).toMatchObject({
       errorOnWarning: false,

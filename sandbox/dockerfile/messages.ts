@@ -372,6 +372,6 @@ export const dockyardChecks = {
 
 export type DockyardCheckCode = keyof typeof dockyardChecks;
 
-/** What a build prints when `# check=error=true` is set and a check fired. */
+/** What a build prints when `# check=error=true` is set and a check fired: each rule once, sorted. */
 export const lintViolation = (rules: readonly string[]) =>
-  `lint violation found for rules: ${rules.join(', ')}`;
+  `lint violation found for rules: ${[...new Set(rules)].sort().join(', ')}`;
