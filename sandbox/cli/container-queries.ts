@@ -9,7 +9,7 @@ import { humanDuration, humanSize } from '../runtime/format.ts';
 import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
 import type { CliContext, Terminal } from './docker.ts';
 import { flagBool, flagList, flagString, type CommandSpec, type ParsedFlags } from './flags.ts';
-import { renderListing } from './listing.ts';
+import { checkTemplate, renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
 import { compileTemplate, goJson } from './template.ts';
 import { apiPorts, displayablePorts } from '../net/ports.ts';
@@ -235,6 +235,8 @@ function psFilter(
   return (container) => tests.every((test) => test(container));
 }
 
+const PS_TYPE = '*formatter.ContainerContext';
+
 const PS_HEADERS = {
   ID: 'CONTAINER ID',
   Image: 'IMAGE',
@@ -253,9 +255,27 @@ const PS_HEADERS = {
   Label: (_key: unknown) => 'LABEL',
 };
 
+/** A row of `docker ps` with nothing in it, as the client checks a `--format` against. */
+const PS_EMPTY_ROW: Record<string, unknown> = Object.fromEntries(
+  Object.entries(PS_HEADERS).map(([key, header]) => [
+    key,
+    typeof header === 'function' ? (_key: unknown) => '' : '',
+  ]),
+);
+
 export function psCommand(parsed: ParsedFlags, context: CliContext): number {
   const { engine, terminal } = context;
   const now = context.environment.now();
+  const format = flagString(parsed, 'format');
+  const quiet = flagBool(parsed, 'quiet');
+  if (format) {
+    if (quiet) errLine(terminal, QUERY_MESSAGES.quietIgnoresFormat);
+    const problem = checkTemplate(format, PS_EMPTY_ROW, PS_TYPE);
+    if (problem) {
+      errLine(terminal, problem);
+      return 1;
+    }
+  }
   const filters = readFilters(flagList(parsed, 'filter'));
   const filter = psFilter(filters, engine);
   if (typeof filter === 'string') {
@@ -300,11 +320,12 @@ export function psCommand(parsed: ParsedFlags, context: CliContext): number {
   });
   const result = renderListing({
     rows,
-    format: flagString(parsed, 'format'),
+    // With -q the client prints IDs whatever the format (after its warning above).
+    format: quiet ? undefined : format,
     defaultTable: `table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}${size ? '\t{{.Size}}' : ''}`,
-    quiet: flagBool(parsed, 'quiet') ? '{{.ID}}' : undefined,
+    quiet: quiet ? '{{.ID}}' : undefined,
     headers: PS_HEADERS,
-    typeName: '*formatter.ContainerContext',
+    typeName: PS_TYPE,
     json: ({ Label: _label, ...row }) => ({ ...row, Size: size ? row.Size : '0B' }),
   });
   if ('error' in result) {

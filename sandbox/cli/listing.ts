@@ -5,6 +5,7 @@
  * and a newline; `-q` applies only to the default table).
  */
 import { table } from '../runtime/format.ts';
+import { QUERY_MESSAGES } from './messages.ts';
 import { compileTemplate } from './template.ts';
 
 export interface Listing<Row extends Record<string, unknown>> {
@@ -37,7 +38,8 @@ export function renderListing<Row extends Record<string, unknown>>(
   if (isTable) format = format.slice('table'.length).trim();
   format = format.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
   const compiled = compileTemplate(format);
-  if (typeof compiled !== 'function') return { error: `template parsing error: ${compiled.error}` };
+  if (typeof compiled !== 'function')
+    return { error: QUERY_MESSAGES.templateParse(compiled.error) };
   const lines: string[] = [];
   if (isTable) {
     const header = compiled(listing.headers);
@@ -46,7 +48,8 @@ export function renderListing<Row extends Record<string, unknown>>(
   for (const row of listing.rows) {
     const view = listing.json ? withJson(row, sortedKeys(listing.json(row))) : row;
     const text = compiled(view, { typeName: listing.typeName });
-    if (typeof text !== 'string') return { error: text.error };
+    // The formatter reports a failed execution with the same words as a parse error.
+    if (typeof text !== 'string') return { error: QUERY_MESSAGES.templateParse(text.error) };
     lines.push(text);
   }
   if (!isTable) return { text: lines.map((line) => `${line}\n`).join('') };
@@ -73,4 +76,19 @@ function sortedKeys(object: Record<string, unknown>): Record<string, unknown> {
       .sort()
       .map((key) => [key, object[key]]),
   );
+}
+
+/**
+ * `docker ps --format`: the client parses the template as typed (`table` and all) and runs it on
+ * an empty row before it asks the daemon; the error, if any, in the client's words.
+ */
+export function checkTemplate(
+  format: string,
+  emptyRow: Record<string, unknown>,
+  typeName: string,
+): string | undefined {
+  const compiled = compileTemplate(format);
+  if (typeof compiled !== 'function') return QUERY_MESSAGES.psTemplateParse(compiled.error);
+  const result = compiled(emptyRow, { typeName });
+  return typeof result === 'string' ? undefined : QUERY_MESSAGES.psTemplateExecute(result.error);
 }

@@ -130,7 +130,7 @@ describe('docker ps', () => {
     expect(await docker('ps --format "{{.Nope}}"')).toEqual({
       status: 1,
       output:
-        'template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext\n',
+        'failed to execute template: template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext\n',
     });
   });
 
@@ -142,7 +142,7 @@ describe('docker ps', () => {
     expect(await docker('ps --format "{{.Label}}"')).toEqual({
       status: 1,
       output:
-        'template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0\n',
+        'failed to execute template: template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0\n',
     });
   });
 

@@ -64,6 +64,10 @@ export const QUERY_MESSAGES = {
   noSuchContainer: (name: string) => daemon(`No such container: ${name}`),
   noSuchImage: (name: string) => daemon(`No such image: ${name}`),
   templateParse: (error: string) => `template parsing error: ${error}`,
+  /** `docker ps` tries its `--format` on an empty row before it asks the daemon. */
+  psTemplateParse: (error: string) => `failed to parse template: ${error}`,
+  psTemplateExecute: (error: string) => `failed to execute template: ${error}`,
+  quietIgnoresFormat: 'WARNING: Ignoring custom format, because both --format and --quiet are set.',
   badInspectType: (type: string) => `"${type}" is not a valid value for --type`,
   noSuchObject: (noun: string, name: string) => `Error: No such ${noun}: ${name}`,
   badTime: (key: string, value: string) =>

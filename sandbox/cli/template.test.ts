@@ -155,6 +155,7 @@ describe('pipelines, functions and control', () => {
     expect(applyTemplate('{{.Nope}}', data, { typeName: '*formatter.ContainerContext' })).toEqual({
       error:
         'template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type *formatter.ContainerContext',
+      partial: '',
     });
   });
 

@@ -11,6 +11,8 @@ type Value = unknown;
 
 interface Failure {
   error: string;
+  /** What the template wrote before it failed (Go's writer keeps it; `docker info` prints it). */
+  partial?: string;
 }
 
 /** Capitalised keys are Go struct fields; any other key belongs to a map. */
@@ -54,14 +56,28 @@ export function goJson(value: Value, indent?: number): string {
 
 // Parsing
 
-type Operand =
+/** Every operand knows its offset in the template, for Go's `:LINE:COL:` in errors. */
+type Operand = { pos: number } & (
   | { kind: 'field'; base: 'dot' | string; path: string[]; text: string }
   | { kind: 'literal'; value: Value }
   | { kind: 'call'; name: string }
-  | { kind: 'pipe'; pipe: Pipeline; path: string[] };
+  | { kind: 'pipe'; pipe: Pipeline; path: string[] }
+);
 
 interface Command {
   operands: Operand[];
+  /** The command as Go prints it in an error (`index .Names 1`). */
+  text: string;
+}
+
+/** Tokens back to a command's text, as Go's nodes print themselves. */
+function commandText(tokens: string[]): string {
+  return tokens
+    .map((token) => (token.startsWith('~') ? token.slice(1) : token))
+    .join(' ')
+    .replace(/\( /g, '(')
+    .replace(/ \)/g, ')')
+    .replace(/\) \./g, ').');
 }
 
 interface Pipeline {
@@ -104,10 +120,34 @@ class ParseError {
   constructor(readonly message: string) {}
 }
 
-/** Splits an action's text into words: strings, parentheses, `|`, `:=`, `,` and the rest. */
-function tokenize(text: string): string[] {
+/** Go's lexer on a lone `}` inside an action (`{{.Names}`). */
+const BAD_BRACE = "bad character U+007D '}'";
+
+/** The variables (`$v`) a pipeline reads, its nested pipelines' included. */
+function variablesRead(pipe: Pipeline): string[] {
+  return pipe.commands.flatMap((command) =>
+    command.operands.flatMap((op) =>
+      op.kind === 'field' && op.base !== 'dot'
+        ? [op.base]
+        : op.kind === 'pipe'
+          ? variablesRead(op.pipe)
+          : [],
+    ),
+  );
+}
+
+/**
+ * Splits an action's text into words: strings, parentheses, `|`, `:=`, `,` and the rest, with
+ * each word's offset in the template (`base` is the action text's own offset).
+ */
+function tokenize(text: string, base: number): { tokens: string[]; offsets: number[] } {
   const tokens: string[] = [];
+  const offsets: number[] = [];
   let i = 0;
+  const push = (token: string, at: number) => {
+    tokens.push(token);
+    offsets.push(base + at);
+  };
   while (i < text.length) {
     const c = text[i]!;
     if (/\s/.test(c)) {
@@ -118,33 +158,34 @@ function tokenize(text: string): string[] {
       let j = i + 1;
       while (j < text.length && text[j] !== c) j += c === '"' && text[j] === '\\' ? 2 : 1;
       if (j >= text.length) throw new ParseError('unterminated quoted string');
-      tokens.push(text.slice(i, j + 1));
+      push(text.slice(i, j + 1), i);
       i = j + 1;
       continue;
     }
+    if (c === '}') throw new ParseError(BAD_BRACE);
     if (c === '(' || c === ')' || c === '|' || c === ',') {
-      tokens.push(c);
+      push(c, i);
       i++;
       // `(index .X 0).Field`: a field of the parenthesised value, marked so.
       if (c === ')' && text[i] === '.') {
         let j = i;
         while (j < text.length && !/[\s()|,"`]/.test(text[j]!)) j++;
-        tokens.push(`~${text.slice(i, j)}`);
+        push(`~${text.slice(i, j)}`, i);
         i = j;
       }
       continue;
     }
     if (text.startsWith(':=', i)) {
-      tokens.push(':=');
+      push(':=', i);
       i += 2;
       continue;
     }
     let j = i;
-    while (j < text.length && !/[\s()|,"`]/.test(text[j]!) && !text.startsWith(':=', j)) j++;
-    tokens.push(text.slice(i, j));
+    while (j < text.length && !/[\s()|,"`}]/.test(text[j]!) && !text.startsWith(':=', j)) j++;
+    push(text.slice(i, j), i);
     i = j;
   }
-  return tokens;
+  return { tokens, offsets };
 }
 
 function parseString(token: string): string {
@@ -156,7 +197,7 @@ function parseString(token: string): string {
   }
 }
 
-function parsePipeline(tokens: string[], keyword?: string): Pipeline {
+function parsePipeline(tokens: string[], offsets: number[], keyword?: string): Pipeline {
   let pos = 0;
   const declare: string[] = [];
   // `$v :=` or `$i, $v :=` at the start.
@@ -168,6 +209,7 @@ function parsePipeline(tokens: string[], keyword?: string): Pipeline {
   const pipe = (): Pipeline => {
     const commands: Command[] = [];
     let operands: Operand[] = [];
+    let start = pos;
     while (pos < tokens.length) {
       const token = tokens[pos++]!;
       if (token === ')') {
@@ -176,20 +218,23 @@ function parsePipeline(tokens: string[], keyword?: string): Pipeline {
       }
       if (token === '|') {
         if (operands.length === 0) throw new ParseError('missing command');
-        commands.push({ operands });
+        commands.push({ operands, text: commandText(tokens.slice(start, pos - 1)) });
         operands = [];
+        start = pos;
         continue;
       }
       if (token === '(') {
         const inner = pipe();
         if (tokens[pos++] !== ')') throw new ParseError('unclosed left paren');
         const chain = tokens[pos]?.startsWith('~') ? tokens[pos++]!.slice(1) : '';
-        operands.push({ kind: 'pipe', pipe: inner, path: chain.split('.').filter(Boolean) });
+        const path = chain.split('.').filter(Boolean);
+        operands.push({ kind: 'pipe', pipe: inner, path, pos: offsets[pos - 1]! });
         continue;
       }
-      operands.push(operand(token));
+      operands.push(operand(token, offsets[pos - 1]!));
     }
-    if (operands.length > 0) commands.push({ operands });
+    if (operands.length > 0)
+      commands.push({ operands, text: commandText(tokens.slice(start, pos)) });
     return { declare: [], commands };
   };
   const result = pipe();
@@ -200,25 +245,31 @@ function parsePipeline(tokens: string[], keyword?: string): Pipeline {
   return { declare, commands: result.commands };
 }
 
-function operand(token: string): Operand {
+function operand(token: string, pos: number): Operand {
   if (token.startsWith('"') || token.startsWith('`')) {
-    return { kind: 'literal', value: parseString(token) };
+    return { kind: 'literal', value: parseString(token), pos };
   }
-  if (token === 'true' || token === 'false') return { kind: 'literal', value: token === 'true' };
-  if (token === 'nil') return { kind: 'literal', value: null };
-  if (/^-?\d+(\.\d+)?$/.test(token)) return { kind: 'literal', value: Number(token) };
+  if (token === 'true' || token === 'false') {
+    return { kind: 'literal', value: token === 'true', pos };
+  }
+  if (token === 'nil') return { kind: 'literal', value: null, pos };
+  if (/^-?\d+(\.\d+)?$/.test(token)) return { kind: 'literal', value: Number(token), pos };
+  // Go places a chain (`.Config.Env`, `$v.Name`) where its second part starts.
   if (token.startsWith('.')) {
-    return { kind: 'field', base: 'dot', path: token.split('.').filter(Boolean), text: token };
+    const path = token.split('.').filter(Boolean);
+    const at = path.length > 1 ? pos + path[0]!.length + 1 : pos;
+    return { kind: 'field', base: 'dot', path, text: token, pos: at };
   }
   if (token.startsWith('$')) {
     const [name, ...path] = token.split('.');
-    return { kind: 'field', base: name!, path: path.filter(Boolean), text: token };
+    const at = path.length > 0 ? pos + name!.length : pos;
+    return { kind: 'field', base: name!, path: path.filter(Boolean), text: token, pos: at };
   }
   if (/^[A-Za-z_]\w*$/.test(token)) {
     if (!FUNCTIONS.has(token)) throw new ParseError(`function "${token}" not defined`);
-    return { kind: 'call', name: token };
+    return { kind: 'call', name: token, pos };
   }
-  throw new ParseError(`bad character in ${JSON.stringify(token)}`);
+  throw new ParseError(`unexpected ${JSON.stringify(token)} in operand`);
 }
 
 function parse(template: string): Node[] | Failure {
@@ -230,9 +281,20 @@ function parse(template: string): Node[] | Failure {
     inElse: boolean;
     /** `else if` opens a nested `if` that the same `{{end}}` closes. */
     chained: boolean;
+    /** Variables declared in this block, which end with it. */
+    vars: string[];
   };
-  const root: Frame = { keyword: 'root', nodes: [], inElse: false, chained: false };
+  const root: Frame = { keyword: 'root', nodes: [], inElse: false, chained: false, vars: ['$'] };
   const stack: Frame[] = [root];
+  /** A pipeline whose variables are all declared; its own declarations count from after it. */
+  const checked = (pipe: Pipeline): Pipeline => {
+    for (const name of variablesRead(pipe)) {
+      if (!stack.some((frame) => frame.vars.includes(name))) {
+        throw new ParseError(`undefined variable "${name}"`);
+      }
+    }
+    return pipe;
+  };
   const target = () => {
     const frame = stack.at(-1)!;
     return frame.inElse ? frame.elseNodes! : frame.nodes;
@@ -262,15 +324,23 @@ function parse(template: string): Node[] | Failure {
       last = match.index! + match[0].length;
       const action = match[2]!.trim();
       if (action.startsWith('/*')) continue;
-      const tokens = tokenize(action);
+      const base =
+        match.index! +
+        2 +
+        (match[1]?.length ?? 0) +
+        match[2]!.length -
+        match[2]!.trimStart().length;
+      const { tokens, offsets } = tokenize(action, base);
       const keyword = tokens[0];
       if (keyword === 'if' || keyword === 'with' || keyword === 'range') {
+        const pipe = checked(parsePipeline(tokens.slice(1), offsets.slice(1), keyword));
         stack.push({
           keyword,
-          pipe: parsePipeline(tokens.slice(1), keyword),
+          pipe,
           nodes: [],
           inElse: false,
           chained: false,
+          vars: pipe.declare,
         });
       } else if (keyword === 'else') {
         const frame = stack.at(-1)!;
@@ -278,12 +348,14 @@ function parse(template: string): Node[] | Failure {
         frame.inElse = true;
         frame.elseNodes = [];
         if (tokens[1] === 'if' || tokens[1] === 'with') {
+          const pipe = checked(parsePipeline(tokens.slice(2), offsets.slice(2), tokens[1]));
           stack.push({
             keyword: tokens[1],
-            pipe: parsePipeline(tokens.slice(2), tokens[1]),
+            pipe,
             nodes: [],
             inElse: false,
             chained: true,
+            vars: pipe.declare,
           });
         }
       } else if (keyword === 'end') {
@@ -291,7 +363,9 @@ function parse(template: string): Node[] | Failure {
       } else if (keyword === undefined) {
         throw new ParseError('missing value for command');
       } else {
-        target().push({ kind: 'action', pipe: parsePipeline(tokens) });
+        const pipe = checked(parsePipeline(tokens, offsets));
+        stack.at(-1)!.vars.push(...pipe.declare);
+        target().push({ kind: 'action', pipe });
       }
     }
   } catch (error) {
@@ -299,7 +373,12 @@ function parse(template: string): Node[] | Failure {
     throw error;
   }
   const rest = trimNext ? template.slice(last).trimStart() : template.slice(last);
-  if (rest.includes('{{')) return { error: 'template: :1: unclosed action' };
+  const open = rest.indexOf('{{');
+  if (open >= 0) {
+    // Go's lexer reads on into the action: a lone `}` is a bad character, else the end comes first.
+    const inside = rest.slice(open + 2).replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '');
+    return { error: `template: :1: ${inside.includes('}') ? BAD_BRACE : 'unclosed action'}` };
+  }
   if (rest !== '') target().push({ kind: 'text', text: rest });
   if (stack.length !== 1) return { error: 'template: :1: unexpected EOF' };
   return root.nodes;
@@ -307,8 +386,12 @@ function parse(template: string): Node[] | Failure {
 
 // Execution
 
+/** A failure while executing; `at` is the operand Go names (`at <.Nope>`), once known. */
 class ExecError {
-  constructor(readonly message: string) {}
+  constructor(
+    readonly message: string,
+    public at?: { pos: number; text: string },
+  ) {}
 }
 
 interface Scope {
@@ -316,6 +399,10 @@ interface Scope {
   vars: Map<string, Value>;
   /** Go's type name for a struct the template reads fields of, when it is one (`ps`, `images`). */
   typeName?: string;
+  /** Go's `missingkey=error`: a map key that is not there fails instead of giving `<no value>`. */
+  missingKeyError?: boolean;
+  /** Everything written so far, shared by nested blocks, so a failure can keep it. */
+  out: string[];
 }
 
 /** Go's truth: false, 0, nil, and empty strings, lists and maps are false. */
@@ -329,25 +416,28 @@ function truthy(value: Value): boolean {
   return true;
 }
 
-function field(value: Value, path: string[], text: string, scope: Scope, isRoot: boolean): Value {
+function field(
+  value: Value,
+  path: string[],
+  at: { pos: number; text: string },
+  scope: Scope,
+  isRoot: boolean,
+): Value {
   let current = value;
   for (const [i, key] of path.entries()) {
     if (current === NO_VALUE || current === null || current === undefined) {
       if (current === NO_VALUE) return NO_VALUE;
-      throw new ExecError(`executing "" at <${text}>: nil pointer evaluating interface {}.${key}`);
+      throw new ExecError(`nil pointer evaluating interface {}.${key}`, at);
     }
     if (typeof current !== 'object' || Array.isArray(current)) {
-      throw new ExecError(
-        `executing "" at <${text}>: can't evaluate field ${key} in type ${goType(current)}`,
-      );
+      throw new ExecError(`can't evaluate field ${key} in type ${goType(current)}`, at);
     }
     const record = current as Record<string, unknown>;
     if (!(key in record)) {
       if (isRoot && i === 0 && scope.typeName) {
-        throw new ExecError(
-          `executing "" at <${text}>: can't evaluate field ${key} in type ${scope.typeName}`,
-        );
+        throw new ExecError(`can't evaluate field ${key} in type ${scope.typeName}`, at);
       }
+      if (scope.missingKeyError) throw new ExecError(`map has no entry for key "${key}"`, at);
       return NO_VALUE;
     }
     current = record[key];
@@ -368,15 +458,15 @@ function evalOperand(op: Operand, scope: Scope): Value {
     case 'literal':
       return op.value;
     case 'field': {
-      if (op.base === 'dot') return field(scope.dot, op.path, op.text, scope, true);
-      if (!scope.vars.has(op.base)) throw new ExecError(`undefined variable: ${op.base}`);
-      return field(scope.vars.get(op.base), op.path, op.text, scope, op.base === '$');
+      const at = { pos: op.pos, text: op.text };
+      if (op.base === 'dot') return field(scope.dot, op.path, at, scope, true);
+      if (!scope.vars.has(op.base)) throw new ExecError(`undefined variable: ${op.base}`, at);
+      return field(scope.vars.get(op.base), op.path, at, scope, op.base === '$');
     }
     case 'pipe': {
       const value = evalPipeline(op.pipe, scope);
-      return op.path.length > 0
-        ? field(value, op.path, `.${op.path.join('.')}`, scope, false)
-        : value;
+      const at = { pos: op.pos, text: `.${op.path.join('.')}` };
+      return op.path.length > 0 ? field(value, op.path, at, scope, false) : value;
     }
     case 'call':
       return callFunction(op.name, [], scope);
@@ -387,29 +477,44 @@ function evalPipeline(pipe: Pipeline, scope: Scope): Value {
   let result: Value = undefined;
   let piped = false;
   for (const command of pipe.commands) {
-    const [head, ...rest] = command.operands;
-    const args = rest.map((op) => evalOperand(op, scope));
-    if (piped) args.push(result);
-    if (head!.kind === 'call') result = callFunction(head!.name, args, scope);
-    else {
-      const value = evalOperand(head!, scope);
-      if (typeof value === 'function') {
-        // A method of the context, such as `{{.Label "com.example.key"}}`.
-        const method = value as (...values: unknown[]) => unknown;
-        if (args.length !== method.length) {
-          const name = describe(head!).split('.').pop();
-          throw new ExecError(
-            `executing "" at <${describe(head!)}>: wrong number of args for ${name}: want ${method.length} got ${args.length}`,
-          );
-        }
-        result = method(...args);
-      } else if (args.length > 0) {
-        throw new ExecError(`can't give argument to non-function ${describe(head!)}`);
-      } else result = value;
+    try {
+      result = evalCommand(command, piped, result, scope);
+    } catch (error) {
+      // Go names the command that failed when nothing more precise did: the whole command when
+      // a function returned the error, else the function's name.
+      const head = command.operands[0]!;
+      if (error instanceof ExecError && !error.at) {
+        const text = error.message.startsWith('error calling') ? command.text : describe(head);
+        error.at = { pos: head.pos, text };
+      }
+      throw error;
     }
     piped = true;
   }
   return result;
+}
+
+function evalCommand(command: Command, piped: boolean, input: Value, scope: Scope): Value {
+  const [head, ...rest] = command.operands;
+  const args = rest.map((op) => evalOperand(op, scope));
+  if (piped) args.push(input);
+  if (head!.kind === 'call') return callFunction(head!.name, args, scope);
+  const value = evalOperand(head!, scope);
+  if (typeof value === 'function') {
+    // A method of the context, such as `{{.Label "com.example.key"}}`.
+    const method = value as (...values: unknown[]) => unknown;
+    if (args.length !== method.length) {
+      const name = describe(head!).split('.').pop();
+      throw new ExecError(
+        `wrong number of args for ${name}: want ${method.length} got ${args.length}`,
+      );
+    }
+    return method(...args);
+  }
+  if (args.length > 0) {
+    throw new ExecError(`can't give argument to non-function ${describe(head!)}`);
+  }
+  return value;
 }
 
 function describe(op: Operand): string {
@@ -462,7 +567,15 @@ function callFunction(name: string, args: Value[], scope: Scope): Value {
     case 'index': {
       let current = args[0];
       for (const key of args.slice(1)) {
-        if (Array.isArray(current)) {
+        if (typeof current === 'string') {
+          // Go indexes a string's bytes.
+          const bytes = new TextEncoder().encode(current);
+          const i = Number(key);
+          if (!Number.isInteger(i) || i < 0 || i >= bytes.length) {
+            throw new ExecError(`error calling index: index out of range: ${goString(key)}`);
+          }
+          current = bytes[i];
+        } else if (Array.isArray(current)) {
           const i = Number(key);
           if (!Number.isInteger(i) || i < 0 || i >= current.length) {
             throw new ExecError(`error calling index: index out of range: ${goString(key)}`);
@@ -591,17 +704,17 @@ export function sprintf(format: string, args: Value[]): string {
   );
 }
 
-function run(nodes: Node[], scope: Scope): string {
-  let out = '';
+/** Writes the nodes' output to `scope.out`. */
+function run(nodes: Node[], scope: Scope): void {
   for (const node of nodes) {
     switch (node.kind) {
       case 'text':
-        out += node.text;
+        scope.out.push(node.text);
         break;
       case 'action': {
         const value = evalPipeline(node.pipe, scope);
         if (node.pipe.declare.length > 0) scope.vars.set(node.pipe.declare[0]!, value);
-        else out += goString(value);
+        else scope.out.push(goString(value));
         break;
       }
       case 'if':
@@ -610,8 +723,8 @@ function run(nodes: Node[], scope: Scope): string {
         if (truthy(value)) {
           const inner =
             node.kind === 'with' ? { ...scope, dot: value, vars: new Map(scope.vars) } : scope;
-          out += run(node.then, inner);
-        } else out += run(node.else, scope);
+          run(node.then, inner);
+        } else run(node.else, scope);
         break;
       }
       case 'range': {
@@ -625,10 +738,15 @@ function run(nodes: Node[], scope: Scope): string {
         } else if (typeof value === 'number') {
           entries = Array.from({ length: value }, (_, i) => [i, i]);
         } else if (value !== null && value !== undefined && value !== NO_VALUE) {
-          throw new ExecError(`range can't iterate over ${goString(value)}`);
+          // Go names the operand it evaluated last.
+          const last = node.pipe.commands.at(-1)!.operands[0]!;
+          throw new ExecError(`range can't iterate over ${goString(value)}`, {
+            pos: last.pos,
+            text: describe(last),
+          });
         }
         if (entries.length === 0) {
-          out += run(node.else, scope);
+          run(node.else, scope);
           break;
         }
         for (const [key, item] of entries) {
@@ -639,13 +757,12 @@ function run(nodes: Node[], scope: Scope): string {
             vars.set(declare[0]!, key);
             vars.set(declare[1]!, item);
           }
-          out += run(node.body, { ...scope, dot: item, vars });
+          run(node.body, { ...scope, dot: item, vars });
         }
         break;
       }
     }
   }
-  return out;
 }
 
 export interface TemplateOptions {
@@ -654,38 +771,50 @@ export interface TemplateOptions {
    * it lacks is then an error, as in `docker ps --format`, rather than `<no value>`.
    */
   typeName?: string;
+  /** Go's `missingkey=error` (`docker inspect` on the object's JSON): a missing key fails. */
+  missingKeyError?: boolean;
+}
+
+/** Go's `name:LINE:COL` of an offset: the column counts bytes from the line's start. */
+function location(template: string, name: string, pos: number): string {
+  const before = template.slice(0, pos);
+  const newline = before.lastIndexOf('\n');
+  const line = before.split('\n').length;
+  const column = newline < 0 ? pos : pos - newline - 1;
+  return `${name}:${line}:${column}`;
 }
 
 /**
  * A parsed template, or Go's parse error (`template: :1: unexpected EOF`). `name` is the
  * template's name in Go's messages: empty for most commands, `version` for `docker version`.
+ * A failed execution keeps what was written before it in `partial`.
  */
 export function compileTemplate(
   template: string,
   name = '',
 ): ((value: Value, options?: TemplateOptions) => string | Failure) | Failure {
-  const named = (failure: Failure): Failure => ({
-    error: failure.error
-      .replace(/^template: :1/, `template: ${name}:1`)
-      .replace('executing ""', `executing "${name}"`),
-  });
   const nodes = parse(template);
-  if (!Array.isArray(nodes)) return named(nodes);
+  if (!Array.isArray(nodes)) {
+    return { error: nodes.error.replace(/^template: :1/, `template: ${name}:1`) };
+  }
   return (value, options = {}) => {
+    const out: string[] = [];
     try {
-      return run(nodes, {
+      run(nodes, {
         dot: value,
         vars: new Map([['$', value]]),
         typeName: options.typeName,
+        missingKeyError: options.missingKeyError,
+        out,
       });
+      return out.join('');
     } catch (error) {
-      if (error instanceof ExecError) {
-        const message = error.message.startsWith('executing')
-          ? `template: :1:2: ${error.message}`
-          : `template: :1:2: executing "" at <>: ${error.message}`;
-        return named({ error: message });
-      }
-      throw error;
+      if (!(error instanceof ExecError)) throw error;
+      const at = error.at ?? { pos: 0, text: '' };
+      return {
+        error: `template: ${location(template, name, at.pos)}: executing "${name}" at <${at.text}>: ${error.message}`,
+        partial: out.join(''),
+      };
     }
   };
 }
