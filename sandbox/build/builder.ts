@@ -169,6 +169,8 @@ class StepFailure {
   constructor(readonly failure: BuildFailure) {}
 }
 
+type LineRange = NonNullable<BuildFailure['range']>;
+
 function lineRange(instruction: { range: { start: { line: number }; end: { line: number } } }) {
   return { startLine: instruction.range.start.line, endLine: instruction.range.end.line };
 }
@@ -240,7 +242,7 @@ export async function runBuild(
     baseNames.set(index, name);
     if (name === '') {
       return fail({
-        message: `base name (${stage.from.image}) should not be blank`,
+        message: buildMessages.blankBaseName(stage.from.image),
         range: lineRange(stage.from),
       });
     }
@@ -259,42 +261,46 @@ export async function runBuild(
       const ref = parseReference(name);
       if ('error' in ref)
         return fail({
-          message: `failed to parse stage name "${name}": ${ref.error}`,
+          message: buildMessages.stageNameUnparsable(name, ref.error),
           range: lineRange(stage.from),
         });
       bases.set(index, ref);
     }
   }
 
-  // Images named by `COPY --from` are sources too: their metadata loads with the bases'.
-  const copyImages: Reference[] = [];
+  // Every image the build reads: the bases, then those named by `COPY --from` (expanded with the
+  // global ARGs, as a FROM line is). BuildKit loads the metadata of each once.
+  const sources: Array<{ ref: Reference; written: string; range: LineRange }> = [];
+  for (const [index, base] of bases) {
+    if (typeof base === 'object')
+      sources.push({ ref: base, written: baseNames.get(index)!, range: lineRange(stages[index]!.from) });
+  }
   for (const index of needed) {
     for (const command of stages[index]!.commands) {
       if (command.kind !== 'copy' || command.from === undefined) continue;
       if (stageIndexOf(stages, command.from) >= 0) continue;
-      // An image named by --from is expanded with the global ARGs, as a FROM line is.
       const expanded = expandWord(command.from, (name) => metaArgs.get(name), escape);
-      const ref = parseReference(expanded.ok ? expanded.value : command.from);
-      if (!('error' in ref)) copyImages.push(ref);
+      const written = expanded.ok ? expanded.value : command.from;
+      const ref = parseReference(written);
+      if ('error' in ref)
+        return fail({ message: buildMessages.stageNameUnparsable(written, ref.error), range: lineRange(command) });
+      sources.push({ ref, written, range: lineRange(command) });
     }
   }
   const resolvedBases = new Map<string, Image>();
-  for (const base of new Set(
-    [...bases.values()].filter((b): b is Reference => typeof b === 'object'),
-  )) {
-    const name = fullName(base);
+  for (const { ref, written, range } of sources) {
+    const name = fullName(ref);
     if (resolvedBases.has(name)) continue;
     const vertex = progress.start(`[internal] load metadata for ${name}`);
-    const image = services.resolveImage(base);
+    const image = services.resolveImage(ref);
     if (!image) {
-      const found = lookupCatalog(base);
-      const missing = found.kind === 'found' ? { kind: 'unknown-repository' as const, repository: '' } : found;
+      const found = lookupCatalog(ref);
+      const missing =
+        found.kind === 'found' ? { kind: 'unknown-repository' as const, repository: '' } : found;
       if (found.kind !== 'found') progress.note(registryHint(found, catalogRepositories()));
       // The step shows the registry's answer; the final error adds where it came from.
       const registryError = resolveSourceError(missing, name);
       progress.fail(vertex, registryError);
-      const index = stages.findIndex((_, i) => bases.get(i) === base);
-      const written = baseNames.get(index)!;
       return fail({
         message: buildMessages.baseImageNotResolved(
           written,
@@ -302,22 +308,9 @@ export async function runBuild(
           registryError,
           suggestName(written, baseImageSuggestions(stages), true),
         ),
-        range: lineRange(stages[index]!.from),
+        range,
         step: { label: vertex.name, logs: [] },
       });
-    }
-    progress.done(vertex);
-    resolvedBases.set(name, image);
-  }
-  for (const ref of copyImages) {
-    const name = fullName(ref);
-    if (resolvedBases.has(name)) continue;
-    const vertex = progress.start(`[internal] load metadata for ${name}`);
-    const image = services.resolveImage(ref);
-    if (!image) {
-      // The COPY step reports it, where the Dockerfile names the image.
-      progress.fail(vertex, `${name}: not found`);
-      continue;
     }
     progress.done(vertex);
     resolvedBases.set(name, image);
@@ -1162,7 +1155,7 @@ async function runStep(
         throw new StepFailure({ message: buildMessages.canceled });
       }
       if (status !== 0) {
-        const message = `process "${argv.join(' ')}" did not complete successfully: exit code: ${status}`;
+        const message = buildMessages.processFailed(argv.join(' '), status);
         progress.fail(vertex, message);
         throw new StepFailure({
           message,
@@ -1307,11 +1300,7 @@ async function copyStep(
   const range = lineRange(instruction);
   let sourceFs: FileSystem = request.context;
   if (fromStage !== undefined) {
-    const index = step.stages.findIndex(
-      (stage) => stage.name !== '' && stage.name === fromStage.toLowerCase(),
-    );
-    const stageIndex = index >= 0 ? index : /^\d+$/.test(fromStage) ? Number(fromStage) : -1;
-    const built = step.built.get(stageIndex);
+    const built = step.built.get(stageIndexOf(step.stages, fromStage));
     if (built) sourceFs = built.fs;
     else {
       const expanded = expandWord(fromStage, (name) => step.metaArgs.get(name), escape);
@@ -1324,12 +1313,8 @@ async function copyStep(
           showImageSource(step.progress, `FROM ${name}`, name, image, step.services);
         }
       }
-      if (!image) {
-        throw new StepFailure({
-          message: `${fromStage}: failed to resolve source metadata for ${'error' in ref ? fromStage : fullName(ref)}: not found`,
-          range,
-        });
-      }
+      // Every image a COPY --from names was resolved before the first step, or the build failed.
+      if (!image) throw new Error(`COPY --from=${fromStage}: image not resolved before the steps`);
       sourceFs = imageFilesystem(image);
     }
   } else step.loadContext();

@@ -23,6 +23,9 @@ export const buildMessages = {
     `process "${argv}" did not complete successfully: exit code: ${status}`,
   baseImageNotResolved: (written: string, name: string, registryError: string, close?: string) =>
     `${written}: failed to resolve source metadata for ${name}: ${registryError}${close ? ` (did you mean ${close}?)` : ''}`,
+  blankBaseName: (written: string) => `base name (${written}) should not be blank`,
+  stageNameUnparsable: (name: string, error: string) =>
+    `failed to parse stage name "${name}": ${error}`,
   targetNotFound: (target: string, close: string | undefined) =>
     `target stage "${target}" could not be found${close ? ` (did you mean ${close}?)` : ''}`,
 } as const;
