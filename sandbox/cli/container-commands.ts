@@ -40,19 +40,17 @@ const errLine = (terminal: CliContext['terminal'], text: string) => terminal.err
 
 /** `-p` values, checked the way the client checks them before asking the daemon. */
 function parsePublish(value: string): PortBinding[] | string {
-  // The client splits `[ip:][hostPort:]containerPort` first; only the container side may carry
-  // a protocol, so `80/tcp:80` is a bad host port.
+  // The client splits `[ip:][hostPort:]containerPort` at colons first; only the container side
+  // may carry a protocol (`80/udp`; anything after a second slash is ignored), so `80/tcp:80`
+  // is a bad host port.
   const parts = value.split(':');
-  const containerSide = parts.pop()!;
-  const slash = containerSide.indexOf('/');
-  const proto = slash >= 0 ? containerSide.slice(slash + 1) : 'tcp';
-  const containerPart = slash >= 0 ? containerSide.slice(0, slash) : containerSide;
-  if (!['tcp', 'udp', 'sctp'].includes(proto)) return `invalid proto: ${proto}`;
+  const [containerPart = '', protoPart = ''] = parts.pop()!.split('/');
+  const proto = containerPart === '' ? '' : protoPart === '' ? 'tcp' : protoPart.toLowerCase();
   const hostPart = parts.pop() ?? '';
-  const hostIp = parts.join(':');
-  const octets = hostIp.split('.');
-  const ipv4 = octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
-  if (hostIp !== '' && !ipv4 && !/^\[.*\]$/.test(hostIp)) return `invalid IP address: ${hostIp}`;
+  const givenIp = parts.join(':');
+  const hostIp = givenIp.startsWith('[') ? givenIp.replace(/^\[(.*)\]$/, '$1') : givenIp;
+  if (hostIp !== '' && !isIpv4(hostIp) && !isIpv6(hostIp)) return `invalid IP address: ${hostIp}`;
+  if (containerPart === '') return `no port specified: ${value}<empty>`;
   const range = (text: string) => {
     const match = /^(\d+)(?:-(\d+))?$/.exec(text);
     if (!match) return undefined;
@@ -69,6 +67,7 @@ function parsePublish(value: string): PortBinding[] | string {
   if (hostRange && hostRange[0] !== 0 && containerSpan > 0 && hostSpan !== containerSpan) {
     return `invalid ranges specified for container and host Ports: ${containerPart} and ${hostPart}`;
   }
+  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return `invalid proto: ${proto}`;
   if (hostRange && hostRange[0] !== 0 && containerSpan === 0 && hostSpan > 0) {
     // One container port and a host range: the daemon picks the first free port of the range.
     return [
@@ -132,6 +131,31 @@ function startFailureStatus(message: string): number {
   if (/executable file not found|no such file or directory/.test(message)) return 127;
   if (/permission denied|is a directory/.test(message)) return 126;
   return 125;
+}
+
+/** Go's `net.ParseIP` for a dotted IPv4 address. */
+function isIpv4(text: string): boolean {
+  const octets = text.split('.');
+  return octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+/** Go's `net.ParseIP` for an IPv6 address: eight groups, or fewer around one `::`. */
+function isIpv6(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  let count = 0;
+  for (const [index, group] of groups.entries()) {
+    if (index === groups.length - 1 && group.includes('.')) {
+      if (!isIpv4(group)) return false;
+      count += 2;
+    } else if (/^[0-9a-fA-F]{1,4}$/.test(group)) {
+      count += 1;
+    } else {
+      return false;
+    }
+  }
+  return halves.length === 2 ? count <= 7 : count === 8;
 }
 
 /**

@@ -44,12 +44,15 @@ describe('HostNetwork', () => {
     });
   });
 
-  it.each(['localhost:8888', '127.0.0.1:8888/', 'http://0.0.0.0:8888'])(
-    'reaches the container through %j',
-    (url) => {
-      expect(published().host.request(url).ok).toBe(true);
-    },
-  );
+  it.each([
+    'localhost:8888',
+    '127.0.0.1:8888/',
+    'http://0.0.0.0:8888',
+    '[::1]:8888',
+    'http://[::1]:8888/',
+  ])('reaches the container through %j', (url) => {
+    expect(published().host.request(url).ok).toBe(true);
+  });
 
   it('refuses a port nothing publishes, in curl words', () => {
     expect(published().host.request('localhost:8890')).toEqual({

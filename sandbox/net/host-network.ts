@@ -168,7 +168,7 @@ function reachable(hostIp: string, host: string): boolean {
 }
 
 function parseUrl(url: string): { host: string; port: number; path: string } | undefined {
-  const match = /^(?:(https?):\/\/)?([^/:?#]+|\[[^\]]+\])(?::(\d+))?([^#]*)/.exec(url.trim());
+  const match = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^/:?#[]+)(?::(\d+))?([^#]*)/.exec(url.trim());
   if (!match) return undefined;
   const [, scheme = 'http', host = '', portText, rest = ''] = match;
   const port = portText !== undefined ? Number(portText) : scheme === 'https' ? 443 : 80;
