@@ -206,13 +206,32 @@ function parseVolumeFlag(
     );
   }
   const options = mode.split(',');
-  if (!options.every((option) => ['rw', 'ro', 'z', 'Z'].includes(option))) {
-    return daemonError(`invalid mode: ${mode}`);
-  }
+  if (!validVolumeMode(options)) return daemonError(`invalid mode: ${mode}`);
   return {
     source: source.startsWith('/') ? resolvePath('/', source) : source,
     destination: resolvePath('/', destination),
     readonly: options.includes('ro'),
     mode: parts.length === 3 ? mode : '',
   };
+}
+
+/**
+ * The daemon's check of a `-v` mode: comma-separated options, at most one of each kind (access,
+ * SELinux label, propagation, copy, consistency). Only `ro`/`rw` change what the simulation does.
+ */
+function validVolumeMode(options: readonly string[]): boolean {
+  const kinds = [
+    ['rw', 'ro'],
+    ['z', 'Z'],
+    ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave'],
+    ['nocopy'],
+    ['consistent', 'cached', 'delegated'],
+  ];
+  const used = new Set<number>();
+  for (const option of options) {
+    const kind = kinds.findIndex((names) => names.includes(option));
+    if (kind < 0 || used.has(kind)) return false;
+    used.add(kind);
+  }
+  return true;
 }
