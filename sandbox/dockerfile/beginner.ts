@@ -115,10 +115,11 @@ function checkExecFormJson(
 }
 
 /**
- * A first quoted item followed by a comma, or alone before the closing `]`: an attempt at the
- * JSON form. A shell test such as `[ "$A" = b ] && ...` has no comma there and is left alone.
+ * A first quoted item followed by a comma, by another quoted item (a missing comma), or alone
+ * before the closing `]`: an attempt at the JSON form. A shell test such as
+ * `[ "$A" = b ] && ...` has an operator there and is left alone.
  */
-const jsonLike = /^\[\s*(["'])(?:(?!\1)[^\n])*\1\s*(,|\]$)/;
+const jsonLike = /^\[\s*(["'])(?:(?!\1)[^\n])*\1\s*(,|["']|\]$)/;
 
 function isStringArray(text: string): boolean {
   try {

@@ -123,6 +123,8 @@ describe('BuildKit checks', () => {
       "CMD ['node', 'server.js'] starts like the JSON form but is not valid JSON, so Docker runs the whole line with a shell.",
     );
     expect(single.hint).toBe('JSON takes only double quotes: `CMD ["node", "server.js"]`.');
+    const noComma = find(lintDockerfile('FROM alpine:3\nCMD ["npm" "start"]\n'), 'ExecFormNotJson');
+    expect(noComma.hint).toContain('commas between them');
     const unclosed = find(lintDockerfile('FROM alpine:3\nRUN ["echo", "hi"\n'), 'ExecFormNotJson');
     expect(unclosed.hint).toContain('a closing ]');
     const shellTest = lintDockerfile('FROM alpine:3\nRUN [ "$A" = b ] && echo ok\n');
