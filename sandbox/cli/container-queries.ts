@@ -431,7 +431,9 @@ function renderJson(objects: unknown[]): string {
 function typedView(object: Record<string, unknown>): Record<string, unknown> {
   const mounts = object.Mounts;
   if (!Array.isArray(mounts)) return object;
-  return { ...object, Mounts: mounts.map(mountPointStruct) };
+  // A container's sizes are nil pointers unless -s asked for them.
+  const sizes = 'SizeRw' in object ? {} : { SizeRw: null, SizeRootFs: null };
+  return { ...object, ...sizes, Mounts: mounts.map(mountPointStruct) };
 }
 
 const MOUNT_OMITEMPTY = new Set(['Type', 'Name', 'Driver']);
@@ -514,7 +516,7 @@ export function inspectCommand(
   const template = format === undefined || format === 'json' ? undefined : compileTemplate(format);
   if (template !== undefined && typeof template !== 'function') {
     errLine(terminal, QUERY_MESSAGES.templateParse(template.error));
-    return 1;
+    return 64;
   }
   const found: Array<Record<string, unknown>> = [];
   const missing: string[] = [];
@@ -541,22 +543,25 @@ export function inspectCommand(
     if (found.length > 0 || missing.length === 0 || fixed === undefined) {
       line(terminal, renderJson(found));
     }
-  } else {
+  }
+  // The client runs the template on the typed object, and when that fails, on the object's JSON
+  // with missing keys as errors; each object's output or error, then an empty line if none.
+  const failed: string[] = [];
+  if (template !== undefined) {
+    let text = '';
     for (const object of found) {
-      const result = template(typedView(object));
-      if (typeof result !== 'string') {
-        errLine(terminal, result.error);
-        return 1;
-      }
-      line(terminal, result);
+      const typed = template(typedView(object), { missingKeyError: 'structs' });
+      const result =
+        typeof typed === 'string' ? typed : template(object, { missingKeyError: true });
+      if (typeof result === 'string') text += `${result}\n`;
+      else failed.push(QUERY_MESSAGES.templateParse(result.error));
     }
+    terminal.out(text === '' ? '\n' : text);
   }
-  if (missing.length > 0) {
-    const noun = fixed ?? 'object';
-    for (const name of missing) errLine(terminal, QUERY_MESSAGES.noSuchObject(noun, name));
-    return 1;
-  }
-  return 0;
+  const noun = fixed ?? 'object';
+  for (const name of missing) failed.push(QUERY_MESSAGES.noSuchObject(noun, name));
+  for (const message of failed) errLine(terminal, message);
+  return failed.length > 0 ? 1 : 0;
 }
 
 // docker container prune

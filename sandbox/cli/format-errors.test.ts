@@ -122,6 +122,41 @@ describe('other listings and inspect', () => {
   });
 });
 
+describe('docker inspect --format', () => {
+  it('ends with status 64 on a template that does not parse, as the real client does', async () => {
+    expect(await runLine(sandbox, "docker inspect -f '{{.Nope' web")).toEqual({
+      status: 64,
+      output: 'template parsing error: template: :1: unclosed action\n',
+    });
+  });
+
+  it('retries a failed template on the JSON with missing keys as errors, and prints an empty line', async () => {
+    expect(await runLine(sandbox, "docker inspect -f '{{.Config.Nope}}' web")).toEqual({
+      status: 1,
+      output:
+        '\ntemplate parsing error: template: :1:9: executing "" at <.Config.Nope>: map has no entry for key "Nope"\n',
+    });
+  });
+
+  it('prints what worked and then every error, in the order of the names', async () => {
+    const result = await runLine(sandbox, "docker inspect -f '{{.Name}}' app web nope");
+    expect(result).toEqual({
+      status: 1,
+      output:
+        '/web\n' +
+        'template parsing error: template: :1:2: executing "" at <.Name>: map has no entry for key "Name"\n' +
+        'Error: No such object: nope\n',
+    });
+  });
+
+  it('gives <no value> for a missing key of a map such as the labels', async () => {
+    expect(await runLine(sandbox, "docker inspect -f '{{.Config.Labels.nope}}' web")).toEqual({
+      status: 0,
+      output: '<no value>\n',
+    });
+  });
+});
+
 describe('template positions', () => {
   it('keeps what was written before a failure, and places a chain at its second part', () => {
     expect(applyTemplate('a{{.X}}b{{.Y.Z}}', { X: 1, Y: 'text' })).toEqual({

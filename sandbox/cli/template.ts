@@ -400,7 +400,7 @@ interface Scope {
   /** Go's type name for a struct the template reads fields of, when it is one (`ps`, `images`). */
   typeName?: string;
   /** Go's `missingkey=error`: a map key that is not there fails instead of giving `<no value>`. */
-  missingKeyError?: boolean;
+  missingKeyError?: boolean | 'structs';
   /** Everything written so far, shared by nested blocks, so a failure can keep it. */
   out: string[];
 }
@@ -437,7 +437,12 @@ function field(
       if (isRoot && i === 0 && scope.typeName) {
         throw new ExecError(`can't evaluate field ${key} in type ${scope.typeName}`, at);
       }
-      if (scope.missingKeyError) throw new ExecError(`map has no entry for key "${key}"`, at);
+      if (
+        scope.missingKeyError === true ||
+        (scope.missingKeyError === 'structs' && isStruct(record))
+      ) {
+        throw new ExecError(`map has no entry for key "${key}"`, at);
+      }
       return NO_VALUE;
     }
     current = record[key];
@@ -771,8 +776,12 @@ export interface TemplateOptions {
    * it lacks is then an error, as in `docker ps --format`, rather than `<no value>`.
    */
   typeName?: string;
-  /** Go's `missingkey=error` (`docker inspect` on the object's JSON): a missing key fails. */
-  missingKeyError?: boolean;
+  /**
+   * Go's `missingkey=error` (`docker inspect` on the object's JSON): a missing key fails. With
+   * `structs`, only a struct's missing field fails (a map's missing key is `<no value>`), as on
+   * the typed object `docker inspect` tries first.
+   */
+  missingKeyError?: boolean | 'structs';
 }
 
 /** Go's `name:LINE:COL` of an offset: the column counts bytes from the line's start. */
