@@ -172,3 +172,31 @@ describe('template positions', () => {
     });
   });
 });
+
+describe('docker version and info --format', () => {
+  it('prints an empty line and the error for a field docker info does not have', async () => {
+    // The real client without an engine prints the same two lines after its connection error.
+    expect(await runLine(sandbox, "docker info --format '{{.Nope}}'")).toEqual({
+      status: 1,
+      output:
+        '\ntemplate: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type system.dockerInfo\n',
+    });
+  });
+
+  it('keeps what docker version printed before the failure, under the template name version', async () => {
+    expect(
+      await runLine(sandbox, "docker version --format 'v{{.Client.Version}} {{.Nope}}'"),
+    ).toEqual({
+      status: 1,
+      output:
+        'v28.2.2 \ntemplate: version:1:23: executing "version" at <.Nope>: can\'t evaluate field Nope in type system.versionInfo\n',
+    });
+  });
+
+  it('ends with status 64 on a template that does not parse', async () => {
+    expect(await runLine(sandbox, "docker version --format '{{'")).toEqual({
+      status: 64,
+      output: 'template parsing error: template: version:1: unclosed action\n',
+    });
+  });
+});

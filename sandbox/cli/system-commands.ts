@@ -55,14 +55,25 @@ function field(indent: number, label: string, value: string): string {
   return `${' '.repeat(indent)}${`${label}:`.padEnd(20 - indent)}${value}`;
 }
 
-function formatted(context: CliContext, format: string, value: unknown, name = ''): number {
+/**
+ * `version --format` and `info --format`: the client writes what the template printed and a
+ * newline even when it fails, then the error. `typeName` is Go's name for the value's struct.
+ */
+function formatted(
+  context: CliContext,
+  format: string,
+  value: unknown,
+  typeName: string,
+  name = '',
+): number {
   const template = compileTemplate(format, name);
   if (typeof template !== 'function') {
     errLine(context.terminal, QUERY_MESSAGES.templateParse(template.error));
     return 64;
   }
-  const text = template(value);
+  const text = template(value, { typeName });
   if (typeof text !== 'string') {
+    line(context.terminal, text.partial ?? '');
     errLine(context.terminal, text.error);
     return 1;
   }
@@ -74,7 +85,8 @@ export function versionCommand(parsed: ParsedFlags, context: CliContext): number
   const format = flagString(parsed, 'format');
   const object = versionObject();
   if (format !== undefined) {
-    return formatted(context, format === 'json' ? '{{json .}}' : format, object, 'version');
+    const template = format === 'json' ? '{{json .}}' : format;
+    return formatted(context, template, object, 'system.versionInfo', 'version');
   }
   const { Client: client, Server: server } = object;
   const text = [
@@ -122,7 +134,7 @@ export function infoCommand(parsed: ParsedFlags, context: CliContext): number {
   };
   const format = flagString(parsed, 'format');
   if (format !== undefined) {
-    return formatted(context, format === 'json' ? '{{json .}}' : format, info);
+    return formatted(context, format === 'json' ? '{{json .}}' : format, info, 'system.dockerInfo');
   }
   const text = [
     'Client:',
