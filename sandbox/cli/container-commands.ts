@@ -13,7 +13,7 @@ import {
   type MountRequest,
   signalName,
 } from '../runtime/engine.ts';
-import { humanSize, table } from '../runtime/format.ts';
+import { humanSize } from '../runtime/format.ts';
 import { volumeJson } from '../runtime/inspect.ts';
 import { pullImage, runError, type CliContext } from './docker.ts';
 import {
@@ -26,6 +26,7 @@ import {
   type ParsedFlags,
 } from './flags.ts';
 import { parseMountOption } from './mount-option.ts';
+import { renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
 import { applyTemplate, goJson } from './template.ts';
 
@@ -790,11 +791,44 @@ export function volumeLsCommand(parsed: ParsedFlags, context: CliContext): numbe
       return 1;
     }
   }
-  if (flagBool(parsed, 'quiet')) {
-    for (const volume of volumes) line(terminal, volume.name);
-    return 0;
+  // The fields of the client's volume formatter; `ls` has no usage data, so Size and Links are N/A.
+  const rows = volumes.map((volume) => ({
+    Availability: 'N/A',
+    Driver: 'local',
+    Group: 'N/A',
+    Labels: '',
+    Links: 'N/A',
+    Mountpoint: Engine.volumeMountpoint(volume.name),
+    Name: volume.name,
+    Scope: 'local',
+    Size: 'N/A',
+    Status: 'N/A',
+  }));
+  const result = renderListing({
+    rows,
+    format: flagString(parsed, 'format'),
+    defaultTable: 'table {{.Driver}}\t{{.Name}}',
+    quiet: flagBool(parsed, 'quiet') ? '{{.Name}}' : undefined,
+    headers: {
+      Driver: 'DRIVER',
+      Name: 'VOLUME NAME',
+      Scope: 'SCOPE',
+      Mountpoint: 'MOUNTPOINT',
+      Labels: 'LABELS',
+      Links: 'LINKS',
+      Size: 'SIZE',
+      Availability: 'AVAILABILITY',
+      Group: 'GROUP',
+      Status: 'STATUS',
+    },
+    typeName: '*formatter.volumeContext',
+    json: (row) => row,
+  });
+  if ('error' in result) {
+    errLine(terminal, result.error);
+    return 1;
   }
-  line(terminal, table([['DRIVER', 'VOLUME NAME'], ...volumes.map((v) => ['local', v.name])]));
+  terminal.out(result.text);
   return 0;
 }
 
