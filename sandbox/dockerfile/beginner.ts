@@ -323,6 +323,8 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
     );
   }
 
+  checkServerInRun(command, out);
+
   if (command.command.form === 'shell') {
     const shellCommands = simpleCommands(command.command.script);
     const cd = shellCommands.find((text) => /^cd(\s|$)/.test(text));
@@ -337,6 +339,43 @@ function checkRunScript(command: RunInstruction, out: Diagnostic[]): void {
       );
     }
   }
+}
+
+/** Commands that start a server and keep running until stopped. */
+const serverCommands = [
+  /^(npm|yarn|pnpm) (run )?start$/,
+  /^python3? -m http\.server(\s|$)/,
+  /^http-server(\s|$)/,
+  /^flask run(\s|$)/,
+  /^(gunicorn|uvicorn)\s/,
+  /^nginx -g .?daemon off/,
+  /^php -S\s/,
+  /^(bundle exec )?rails s(erver)?(\s|$)/,
+  /^node (server|app)\.js$/,
+];
+
+/**
+ * A RUN that starts a server: the build waits for every RUN to end, and a server does not. A
+ * server sent to the background (`nginx &`, for a test inside the RUN) is left alone.
+ */
+function checkServerInRun(command: RunInstruction, out: Diagnostic[]): void {
+  const scripts = scriptsOf(command);
+  if (scripts.some((script) => /(^|[^&])&([^&]|$)/.test(script))) {
+    return;
+  }
+  const server = scripts.flatMap(simpleCommands).find((text) => {
+    return serverCommands.some((pattern) => pattern.test(text));
+  });
+  if (server === undefined) {
+    return;
+  }
+  const exec = /["'\\$]/.test(server) ? '' : `CMD ${JSON.stringify(server.split(' '))}`;
+  out.push(
+    diagnostic('ServerInRun', 'warning', command.range, {
+      command: shorten(server),
+      exec: exec.replaceAll('","', '", "'),
+    }),
+  );
 }
 
 /** RUNs next to each other that could be one: same options, shell form, no heredocs. */

@@ -131,6 +131,21 @@ describe('BuildKit checks', () => {
     expect(codes(shellTest)).not.toContain('ExecFormNotJson');
   });
 
+  it('says a RUN that starts a server never ends, and gives the CMD that starts it instead', () => {
+    const server = find(
+      lintDockerfile('FROM node:22-alpine\nRUN npm install && npm start\n'),
+      'ServerInRun',
+    );
+    expect(server.message).toBe(
+      '"npm start" starts a server, which keeps running, and the build waits for this RUN to end.',
+    );
+    expect(server.hint).toBe(
+      'RUN is for building the image. Start the server when the container starts: `CMD ["npm", "start"]`.',
+    );
+    const background = lintDockerfile('FROM nginx:1\nRUN nginx & sleep 1 && curl localhost\n');
+    expect(codes(background)).not.toContain('ServerInRun');
+  });
+
   it("shows the JSON form of the learner's own command, when it needs no shell", () => {
     const simple = find(
       lintDockerfile('FROM alpine:3\nCMD node server.js\n'),

@@ -360,6 +360,14 @@ export const dockyardChecks = {
     hint: (v: { manifests: string; dest: string; install: string; copy: string }) =>
       `Copy only the dependency files first: \`COPY ${v.manifests} ${v.dest}\`, then \`RUN ${v.install}\`, then \`${v.copy}\`.`,
   },
+  ServerInRun: {
+    message: (v: { command: string }) =>
+      `${goQuote(v.command)} starts a server, which keeps running, and the build waits for this RUN to end.`,
+    hint: (v: { exec: string }) =>
+      v.exec === ''
+        ? 'RUN is for building the image. Start the server when the container starts, with CMD.'
+        : `RUN is for building the image. Start the server when the container starts: \`${v.exec}\`.`,
+  },
   ExecFormNotJson: {
     message: (v: { keyword: string; text: string }) =>
       `${v.keyword} ${v.text} starts like the JSON form but is not valid JSON, so Docker runs the whole line with a shell.`,
