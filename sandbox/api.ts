@@ -212,8 +212,11 @@ export interface Sandbox {
   diagnostics(path: string): Diagnostic[];
   /** The text of a file in an image's file system, or undefined when the image or file is missing. */
   readImageFile(ref: string, path: string): string | undefined;
-  /** A request from the preview pane to the simulated host (`http://localhost:8888/`). */
-  fetch(url: string): FetchResult;
+  /**
+   * A request from the preview pane to the simulated host (`http://localhost:8888/`). With
+   * `quiet`, it is a check rather than a visit: the serving container's log does not record it.
+   */
+  fetch(url: string, options?: { quiet?: boolean }): FetchResult;
   /**
    * What the next build of the last-built Dockerfile (or `Dockerfile`) would take from the cache
    * with the files as they are now, and why each other step would run. Changes nothing.

@@ -184,10 +184,10 @@ class DockyardSandbox implements Sandbox {
     return entry?.kind === 'file' ? entry.content : undefined;
   }
 
-  fetch(url: string): FetchResult {
-    const result = this.engine.network.request(url, {
-      'user-agent': 'Mozilla/5.0 (Dockyard preview)',
-    });
+  fetch(url: string, options: { quiet?: boolean } = {}): FetchResult {
+    const request = () =>
+      this.engine.network.request(url, { 'user-agent': 'Mozilla/5.0 (Dockyard preview)' });
+    const result = options.quiet ? this.engine.quietly(request) : request();
     if (!result.ok) return { ok: false, message: result.message };
     const { response } = result;
     return {

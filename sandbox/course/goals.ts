@@ -337,7 +337,7 @@ export class GoalChecker {
     ]);
     const cached = this.pageCache.get(key);
     if (cached) return cached;
-    const result = this.sandbox.fetch(url);
+    const result = this.sandbox.fetch(url, { quiet: true });
     // Only a page that answered is kept: a server still starting answers on the next check.
     this.pageCache.clear();
     if (result.ok) this.pageCache.set(key, result);

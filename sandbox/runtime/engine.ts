@@ -16,6 +16,7 @@ import {
   SubtreeFs,
   mkdirp,
   readFile,
+  resolve,
   walk,
   writeFile,
   type FileSystem,
@@ -188,6 +189,8 @@ export class Engine {
   private readonly roots = new WeakMap<Image, MemoryFs>();
   /** `--mount type=tmpfs` contents by `containerId:target`, dropped when the container stops. */
   private readonly tmpfs = new Map<string, MemoryFs>();
+  /** True while `quietly` runs: what containers print meanwhile is not logged. */
+  private unlogged = false;
 
   constructor(
     readonly host: FileSystem,
@@ -511,6 +514,19 @@ export class Engine {
     return container;
   }
 
+  /**
+   * Runs `work` without logging what containers print during it: for requests the learner did not
+   * make (a lesson checking its page), which must not add access lines to `docker logs`.
+   */
+  quietly<T>(work: () => T): T {
+    this.unlogged = true;
+    try {
+      return work();
+    } finally {
+      this.unlogged = false;
+    }
+  }
+
   private findContainerByName(name: string): Container | undefined {
     for (const container of this.containers.values()) if (container.name === name) return container;
     return undefined;
@@ -609,7 +625,7 @@ export class Engine {
     // A resumed process's start-up output was logged the first time; what it prints later is not.
     let muted = options.resume === true;
     const write = (stream: 'stdout' | 'stderr') => (text: string) => {
-      if (muted) return;
+      if (muted || this.unlogged) return;
       const entry: LogEntry = { stream, time: this.env.now(), text };
       container.logs.push(entry);
       for (const listener of this.logListeners.get(container.id) ?? []) listener(entry);
@@ -941,6 +957,14 @@ export class Engine {
       );
     }
     env.HOME ??= user.home;
+    // `docker run -w` creates a missing folder; runc's exec only changes into one.
+    const folder = resolve(fs, cwd);
+    if (typeof folder === 'string' || folder.entry === undefined) {
+      return new ExecFailure(
+        `OCI runtime exec failed: exec failed: unable to start container process: chdir to cwd (${JSON.stringify(cwd)}) set in config.json failed: no such file or directory: unknown`,
+        127,
+      );
+    }
     const resolved = resolveCommand(fs, argv[0]!, env, cwd);
     if (resolved.kind === 'not-found' || resolved.kind === 'not-executable') {
       const reason =
