@@ -49,6 +49,7 @@ import { catalogRepositories, lookupCatalog } from '../image/catalog.ts';
 import { registryHint, resolveSourceError } from '../image/messages.ts';
 import { fullName, parseReference, type Reference } from '../image/reference.ts';
 import { sha256Hex } from '../image/sha256.ts';
+import { PATH_DEFAULT } from '../image/spec.ts';
 import { suggestName } from '../dockerfile/suggest.ts';
 import { execute } from '../shell/index.ts';
 import { notesOncePerKey, type ProgramContext } from '../shell/program.ts';
@@ -711,7 +712,8 @@ function startStage(
       layers: [],
       layerLines: [],
       baseLayers: 0,
-      config: { ...emptyConfig(), Env: [] },
+      // BuildKit gives every stage a PATH, so even an image built FROM scratch has one.
+      config: { ...emptyConfig(), Env: [`PATH=${PATH_DEFAULT}`] },
       history: [],
       baseHistory: 0,
       args: new Map(),
