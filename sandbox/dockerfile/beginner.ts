@@ -5,7 +5,8 @@
  * quote the file's own values.
  */
 
-import { dockyardChecks } from './messages.ts';
+import { wording } from './language.ts';
+import type { dockyardChecks } from './messages.ts';
 import type { DockyardCheckCode } from './messages.ts';
 import type {
   AddInstruction,
@@ -28,7 +29,7 @@ function diagnostic<C extends DockyardCheckCode>(
   range: SourceRange,
   values: Values<C> & Parameters<Check<C>['hint']>[0],
 ): Diagnostic {
-  const check = dockyardChecks[code] as unknown as {
+  const check = wording().dockyardChecks[code] as unknown as {
     message: (v: unknown) => string;
     hint: (v: unknown) => string;
   };

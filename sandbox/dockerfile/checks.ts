@@ -3,7 +3,8 @@
  * every layer uses to report a check as a diagnostic, honouring that directive.
  */
 
-import { buildkitCheckDefinitions, buildkitCheckHints, instructionMessages } from './messages.ts';
+import { wording } from './language.ts';
+import { buildkitCheckDefinitions, instructionMessages } from './messages.ts';
 import type { BuildkitCheckName } from './messages.ts';
 import { parseGoBool } from './mount.ts';
 import { trimGoSpace } from './text.ts';
@@ -108,7 +109,7 @@ export class CheckRecorder {
       severity: 'warning',
       code: rule,
       message,
-      hint: hint ?? buildkitCheckHints[rule],
+      hint: hint ?? wording().buildkitCheckHints[rule],
       range,
       url: buildkitCheckDefinitions[rule].url,
       source: 'buildkit',

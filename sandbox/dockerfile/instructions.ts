@@ -9,7 +9,8 @@
 
 import { CheckRecorder, parseCheckDirective } from './checks.ts';
 import { parseGoDuration } from './duration.ts';
-import { buildkitCheckValueHints, buildkitChecks, instructionMessages } from './messages.ts';
+import { wording } from './language.ts';
+import { buildkitChecks, instructionMessages } from './messages.ts';
 import { parseRunMount } from './mount.ts';
 import { parseHeredocMarker } from './parser.ts';
 import { suggestName } from './suggest.ts';
@@ -280,7 +281,9 @@ export function parseInstruction(node: Node, checks: CheckRecorder): Parsed<Inst
           'MaintainerDeprecated',
           node.range,
           buildkitChecks.MaintainerDeprecated(),
-          name === undefined ? undefined : buildkitCheckValueHints.MaintainerDeprecated(name),
+          name === undefined
+            ? undefined
+            : wording().buildkitCheckValueHints.MaintainerDeprecated(name),
         );
       }
       if (args.length !== 1) {

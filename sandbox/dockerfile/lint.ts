@@ -16,13 +16,9 @@ import type { CheckConfig } from './checks.ts';
 import { lexWord } from './expand.ts';
 import type { EscapeToken, VariableLookup } from './expand.ts';
 import { parseInstructions } from './instructions.ts';
-import {
-  buildkitCheckValueHints,
-  buildkitChecks,
-  errorHints,
-  lintViolation,
-  parserMessages,
-} from './messages.ts';
+import { inLanguage, wording } from './language.ts';
+import type { Language } from './language.ts';
+import { buildkitChecks, lintViolation, parserMessages } from './messages.ts';
 import { parseRunMount } from './mount.ts';
 import { parseDockerfile } from './parser.ts';
 import { isValidImageReference } from './reference.ts';
@@ -44,6 +40,11 @@ export interface LintOptions {
   baseImageEnv?: (ref: string) => Record<string, string> | undefined;
   /** True when `.dockerignore` excludes this build-context path. */
   dockerignore?: (path: string) => boolean;
+  /**
+   * The language of Dockyard's own sentences (beginner checks, hints); BuildKit's messages stay
+   * in English. English by default.
+   */
+  language?: Language;
 }
 
 const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -96,6 +97,10 @@ export function lintDockerfile(text: string, options: LintOptions = {}): Diagnos
 }
 
 export function lintDockerfileReport(text: string, options: LintOptions = {}): LintReport {
+  return inLanguage(options.language ?? 'en', () => lintReport(text, options));
+}
+
+function lintReport(text: string, options: LintOptions): LintReport {
   const parse = text.length === 0 ? undefined : parseDockerfile(text);
   const config = parse === undefined ? undefined : parseCheckDirective(parse.directives.check);
   const diagnostics = lintParsed(text, parse, options);
@@ -192,7 +197,7 @@ function errorDiagnostic(error: DockerfileError, range: SourceRange, hint?: stri
     range,
     source: 'buildkit',
   };
-  const text = hint ?? errorHints[error.code];
+  const text = hint ?? wording().errorHints[error.code];
   if (text !== undefined) {
     diagnostic.hint = text;
   }
@@ -210,9 +215,9 @@ function hintFor(error: DockerfileError, parse: ParseResult): string | undefined
   const shellLike =
     /^(&&|\|\||;|\||[a-z][a-z0-9_.+-]*)$/.test(keyword) && !/did you mean/.test(error.message);
   if (shellLike && previous !== undefined && previous.keyword === 'run') {
-    return errorHints.UnknownInstructionShellLike;
+    return wording().errorHints.UnknownInstructionShellLike;
   }
-  return errorHints.UnknownInstruction;
+  return wording().errorHints.UnknownInstruction;
 }
 
 interface StageState {
@@ -571,7 +576,7 @@ class StageWalk {
               'WorkdirRelativePath',
               node.range,
               buildkitChecks.WorkdirRelativePath(path),
-              buildkitCheckValueHints.WorkdirRelativePath(path),
+              wording().buildkitCheckValueHints.WorkdirRelativePath(path),
             );
           }
         }
@@ -706,7 +711,7 @@ function jsonFormHint(keyword: string, script: string): string | undefined {
   if (text === '' || text.length > 200 || /[$&|;<>()'"`\\*?~#\n{}\[\]]/.test(text)) {
     return undefined;
   }
-  return buildkitCheckValueHints.JSONArgsRecommended(
+  return wording().buildkitCheckValueHints.JSONArgsRecommended(
     `${keyword} [${text
       .split(/\s+/)
       .map((word) => JSON.stringify(word))
