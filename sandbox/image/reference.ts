@@ -51,6 +51,10 @@ export function parseReference(text: string): Reference | { error: string } {
     }
     return { error: 'invalid reference format' };
   }
+  // The limit counts the path (`library/...` included), not the registry host.
+  if (path.length > 255) {
+    return { error: 'repository name must not be more than 255 characters' };
+  }
   return { domain, path, tag, digest };
 }
 
