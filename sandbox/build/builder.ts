@@ -484,9 +484,11 @@ export function checkDockerfile(
   resolveImage: (ref: Reference) => Image | undefined,
   buildArgs: Record<string, string> = {},
   dockerignore?: (path: string) => boolean,
+  language: 'en' | 'zh' = 'en',
 ): Diagnostic[] {
   return lintDockerfile(dockerfile, {
     buildArgs,
+    language,
     ...(dockerignore ? { dockerignore } : {}),
     baseImageEnv: (name) => {
       const ref = parseReference(name);
@@ -1056,9 +1058,10 @@ function runLabelFor(
   state: StageState,
 ): string {
   const text = instruction.node.original.replace(/^\S+/, 'RUN');
-  const label = expandForRunLabel(text, lookupIn(state));
   const heredoc = soleHeredoc(instruction.command);
-  return heredoc ? `${label} (${summarizeHeredoc(heredoc.content)})` : label;
+  // The heredoc's summary is part of the name, so its variables are expanded with the rest.
+  const name = heredoc ? `${text} (${summarizeHeredoc(heredoc.content)})` : text;
+  return expandForRunLabel(name, lookupIn(state));
 }
 
 /**
