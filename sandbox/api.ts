@@ -208,8 +208,12 @@ export interface Sandbox {
   subscribe(listener: (state: SandboxState) => void): () => void;
   writeFile(path: string, content: string): void;
   deleteFile(path: string): void;
-  /** Diagnostics for a Dockerfile in the build context, as `docker build` would raise them. */
-  diagnostics(path: string): Diagnostic[];
+  /**
+   * Diagnostics for a Dockerfile in the build context, as `docker build` would raise them. With
+   * `language: 'zh'`, Dockyard's own checks and hints are in Chinese; BuildKit's messages stay in
+   * English.
+   */
+  diagnostics(path: string, options?: { language?: 'en' | 'zh' }): Diagnostic[];
   /** The text of a file in an image's file system, or undefined when the image or file is missing. */
   readImageFile(ref: string, path: string): string | undefined;
   /**

@@ -173,9 +173,9 @@ class DockyardSandbox implements Sandbox {
     this.notify();
   }
 
-  diagnostics(path: string): Diagnostic[] {
+  diagnostics(path: string, options: { language?: 'en' | 'zh' } = {}): Diagnostic[] {
     const entry = this.host.get(`${PROJECT}/${path.replace(/^\/+/, '')}`);
-    return entry?.kind === 'file' ? this.engine.diagnostics(entry.content) : [];
+    return entry?.kind === 'file' ? this.engine.diagnostics(entry.content, options.language) : [];
   }
 
   readImageFile(ref: string, path: string): string | undefined {

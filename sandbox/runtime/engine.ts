@@ -247,8 +247,8 @@ export class Engine {
   }
 
   /** What `docker build` would report about a Dockerfile before running a step. */
-  diagnostics(dockerfile: string): Diagnostic[] {
-    return checkDockerfile(dockerfile, (ref) => this.resolveBase(ref));
+  diagnostics(dockerfile: string, language: 'en' | 'zh' = 'en'): Diagnostic[] {
+    return checkDockerfile(dockerfile, (ref) => this.resolveBase(ref), {}, undefined, language);
   }
 
   async build(request: BuildRequest): Promise<BuildOutcome> {

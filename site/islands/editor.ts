@@ -9,7 +9,7 @@ import 'monaco-editor/languages/definitions/dockerfile/register';
 import 'monaco-editor/languages/definitions/html/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import type { Diagnostic, SandboxState } from '../../sandbox/api.ts';
-import type { UiMessages } from '../i18n/index.ts';
+import { isSiteLanguage, type UiMessages } from '../i18n/index.ts';
 import { h } from '../lib/dom.ts';
 import type { Workbench } from './store.ts';
 import { announceCursorLine, onRevealLines } from './views/events.ts';
@@ -80,6 +80,8 @@ function find<T extends Element>(root: HTMLElement, selector: string, type: new 
 
 export function mountEditor(root: HTMLElement, workbench: Workbench): () => void {
   const text = workbench.ui.editor;
+  /** Dockyard's own checks and hints follow the page; BuildKit's messages stay in English. */
+  const language = isSiteLanguage(workbench.lesson.lang) ? workbench.lesson.lang : 'en';
   const tabList = find(root, '[data-testid="editor-tabs"]', HTMLElement);
   const addButton = find(root, '[data-testid="editor-add"]', HTMLButtonElement);
   const host = find(root, '[data-testid="editor-host"]', HTMLElement);
@@ -167,7 +169,7 @@ export function mountEditor(root: HTMLElement, workbench: Workbench): () => void
     let markers: monaco.editor.IMarkerData[] = [];
     if (isDockerfile(path)) {
       try {
-        markers = workbench.sandbox().diagnostics(path).map(diagnosticToMarker);
+        markers = workbench.sandbox().diagnostics(path, { language }).map(diagnosticToMarker);
       } catch (error) {
         // The engine should never throw on what a learner typed; if it does, say so in place.
         markers = [
