@@ -11,7 +11,7 @@ import type { CliContext, Terminal } from './docker.ts';
 import { flagBool, flagList, flagString, type CommandSpec, type ParsedFlags } from './flags.ts';
 import { checkTemplate, renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
-import { compileTemplate, goJson } from './template.ts';
+import { compileTemplate, goJson, templateFailure } from './template.ts';
 import { apiPorts, displayablePorts } from '../net/ports.ts';
 import { CHANGE_MESSAGES, QUERY_MESSAGES } from './messages.ts';
 
@@ -515,7 +515,8 @@ export function inspectCommand(
   const format = flagString(parsed, 'format');
   const template = format === undefined || format === 'json' ? undefined : compileTemplate(format);
   if (template !== undefined && typeof template !== 'function') {
-    errLine(terminal, QUERY_MESSAGES.templateParse(template.error));
+    errLine(terminal, templateFailure(template, QUERY_MESSAGES.templateParse));
+    if (template.limit) return 1;
     return 64;
   }
   const found: Array<Record<string, unknown>> = [];
@@ -552,9 +553,11 @@ export function inspectCommand(
     for (const object of found) {
       const typed = template(typedView(object), { missingKeyError: 'structs' });
       const result =
-        typeof typed === 'string' ? typed : template(object, { missingKeyError: true });
+        typeof typed === 'string' || typed.limit
+          ? typed
+          : template(object, { missingKeyError: true });
       if (typeof result === 'string') text += `${result}\n`;
-      else failed.push(QUERY_MESSAGES.templateParse(result.error));
+      else failed.push(templateFailure(result, QUERY_MESSAGES.templateParse));
     }
     terminal.out(text === '' ? '\n' : text);
   }

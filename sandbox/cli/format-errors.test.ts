@@ -200,3 +200,32 @@ describe('docker version and info --format', () => {
     });
   });
 });
+
+describe('absurd templates', () => {
+  it('stops a template that would run on and on, with a note instead of a hang', async () => {
+    const result = await runLine(sandbox, "docker ps --format '{{range 100000000}}x{{end}}'");
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/^dockyard: this template does more than the simulation lets/);
+  });
+
+  it('stops a printf width of a hundred million', async () => {
+    const result = await runLine(sandbox, `docker inspect -f '{{printf "%0100000000d" 1}}' web`);
+    expect(result.status).toBe(1);
+    expect(result.output).toMatch(/^\ndockyard: this template does more/);
+  });
+
+  it('says so when blocks nest deeper than it can follow', async () => {
+    const deep = `${'{{if 1}}'.repeat(20000)}x${'{{end}}'.repeat(20000)}`;
+    const result = await runLine(sandbox, `docker ps --format '${deep}'`);
+    expect(result).toEqual({
+      status: 1,
+      output:
+        'dockyard: this template nests deeper than the simulation can follow; it was stopped\n',
+    });
+  });
+
+  it('follows parentheses nested a hundred deep', () => {
+    expect(applyTemplate(`{{${'('.repeat(100)}1${')'.repeat(100)}}}`, {})).toBe('1');
+  });
+  });
+});

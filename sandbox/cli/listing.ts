@@ -6,7 +6,7 @@
  */
 import { table } from '../runtime/format.ts';
 import { QUERY_MESSAGES } from './messages.ts';
-import { compileTemplate } from './template.ts';
+import { compileTemplate, templateFailure } from './template.ts';
 
 export interface Listing<Row extends Record<string, unknown>> {
   rows: Row[];
@@ -39,7 +39,7 @@ export function renderListing<Row extends Record<string, unknown>>(
   format = format.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
   const compiled = compileTemplate(format);
   if (typeof compiled !== 'function')
-    return { error: QUERY_MESSAGES.templateParse(compiled.error) };
+    return { error: templateFailure(compiled, QUERY_MESSAGES.templateParse) };
   const lines: string[] = [];
   if (isTable) {
     const header = compiled(listing.headers);
@@ -49,7 +49,8 @@ export function renderListing<Row extends Record<string, unknown>>(
     const view = listing.json ? withJson(row, sortedKeys(listing.json(row))) : row;
     const text = compiled(view, { typeName: listing.typeName });
     // The formatter reports a failed execution with the same words as a parse error.
-    if (typeof text !== 'string') return { error: QUERY_MESSAGES.templateParse(text.error) };
+    if (typeof text !== 'string')
+      return { error: templateFailure(text, QUERY_MESSAGES.templateParse) };
     lines.push(text);
   }
   if (!isTable) return { text: lines.map((line) => `${line}\n`).join('') };
@@ -88,7 +89,10 @@ export function checkTemplate(
   typeName: string,
 ): string | undefined {
   const compiled = compileTemplate(format);
-  if (typeof compiled !== 'function') return QUERY_MESSAGES.psTemplateParse(compiled.error);
+  if (typeof compiled !== 'function')
+    return templateFailure(compiled, QUERY_MESSAGES.psTemplateParse);
   const result = compiled(emptyRow, { typeName });
-  return typeof result === 'string' ? undefined : QUERY_MESSAGES.psTemplateExecute(result.error);
+  return typeof result === 'string'
+    ? undefined
+    : templateFailure(result, QUERY_MESSAGES.psTemplateExecute);
 }

@@ -67,6 +67,10 @@ export const QUERY_MESSAGES = {
   /** `docker ps` tries its `--format` on an empty row before it asks the daemon. */
   psTemplateParse: (error: string) => `failed to parse template: ${error}`,
   psTemplateExecute: (error: string) => `failed to execute template: ${error}`,
+  templateTooBig: (steps: number, bytes: number) =>
+    `dockyard: this template does more than the simulation lets one template do (${steps} steps or ${bytes / 1024 / 1024} MB of output); it was stopped`,
+  templateTooDeep:
+    'dockyard: this template nests deeper than the simulation can follow; it was stopped',
   quietIgnoresFormat: 'WARNING: Ignoring custom format, because both --format and --quiet are set.',
   badInspectType: (type: string) => `"${type}" is not a valid value for --type`,
   noSuchObject: (noun: string, name: string) => `Error: No such ${noun}: ${name}`,

@@ -11,7 +11,7 @@ import { flagBool, flagString, type ParsedFlags } from './flags.ts';
 import { layerBytes, pruneImages } from './image-commands.ts';
 import { renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
-import { compileTemplate } from './template.ts';
+import { compileTemplate, templateFailure } from './template.ts';
 import { CHANGE_MESSAGES, QUERY_MESSAGES, SYSTEM_MESSAGES } from './messages.ts';
 
 const line = (terminal: Terminal, text: string) => terminal.out(`${text}\n`);
@@ -68,8 +68,8 @@ function formatted(
 ): number {
   const template = compileTemplate(format, name);
   if (typeof template !== 'function') {
-    errLine(context.terminal, QUERY_MESSAGES.templateParse(template.error));
-    return 64;
+    errLine(context.terminal, templateFailure(template, QUERY_MESSAGES.templateParse));
+    return template.limit ? 1 : 64;
   }
   const text = template(value, { typeName });
   if (typeof text !== 'string') {

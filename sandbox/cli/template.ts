@@ -6,11 +6,15 @@
  * `pad`, `truncate`, `eq`, `ne`, `lt`, `le`, `gt`, `ge`, `and`, `or`, `not`. Values print as
  * Go's fmt does: structs as `{a b}`, maps as `map[k:v]`, lists as `[a b]`, nil as `<nil>`.
  */
+import { QUERY_MESSAGES } from './messages.ts';
 
 type Value = unknown;
 
 interface Failure {
+  /** Go's message; or, when `limit` is set, the simulation's own note (`dockyard: ...`). */
   error: string;
+  /** The template went past what the simulation lets one template do (see `LIMITS`). */
+  limit?: boolean;
   /** What the template wrote before it failed (Go's writer keeps it; `docker info` prints it). */
   partial?: string;
 }
@@ -120,6 +124,15 @@ class ParseError {
   constructor(readonly message: string) {}
 }
 
+/**
+ * What one template may do before the simulation stops it. Go has no such limits; a page that
+ * must never hang does. Nesting is bounded by the depth of the JavaScript stack too.
+ */
+export const LIMITS = { steps: 1_000_000, bytes: 8 * 1024 * 1024, parens: 10_000 };
+
+/** A template that went past `LIMITS`: ends its execution whatever the nesting. */
+class LimitError {}
+
 /** Go's lexer on a lone `}` inside an action (`{{.Names}`). */
 const BAD_BRACE = "bad character U+007D '}'";
 
@@ -206,6 +219,7 @@ function parsePipeline(tokens: string[], offsets: number[], keyword?: string): P
     for (const token of tokens.slice(0, assign)) if (token !== ',') declare.push(token);
     pos = assign + 1;
   }
+  let depth = 0;
   const pipe = (): Pipeline => {
     const commands: Command[] = [];
     let operands: Operand[] = [];
@@ -224,7 +238,9 @@ function parsePipeline(tokens: string[], offsets: number[], keyword?: string): P
         continue;
       }
       if (token === '(') {
+        if (++depth > LIMITS.parens) throw new ParseError('max expression depth exceeded');
         const inner = pipe();
+        depth -= 1;
         if (tokens[pos++] !== ')') throw new ParseError('unclosed left paren');
         const chain = tokens[pos]?.startsWith('~') ? tokens[pos++]!.slice(1) : '';
         const path = chain.split('.').filter(Boolean);
@@ -403,6 +419,14 @@ interface Scope {
   missingKeyError?: boolean | 'structs';
   /** Everything written so far, shared by nested blocks, so a failure can keep it. */
   out: string[];
+  /** Steps taken and bytes written so far, shared by nested blocks, against `LIMITS`. */
+  spent: { steps: number; bytes: number };
+}
+
+function write(scope: Scope, text: string): void {
+  scope.spent.bytes += text.length;
+  if (scope.spent.bytes > LIMITS.bytes) throw new LimitError();
+  scope.out.push(text);
 }
 
 /** Go's truth: false, 0, nil, and empty strings, lists and maps are false. */
@@ -701,6 +725,7 @@ export function sprintf(format: string, args: Value[]): string {
       }
       void whole;
       const size = width === undefined ? 0 : Number(width);
+      if (size > LIMITS.bytes) throw new LimitError();
       const pad = Math.max(0, size - [...text].length);
       if ((flags as string).includes('-')) return text + ' '.repeat(pad);
       const fill = (flags as string).includes('0') && verb !== 's' ? '0' : ' ';
@@ -712,14 +737,16 @@ export function sprintf(format: string, args: Value[]): string {
 /** Writes the nodes' output to `scope.out`. */
 function run(nodes: Node[], scope: Scope): void {
   for (const node of nodes) {
+    scope.spent.steps += 1;
+    if (scope.spent.steps > LIMITS.steps) throw new LimitError();
     switch (node.kind) {
       case 'text':
-        scope.out.push(node.text);
+        write(scope, node.text);
         break;
       case 'action': {
         const value = evalPipeline(node.pipe, scope);
         if (node.pipe.declare.length > 0) scope.vars.set(node.pipe.declare[0]!, value);
-        else scope.out.push(goString(value));
+        else write(scope, goString(value));
         break;
       }
       case 'if':
@@ -741,7 +768,8 @@ function run(nodes: Node[], scope: Scope): void {
             .sort()
             .map((key) => [key, (value as Record<string, unknown>)[key]]);
         } else if (typeof value === 'number') {
-          entries = Array.from({ length: value }, (_, i) => [i, i]);
+          // Each turn is a step, so an absurd count stops at the step limit, not in memory.
+          entries = Array.from({ length: Math.min(value, LIMITS.steps + 1) }, (_, i) => [i, i]);
         } else if (value !== null && value !== undefined && value !== NO_VALUE) {
           // Go names the operand it evaluated last.
           const last = node.pipe.commands.at(-1)!.operands[0]!;
@@ -802,22 +830,35 @@ export function compileTemplate(
   template: string,
   name = '',
 ): ((value: Value, options?: TemplateOptions) => string | Failure) | Failure {
-  const nodes = parse(template);
+  let nodes: Node[] | Failure;
+  try {
+    nodes = parse(template);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { error: QUERY_MESSAGES.templateTooDeep, limit: true };
+  }
   if (!Array.isArray(nodes)) {
     return { error: nodes.error.replace(/^template: :1/, `template: ${name}:1`) };
   }
+  const parsed = nodes;
   return (value, options = {}) => {
     const out: string[] = [];
     try {
-      run(nodes, {
+      run(parsed, {
         dot: value,
         vars: new Map([['$', value]]),
         typeName: options.typeName,
         missingKeyError: options.missingKeyError,
         out,
+        spent: { steps: 0, bytes: 0 },
       });
       return out.join('');
     } catch (error) {
+      if (error instanceof LimitError) {
+        return { error: QUERY_MESSAGES.templateTooBig(LIMITS.steps, LIMITS.bytes), limit: true };
+      }
+      if (error instanceof RangeError)
+        return { error: QUERY_MESSAGES.templateTooDeep, limit: true };
       if (!(error instanceof ExecError)) throw error;
       const at = error.at ?? { pos: 0, text: '' };
       return {
@@ -826,6 +867,11 @@ export function compileTemplate(
       };
     }
   };
+}
+
+/** A failure in the caller's wording (`wrap`), or the simulation's note as it is. */
+export function templateFailure(failure: Failure, wrap: (error: string) => string): string {
+  return failure.limit ? failure.error : wrap(failure.error);
 }
 
 export function applyTemplate(
