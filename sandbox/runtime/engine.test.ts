@@ -400,3 +400,11 @@ describe('docker exec and docker cp', () => {
     });
   });
 });
+
+describe('the user a container runs as', () => {
+  it('gives a uid with no passwd entry only its primary group, as id shows it', async () => {
+    expect((await sh('docker run --rm -u 1234 app id')).output).toBe(
+      'uid=1234 gid=0(root) groups=0(root)\n',
+    );
+  });
+});

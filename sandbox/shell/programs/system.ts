@@ -80,11 +80,14 @@ export function whoami(context: ProgramContext, flavor: Flavor): number {
 function supplementaryGroups(context: ProgramContext, user: string, primary: number): number[] {
   const groups = [primary];
   const text = readFile(context.fs, '/etc/group');
+  // A uid with no passwd entry has no name to be a member by: only its primary group.
+  if (user === '') return groups;
   if (text === 'ENOENT' || text === 'EISDIR' || text === 'ENOTDIR' || text === 'ELOOP')
     return groups;
   for (const line of text.split('\n')) {
     const fields = line.split(':');
-    const members = (fields[3] ?? '').split(',');
+    if (fields.length < 4 || !/^\d+$/.test(fields[2]!)) continue;
+    const members = fields[3]!.split(',');
     const gid = Number(fields[2]);
     if (members.includes(user) && !groups.includes(gid)) groups.push(gid);
   }
