@@ -227,5 +227,4 @@ describe('absurd templates', () => {
   it('follows parentheses nested a hundred deep', () => {
     expect(applyTemplate(`{{${'('.repeat(100)}1${')'.repeat(100)}}}`, {})).toBe('1');
   });
-  });
 });
