@@ -1204,6 +1204,17 @@ function userFor(user: string, fs: FileSystem) {
   return { uid: 0, gid: 0, name: 'root', home: '/root' };
 }
 
+/** `../x`, `a/../../x`: a path that reaches above the folder it starts in. */
+function climbsAboveRoot(path: string): boolean {
+  let depth = 0;
+  for (const part of path.split('/')) {
+    if (part === '..') depth -= 1;
+    else if (part !== '' && part !== '.') depth += 1;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
 /** Paths in the build context that a COPY source names (wildcards expanded), without ignored ones. */
 function matchContext(context: FileSystem, source: string, ignore: DockerIgnore): string[] {
   const clean = resolvePath('/', source);
@@ -1392,6 +1403,8 @@ async function copyStep(
     if (paths.length === 0) {
       // BuildKit lets a wildcard match nothing; a plain path must exist.
       if (hasWildcard(resolvePath('/', source))) continue;
+      if (fromStage === undefined && climbsAboveRoot(source))
+        step.progress.note(dockyardNotes.sourceAboveContext(keyword, source));
       const missing = buildMessages.checksumNotFound(
         checksumRef(`${step.contextChecksum()}${source}`),
         resolvePath('/', source),

@@ -50,5 +50,7 @@ export const dockyardNotes = {
     `# syntax=${syntax} names a frontend other than docker/dockerfile; this simulation reads the file as docker/dockerfile would.`,
   severalSources: (keyword: string, dest: string) =>
     `${keyword} of several sources to ${dest}, which does not end with /: BuildKit copies each one to that same path, so only the last is kept there (the classic builder refused this with "When using ${keyword} with more than one source file, the destination must be a directory and end with a /"). Write ${dest}/ to copy them into a folder.`,
+  sourceAboveContext: (keyword: string, source: string) =>
+    `${keyword} ${source}: a build sees only the build context, the folder given to docker build, and .. cannot leave it (the path is read from the context's top). Move the file into the context, or build from a folder that holds both.`,
   hint: (code: string, message: string, line: number) => `${code}: ${message} (line ${line})`,
 } as const;
