@@ -29,6 +29,35 @@ describe('the Chinese wording', () => {
     }
   });
 
+  it('quotes in Chinese every value of the file that the English sentence quotes', () => {
+    const keys = ['image', 'repository', 'sources', 'copy', 'command', 'fixed', 'count', 'first'];
+    keys.push('last', 'joined', 'directory', 'port', 'server', 'listens', 'install', 'line');
+    keys.push('manifests', 'dest', 'exec', 'keyword', 'text');
+    for (const empty of [false, true]) {
+      const values = Object.fromEntries(keys.map((key) => [key, `<${key}>`]));
+      if (empty) {
+        Object.assign(values, { joined: '', exec: '', fixed: '' });
+      }
+      for (const [code, en] of Object.entries(enWording.dockyardChecks)) {
+        const zh = zhWording.dockyardChecks[code as keyof typeof enWording.dockyardChecks];
+        for (const part of ['message', 'hint'] as const) {
+          const render = (check: typeof en) => (check[part] as (v: unknown) => string)(values);
+          const quoted = render(en).match(/<[a-z]+>/g) ?? [];
+          const text = render(zh);
+          expect(text, `${code} ${part}`).toMatch(hasHan);
+          for (const value of quoted) {
+            expect(text, `${code} ${part}`).toContain(value);
+          }
+        }
+      }
+    }
+    for (const [rule, en] of Object.entries(enWording.buildkitCheckValueHints)) {
+      const zh =
+        zhWording.buildkitCheckValueHints[rule as keyof typeof enWording.buildkitCheckValueHints];
+      expect(zh('<value>'), rule).toContain(en('<value>').match(/`[^`]*`/)?.[0]);
+    }
+  });
+
   it('writes every fixed hint in Chinese', () => {
     for (const text of [
       ...Object.values(zhWording.errorHints),

@@ -71,7 +71,8 @@ export const zhWording: Wording = {
     CopyIgnoredFile: '请把这个文件从 .dockerignore 中移除，或者不要复制它。',
     InvalidDefinitionDescription: '注释请以它所描述的名字开头。',
     ExposeProtoCasing: '协议请用小写，例如 80/tcp。',
-    ExposeInvalidFormat: 'EXPOSE 只接受容器端口。端口映射请用 `docker run -p 主机端口:容器端口`。',
+    ExposeInvalidFormat:
+      'EXPOSE 只接受容器端口。端口映射请在运行时用 `docker run -p host:container` 设置。',
   },
 
   dockyardChecks: {
