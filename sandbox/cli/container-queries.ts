@@ -9,7 +9,7 @@ import { humanDuration, humanSize } from '../runtime/format.ts';
 import { containerJson, imageJson, volumeJson } from '../runtime/inspect.ts';
 import type { CliContext, Terminal } from './docker.ts';
 import { flagBool, flagList, flagString, type CommandSpec, type ParsedFlags } from './flags.ts';
-import { checkTemplate, renderListing } from './listing.ts';
+import { checkTemplate, printListing } from './listing.ts';
 import { confirm } from './prompt.ts';
 import { compileTemplate, goJson, templateFailure } from './template.ts';
 import { apiPorts, displayablePorts } from '../net/ports.ts';
@@ -318,7 +318,7 @@ export function psCommand(parsed: ParsedFlags, context: CliContext): number {
       Label: (key: unknown) => (container.image.config.Labels ?? {})[String(key)] ?? '',
     };
   });
-  const result = renderListing({
+  return printListing(terminal, {
     rows,
     // With -q the client prints IDs whatever the format (after its warning above).
     format: quiet ? undefined : format,
@@ -328,12 +328,6 @@ export function psCommand(parsed: ParsedFlags, context: CliContext): number {
     typeName: PS_TYPE,
     json: ({ Label: _label, ...row }) => ({ ...row, Size: size ? row.Size : '0B' }),
   });
-  if ('error' in result) {
-    errLine(terminal, result.error);
-    return 1;
-  }
-  terminal.out(result.text);
-  return 0;
 }
 
 // docker logs

@@ -9,7 +9,7 @@ import { humanDuration, humanSize, humanSizePrecise } from '../runtime/format.ts
 import { ellipsis, goTime, readFilters } from './container-queries.ts';
 import type { CliContext, Terminal } from './docker.ts';
 import { flagBool, flagList, flagString, type ParsedFlags } from './flags.ts';
-import { renderListing } from './listing.ts';
+import { printListing } from './listing.ts';
 import { confirm } from './prompt.ts';
 import { CHANGE_MESSAGES, QUERY_MESSAGES } from './messages.ts';
 
@@ -158,7 +158,7 @@ export function imagesCommand(parsed: ParsedFlags, context: CliContext): number 
     Label: (key: unknown) => (row.image.config.Labels ?? {})[String(key)] ?? '',
   }));
   const digests = flagBool(parsed, 'digests');
-  const result = renderListing({
+  return printListing(terminal, {
     rows,
     format: flagString(parsed, 'format'),
     defaultTable: `table {{.Repository}}\t{{.Tag}}${digests ? '\t{{.Digest}}' : ''}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}`,
@@ -180,12 +180,6 @@ export function imagesCommand(parsed: ParsedFlags, context: CliContext): number 
     typeName: '*formatter.imageContext',
     json: ({ Label: _label, ...row }) => row,
   });
-  if ('error' in result) {
-    errLine(terminal, result.error);
-    return 1;
-  }
-  terminal.out(result.text);
-  return 0;
 }
 
 /** `docker history`: newest step first; steps below the top have no image of their own. */
@@ -217,7 +211,7 @@ export function historyCommand(parsed: ParsedFlags, context: CliContext): number
   });
   rows.reverse();
   if (rows[0]) rows[0].ID = trunc ? image.id.slice(7, 19) : image.id;
-  const result = renderListing({
+  return printListing(terminal, {
     rows,
     format: flagString(parsed, 'format'),
     defaultTable: 'table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}',
@@ -233,12 +227,6 @@ export function historyCommand(parsed: ParsedFlags, context: CliContext): number
     typeName: '*formatter.historyContext',
     json: (row) => row,
   });
-  if ('error' in result) {
-    errLine(terminal, result.error);
-    return 1;
-  }
-  terminal.out(result.text);
-  return 0;
 }
 
 /** How the daemon names an image it cannot find: `node` as `node:latest`, an ID as given. */

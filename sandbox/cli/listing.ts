@@ -5,6 +5,7 @@
  * and a newline; `-q` applies only to the default table).
  */
 import { table } from '../runtime/format.ts';
+import type { Terminal } from './docker.ts';
 import { QUERY_MESSAGES } from './messages.ts';
 import { compileTemplate, templateFailure } from './template.ts';
 
@@ -57,6 +58,20 @@ export function renderListing<Row extends Record<string, unknown>>(
   // tabwriter: cells end at a tab; the text after a line's last tab is not padded.
   const cells = lines.join('\n').split('\n');
   return { text: `${table(cells.map((line) => line.split('\t')))}\n` };
+}
+
+/** Renders the listing and prints it, or its error; the command's exit status. */
+export function printListing<Row extends Record<string, unknown>>(
+  terminal: Terminal,
+  listing: Listing<Row>,
+): number {
+  const result = renderListing(listing);
+  if ('error' in result) {
+    terminal.err(`${result.error}\n`);
+    return 1;
+  }
+  terminal.out(result.text);
+  return 0;
 }
 
 /**

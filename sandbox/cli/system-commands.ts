@@ -9,7 +9,7 @@ import { ellipsis, statusText } from './container-queries.ts';
 import type { CliContext, Terminal } from './docker.ts';
 import { flagBool, flagString, type ParsedFlags } from './flags.ts';
 import { layerBytes, pruneImages } from './image-commands.ts';
-import { renderListing } from './listing.ts';
+import { printListing, renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
 import { compileTemplate, templateFailure } from './template.ts';
 import { CHANGE_MESSAGES, QUERY_MESSAGES, SYSTEM_MESSAGES } from './messages.ts';
@@ -228,7 +228,7 @@ export function systemDfCommand(parsed: ParsedFlags, context: CliContext): numbe
     terminal.out(verboseDiskUsage(context));
     return 0;
   }
-  const result = renderListing({
+  return printListing(terminal, {
     rows,
     format: flagString(parsed, 'format'),
     defaultTable: 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}',
@@ -242,12 +242,6 @@ export function systemDfCommand(parsed: ParsedFlags, context: CliContext): numbe
     typeName: '*formatter.diskUsageContext',
     json: (row) => row,
   });
-  if ('error' in result) {
-    errLine(terminal, result.error);
-    return 1;
-  }
-  terminal.out(result.text);
-  return 0;
 }
 
 /** `docker system df -v`: a table per kind of object, as the client's verbose template prints. */
