@@ -2,7 +2,8 @@
  * `--format` for Docker's listings (`ps`, `images`, `history`, `volume ls`, `system df`): the
  * `table` directive with its header row and tabwriter columns, `json`, and raw Go templates, read
  * the way the client's formatter reads them (`\t` and `\n` typed as two characters become a tab
- * and a newline; `-q` applies only to the default table).
+ * and a newline; `-q` applies only to the default table, except in `ps`, which passes no format
+ * when `-q` is given).
  */
 import { table } from '../runtime/format.ts';
 import type { Terminal } from './docker.ts';
