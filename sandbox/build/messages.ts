@@ -30,6 +30,20 @@ export const buildMessages = {
     `target stage "${target}" could not be found${close ? ` (did you mean ${close}?)` : ''}`,
 } as const;
 
+/** What `docker build` (buildx) prints for a failure, each line starting `ERROR: failed to build: `. */
+export const buildxErrors = {
+  solve: (message: string) => `ERROR: failed to build: failed to solve: ${message}`,
+  progressMode: (mode: string) => `ERROR: failed to build: invalid progress mode "${mode}"`,
+  contextNotFound: (path: string) =>
+    `ERROR: failed to build: unable to prepare context: path "${path}" not found`,
+  dockerfileNotFound: (name: string) =>
+    `ERROR: failed to build: failed to solve: failed to read dockerfile: open ${name}: no such file or directory`,
+  invalidTag: (tag: string, error: string) =>
+    `ERROR: failed to build: invalid tag "${tag}": ${error}`,
+  iidfileNotWritten: (path: string) =>
+    `ERROR: failed to build: open ${path}: no such file or directory`,
+} as const;
+
 /** The prefix of every line Dockyard adds to a build's output. */
 export const DOCKYARD_PREFIX = 'Dockyard (not Docker output):';
 

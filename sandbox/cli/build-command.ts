@@ -1,4 +1,4 @@
-import { DOCKYARD_PREFIX, dockyardNotes } from '../build/messages.ts';
+import { buildxErrors, DOCKYARD_PREFIX, dockyardNotes } from '../build/messages.ts';
 import {
   renderExcerpt,
   renderNotes,
@@ -6,7 +6,7 @@ import {
   renderWarnings,
   ttyFrames,
 } from '../build/progress.ts';
-import { resolvePath, SubtreeFs, writeFile } from '../fs/index.ts';
+import { dirname, resolvePath, SubtreeFs, writeFile } from '../fs/index.ts';
 import { parseReference, type Reference } from '../image/reference.ts';
 import type { CliContext } from './docker.ts';
 import { flagBool, flagList, flagString, type ParsedFlags } from './flags.ts';
@@ -34,7 +34,7 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
   const { terminal, host, engine } = context;
   const progressMode = flagString(parsed, 'progress') ?? 'auto';
   if (!PROGRESS_MODES.includes(progressMode)) {
-    errLine(terminal, `ERROR: failed to build: invalid progress mode "${progressMode}"`);
+    errLine(terminal, buildxErrors.progressMode(progressMode));
     return 1;
   }
   const contextArg = parsed.args[0]!;
@@ -44,10 +44,7 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
   }
   const contextPath = resolvePath(context.cwd, contextArg);
   if (host.get(contextPath)?.kind !== 'dir') {
-    errLine(
-      terminal,
-      `ERROR: failed to build: unable to prepare context: path "${parsed.args[0]}" not found`,
-    );
+    errLine(terminal, buildxErrors.contextNotFound(contextArg));
     return 1;
   }
   const fileFlag = flagString(parsed, 'file');
@@ -56,17 +53,14 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
   const dockerfileName = fileFlag ?? 'Dockerfile';
   const dockerfileEntry = host.get(dockerfilePath);
   if (dockerfileEntry?.kind !== 'file') {
-    errLine(
-      terminal,
-      `ERROR: failed to build: failed to solve: failed to read dockerfile: open ${dockerfileName}: no such file or directory`,
-    );
+    errLine(terminal, buildxErrors.dockerfileNotFound(dockerfileName));
     return 1;
   }
   const tags: Reference[] = [];
   for (const tag of flagList(parsed, 'tag')) {
     const ref = parseReference(tag);
     if ('error' in ref) {
-      errLine(terminal, `ERROR: failed to build: invalid tag "${tag}": ${ref.error}`);
+      errLine(terminal, buildxErrors.invalidTag(tag, ref.error));
       return 1;
     }
     tags.push(ref);
@@ -113,12 +107,14 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
     if (notes) terminal.err(`${notes}\n`);
   }
   if (outcome.ok) {
-    if (iidPath !== undefined) {
-      const problem = writeFile(host, iidPath, outcome.image.id, {
-        mtime: context.environment.now(),
-      });
+    if (iidfile !== undefined && iidPath !== undefined) {
+      // Like os.WriteFile, the ID file is written only into a folder that exists.
+      const folderExists = host.get(dirname(iidPath))?.kind === 'dir';
+      const problem =
+        !folderExists ||
+        writeFile(host, iidPath, outcome.image.id, { mtime: context.environment.now() });
       if (problem) {
-        errLine(terminal, `ERROR: failed to build: open ${iidfile}: no such file or directory`);
+        errLine(terminal, buildxErrors.iidfileNotWritten(iidfile));
         return 1;
       }
     }
@@ -140,7 +136,7 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
       ),
     );
   }
-  parts.push(`ERROR: failed to build: failed to solve: ${error.message}`);
+  parts.push(buildxErrors.solve(error.message));
   errLine(terminal, parts.join('\n'));
   return 1;
 }
