@@ -30,6 +30,7 @@ const BUILD_SPECS: Record<string, CommandSpec> = {
     usage: 'docker buildx build [OPTIONS] PATH | URL | -',
     description: 'Start a build',
     aliases: ['docker build', 'docker builder build', 'docker image build', 'docker buildx b'],
+    footer: COMMAND_MESSAGES.buildxExperimentalHint,
     minArgs: 1,
     maxArgs: 1,
     interspersed: true,

@@ -184,4 +184,22 @@ describe('help text written from a spec', () => {
       '                        states) (default -1)',
     ]);
   });
+
+  it("lays out docker build's help as buildx's, ending with its hint about hidden flags", () => {
+    const lines = helpText(COMMANDS.build!).split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      'Usage:  docker buildx build [OPTIONS] PATH | URL | -',
+      '',
+      'Start a build',
+      '',
+      'Aliases:',
+      '  docker build, docker builder build, docker image build, docker buildx b',
+      '',
+    ]);
+    expect(lines[7]).toBe('Options:');
+    expect(lines.slice(-2)).toEqual([
+      '',
+      'Experimental commands and flags are hidden. Set BUILDX_EXPERIMENTAL=1 to show them.',
+    ]);
+  });
 });

@@ -30,6 +30,8 @@ export interface CommandSpec {
   flags: FlagSpec[];
   /** The client's own `--help` text, when the command has one on record. */
   help?: string;
+  /** A closing paragraph of a help written from the spec (buildx's hint about hidden flags). */
+  footer?: string;
   /** Long names of the flags the simulation acts on; others are read, warned about, and ignored. */
   modelled?: readonly string[];
 }
@@ -231,6 +233,7 @@ export function helpText(spec: CommandSpec): string {
     lines.push('', 'Options:');
     for (const [left, text] of rows) lines.push(left.padEnd(width) + wrapUsage(width, 80, text));
   }
+  if (spec.footer) lines.push('', spec.footer);
   return lines.join('\n');
 }
 

@@ -43,6 +43,9 @@ export const COMMAND_MESSAGES = {
   unknownGroupCommand: (group: string, sub: string) =>
     `docker: unknown command: docker ${group} ${sub}\n\nUsage:  docker ${group}\n\nRun 'docker ${group} --help' for more information`,
   unknownHelpTopic: (topic: string) => `unknown help topic: ${topic}`,
+  /** The last paragraph of buildx's help while its experimental flags are hidden. */
+  buildxExperimentalHint:
+    'Experimental commands and flags are hidden. Set BUILDX_EXPERIMENTAL=1 to show them.',
   notModelled: (name: string) =>
     `dockyard: 'docker ${name}' is a Docker command that this simulation does not model yet`,
   flagNotModelled: (path: string, flag: string) =>
