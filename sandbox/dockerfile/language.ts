@@ -18,7 +18,8 @@ export type Language = 'en' | 'zh';
 
 /** Everything that changes with the language; a catalog missing a key does not compile. */
 export interface Wording {
-  readonly errorHints: Partial<Record<string, string>>;
+  readonly errorHints: Readonly<Record<keyof typeof errorHints, string>> &
+    Partial<Record<string, string>>;
   readonly buildkitCheckValueHints: {
     readonly [K in keyof typeof buildkitCheckValueHints]: (typeof buildkitCheckValueHints)[K];
   };

@@ -133,7 +133,7 @@ export const mountMessages = {
 } as const;
 
 /** Our hints for BuildKit's fatal errors, keyed by our error code. */
-export const errorHints: Partial<Record<string, string>> = {
+export const errorHints = {
   UnknownInstruction:
     'Every line must start with a Dockerfile instruction such as FROM, RUN or COPY. Check the spelling.',
   UnknownInstructionShellLike:
@@ -169,7 +169,7 @@ export const errorHints: Partial<Record<string, string>> = {
     'Use --checksum only with a single URL or Git source; files from the build context need no checksum.',
   InvalidMount:
     'Write the mount as comma-separated key=value pairs, for example `--mount=type=cache,target=/root/.cache`.',
-};
+} satisfies Partial<Record<string, string>>;
 
 /** Hints for BuildKit's checks that quote the file's own values. */
 export const buildkitCheckValueHints = {
