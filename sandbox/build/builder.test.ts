@@ -207,10 +207,10 @@ describe('docker build options', () => {
 
   it('prints only the image ID with -q, and writes it to --iidfile', async () => {
     const sandbox = sandboxWith(scratchFiles());
-    const quiet = await runLine(sandbox, 'docker build -q --iidfile out/id.txt -t app .');
+    const quiet = await runLine(sandbox, 'docker build -q --iidfile id.txt -t app .');
     expect(quiet.status).toBe(0);
     expect(quiet.output).toMatch(/^sha256:[0-9a-f]{64}\n$/);
-    const written = await runLine(sandbox, 'cat out/id.txt');
+    const written = await runLine(sandbox, 'cat id.txt');
     expect(written.output).toBe(quiet.output.trimEnd());
   });
 

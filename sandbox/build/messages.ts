@@ -41,7 +41,7 @@ export const buildxErrors = {
   invalidTag: (tag: string, error: string) =>
     `ERROR: failed to build: invalid tag "${tag}": ${error}`,
   iidfileNotWritten: (path: string) =>
-    `ERROR: failed to build: open ${path}: no such file or directory`,
+    `ERROR: failed to build: writing image ID file: open ${path}: no such file or directory`,
 } as const;
 
 /** The prefix of every line Dockyard adds to a build's output. */
