@@ -25,7 +25,7 @@ export interface SupportRow {
 const TABLE = `
 supported FROM: Images from the catalog, earlier stages, and scratch.
 partial   FROM --platform: Read and expanded; every build is linux/amd64.
-supported RUN: Runs in the simulated shell with its tools.
+supported RUN: Runs in the simulated shell with its tools; RUN <<EOF runs the heredoc as the script.
 partial   RUN --mount=type=bind: Read and checked; the mount itself is not made, so RUN sees the image files only.
 partial   RUN --mount=type=cache: Read and checked; no cache folder is kept between builds.
 partial   RUN --mount=type=secret: Read and checked; no secret is provided.
