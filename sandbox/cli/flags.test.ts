@@ -44,9 +44,10 @@ describe('pflag corner cases', () => {
     expect(flagBool(parsed(run, '--rm=T img'), 'rm')).toBe(true);
   });
 
-  it('says "requires at most" for commands with only an upper bound', () => {
-    expect(argumentCountError(COMMANDS.images!, 2)!.split('\n')[0]).toBe(
-      "'docker images' requires at most 1 argument",
+  it('says "requires at most" for commands with only an upper bound, with the real hint', () => {
+    // The real 28.2 client prints "SRun" in this message, and only in this one.
+    expect(argumentCountError(COMMANDS.images!, 2)).toBe(
+      "'docker images' requires at most 1 argument\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nSRun 'docker images --help' for more information",
     );
   });
 });
@@ -201,5 +202,54 @@ describe('help text written from a spec', () => {
       '',
       'Experimental commands and flags are hidden. Set BUILDX_EXPERIMENTAL=1 to show them.',
     ]);
+  });
+});
+
+describe('sizes and CPU counts', () => {
+  const run = COMMANDS.run!;
+  // Each expected line is what the real 28.2 client prints, before it asks any daemon.
+  it.each([
+    ['-m', '1x', `invalid argument "1x" for "-m, --memory" flag: invalid suffix: 'x'`],
+    ['-m', 'abc', `invalid argument "abc" for "-m, --memory" flag: invalid size: 'abc'`],
+    ['-m', '10kbb', `invalid argument "10kbb" for "-m, --memory" flag: invalid suffix: 'kbb'`],
+    ['-m', '-5', `invalid argument "-5" for "-m, --memory" flag: invalid size: '-5'`],
+    ['-m', '', `invalid argument "" for "-m, --memory" flag: invalid size: ''`],
+    [
+      '-m',
+      '1b2',
+      'invalid argument "1b2" for "-m, --memory" flag: strconv.ParseFloat: parsing "1b2": invalid syntax',
+    ],
+    ['--shm-size', '2q', `invalid argument "2q" for "--shm-size" flag: invalid suffix: 'q'`],
+    [
+      '--cpus',
+      'abc',
+      'invalid argument "abc" for "--cpus" flag: failed to parse abc as a rational number',
+    ],
+    [
+      '--cpus',
+      'x/2',
+      'invalid argument "x/2" for "--cpus" flag: failed to parse x/2 as a rational number',
+    ],
+    [
+      '--cpus',
+      '1.0000000001',
+      'invalid argument "1.0000000001" for "--cpus" flag: value is too precise',
+    ],
+  ])('refuses %s %j', (name, value, message) => {
+    const parsed = parseFlags(run, [name, value, 'alpine']);
+    expect(parsed).toBeInstanceOf(FlagError);
+    expect((parsed as FlagError).message).toBe(message);
+  });
+
+  it.each([
+    ['-m', '1.5g'],
+    ['-m', '10MB'],
+    ['-m', '10mib'],
+    ['--memory-swap', '-1'],
+    ['--cpus', '1/2'],
+    ['--cpus', '1.5'],
+    ['--cpus', '1e3'],
+  ])('takes %s %j', (name, value) => {
+    expect(parseFlags(run, [name, value, 'alpine'])).not.toBeInstanceOf(FlagError);
   });
 });

@@ -4,7 +4,7 @@
  * `--` to end the options, and, for commands that take a command of their own (`run`, `exec`),
  * no flags after the first argument.
  */
-import { FLAG_MESSAGES } from './messages.ts';
+import { FLAG_MESSAGES, VALUE_REASONS } from './messages.ts';
 
 export type FlagKind = 'bool' | 'string' | 'list' | 'int' | 'filter';
 
@@ -39,6 +39,36 @@ export interface CommandSpec {
 /** The value types pflag accepts more than once, each use adding to the list. */
 const LIST_TYPES = new Set(['list', 'strings', 'stringArray', 'map', 'ulimit', 'mount']);
 const INT_TYPES = new Set(['int', 'int64', 'uint', 'uint16', 'uint64']);
+
+/** Go's `strconv.ParseFloat` on decimal text (with an exponent, or `inf`/`nan`). */
+const GO_FLOAT = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;
+
+/** Why go-units' `RAMInBytes` refuses a size (`512m`, `1.5GiB`), or undefined when it takes it. */
+export function sizeProblem(value: string): string | undefined {
+  const sep = Math.max(...[...'0123456789. '].map((c) => value.lastIndexOf(c)));
+  if (sep < 0) return VALUE_REASONS.invalidSize(value);
+  const number = value[sep] === ' ' ? value.slice(0, sep) : value.slice(0, sep + 1);
+  const suffix = value.slice(sep + 1).toLowerCase();
+  if (!GO_FLOAT.test(number)) return VALUE_REASONS.parseFloat(number);
+  if (Number(number) < 0) return VALUE_REASONS.invalidSize(value);
+  const original = value.slice(sep + 1);
+  if (suffix === '' || suffix === 'b') return undefined;
+  const fits =
+    suffix.length <= 3 &&
+    'kmgtp'.includes(suffix[0]!) &&
+    (suffix.length === 1 || (suffix.length === 2 ? suffix[1] === 'b' : suffix.slice(1) === 'ib'));
+  return fits ? undefined : VALUE_REASONS.invalidSuffix(original.length > 3 ? original : suffix);
+}
+
+/** Why `--cpus` refuses a value (Go's `big.Rat`, then whole nano-CPUs), or undefined. */
+export function cpusProblem(value: string): string | undefined {
+  const decimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.exec(value);
+  if (!decimal && !/^[+-]?\d+\/\d+$/.test(value)) return VALUE_REASONS.notRational(value);
+  const fraction = /\.(\d*)/.exec(value)?.[1]?.replace(/0+$/, '') ?? '';
+  return decimal && !/[eE]/.test(value) && fraction.length > 9
+    ? VALUE_REASONS.tooPrecise
+    : undefined;
+}
 
 /**
  * The flags of a command, read from the Options section of its `--help` text: `  -a, --all`,
@@ -115,6 +145,13 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): ParsedFl
     if (flag.kind === 'bool' && !GO_BOOLS.includes(value)) {
       return new FlagError(FLAG_MESSAGES.invalidBool(value, shown(flag)));
     }
+    const reason =
+      flag.valueName === 'bytes' && !(flag.long === 'memory-swap' && value === '-1')
+        ? sizeProblem(value)
+        : flag.valueName === 'decimal'
+          ? cpusProblem(value)
+          : undefined;
+    if (reason) return new FlagError(FLAG_MESSAGES.invalidValue(value, shown(flag), reason));
     return undefined;
   };
 
@@ -195,11 +232,14 @@ export function argumentCountError(spec: CommandSpec, count: number): string | u
   const plural = (n: number) => (n === 1 ? 'argument' : 'arguments');
   const command = `'docker ${spec.path}'`;
   let problem: string;
-  let verb: 'Run' | 'See' = 'Run';
+  let verb: 'Run' | 'See' | 'SRun' = 'Run';
   const times = (n: number) => `${n} ${plural(n)}`;
   if (spec.maxArgs === 0) problem = FLAG_MESSAGES.acceptsNoArguments(command);
-  else if (spec.minArgs === 0) problem = FLAG_MESSAGES.requiresAtMost(command, times(spec.maxArgs));
-  else if (spec.minArgs === spec.maxArgs) {
+  else if (spec.minArgs === 0) {
+    problem = FLAG_MESSAGES.requiresAtMost(command, times(spec.maxArgs));
+    // The 28.2 client's own misprint, kept as it prints it.
+    verb = 'SRun';
+  } else if (spec.minArgs === spec.maxArgs) {
     problem = FLAG_MESSAGES.requiresExactly(command, times(spec.minArgs));
   } else if (spec.maxArgs === Infinity) {
     problem = FLAG_MESSAGES.requiresAtLeast(command, times(spec.minArgs));

@@ -17,6 +17,9 @@ export const FLAG_MESSAGES = {
     `invalid argument "${value}" for "${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`,
   invalidBool: (value: string, flag: string) =>
     `invalid argument "${value}" for "${flag}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
+  /** A value the flag's type refuses: `reason` is one of the `VALUE_REASONS`. */
+  invalidValue: (value: string, flag: string, reason: string) =>
+    `invalid argument "${value}" for "${flag}" flag: ${reason}`,
   invalidFilter: (value: string, flag: string) =>
     `invalid argument "${value}" for "${flag}" flag: bad format of filter (expected name=value)`,
   acceptsNoArguments: (command: string) => `${command} accepts no arguments`,
@@ -26,7 +29,7 @@ export const FLAG_MESSAGES = {
   requiresBetween: (command: string, min: number, count: string) =>
     `${command} requires at least ${min} and at most ${count}`,
   /** The problem, the usage line and the hint, for `docker PATH` (`''` is `docker` itself). */
-  usage: (problem: string, usage: string, verb: 'Run' | 'See', path: string) =>
+  usage: (problem: string, usage: string, verb: 'Run' | 'See' | 'SRun', path: string) =>
     `${problem}\n\nUsage:  ${usage}\n\n${verb} '${['docker', path].filter(Boolean).join(' ')} --help' for more information`,
   /** A flag word that is not a flag: `--foo`, or `-z` named by its first letter. */
   unknownWord: (word: string) =>
@@ -34,6 +37,15 @@ export const FLAG_MESSAGES = {
       ? `unknown flag: ${word.split('=')[0]}`
       : `unknown shorthand flag: '${word[1]}' in ${word}`,
   shorthandHelp: 'Flag shorthand -h has been deprecated, use --help',
+};
+
+/** Why a size (`-m 512m`) or a CPU count (`--cpus 1.5`) is refused, in go-units' and Go's words. */
+export const VALUE_REASONS = {
+  invalidSize: (value: string) => `invalid size: '${value}'`,
+  invalidSuffix: (suffix: string) => `invalid suffix: '${suffix}'`,
+  parseFloat: (number: string) => `strconv.ParseFloat: parsing "${number}": invalid syntax`,
+  notRational: (value: string) => `failed to parse ${value} as a rational number`,
+  tooPrecise: 'value is too precise',
 };
 
 /** Finding the command. */
