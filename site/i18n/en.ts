@@ -85,6 +85,7 @@ export const en = {
     'The editor, terminal and preview need JavaScript; the lesson reads without it.',
   terminalStarting: 'The terminal starts in a moment. The commands of this lesson:',
   terminalFailed: (message: string) => `The terminal could not start: ${message}`,
+  terminalEngineStarting: 'Loading the engine… commands typed now run when it is ready.',
   terminalWelcome: {
     before: 'A simulated Docker runs in this page. Try ',
     middle: ', or type ',

@@ -83,6 +83,7 @@ export const zh: UiMessages = {
   terminalNoScript: '编辑器、终端和预览需要 JavaScript；课文不需要。',
   terminalStarting: '终端马上启动。本课的命令：',
   terminalFailed: (message) => `终端无法启动：${message}`,
+  terminalEngineStarting: '正在加载引擎…现在输入的命令会在它就绪后运行。',
   terminalWelcome: {
     before: '这个页面里运行着一个模拟的 Docker。试试 ',
     middle: '，或者输入 ',

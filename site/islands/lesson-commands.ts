@@ -3,9 +3,9 @@
  * terminal's prompt; the learner still presses Enter. Without scripts the examples stay plain.
  */
 import { h } from '../lib/dom.ts';
-import type { Workbench } from './store.ts';
+import type { Page } from './store.ts';
 
-export function mountLessonCommands(lesson: HTMLElement, workbench: Workbench): () => void {
+export function mountLessonCommands(lesson: HTMLElement, page: Page): () => void {
   const restore: Array<() => void> = [];
   for (const code of lesson.querySelectorAll<HTMLElement>('pre[data-language="sh"] > code')) {
     const original = [...code.childNodes];
@@ -18,12 +18,12 @@ export function mountLessonCommands(lesson: HTMLElement, workbench: Workbench): 
           {
             type: 'button',
             class: 'type-command',
-            title: workbench.ui.typeItTitle,
+            title: page.ui.typeItTitle,
             'data-testid': 'type-command',
           },
-          workbench.ui.typeIt,
+          page.ui.typeIt,
         );
-        button.addEventListener('click', () => workbench.typeCommand(command));
+        button.addEventListener('click', () => page.typeCommand(command));
         row.append(button);
       }
       return row;

@@ -2,11 +2,14 @@
  * The workbench store: the one sandbox of the page and the lesson it belongs to, shared by every
  * island. Islands never keep the sandbox; they ask `workbench.sandbox()` when they need it,
  * because Reset, Solve and Undo swap it for another.
+ *
+ * The engine is the largest script of the page, so it loads on its own: `getPage()` gives what
+ * needs no engine (the lesson, the wording, typing into the terminal) at once and starts loading
+ * the engine; `whenWorkbench()` is the one promise every island that needs the sandbox awaits.
  */
 import type { Sandbox, SandboxState } from '../../sandbox/api.ts';
 import type { Goal, QuizQuestion } from '../../sandbox/course/index.ts';
 import { uiFor, type UiMessages } from '../i18n/index.ts';
-import { createSandbox, restoreSandbox } from '../lib/engine.ts';
 import { clearSaved, loadSaved, watchAndSave, type SaveStatus } from './persistence.ts';
 import { markProgress } from './progress.ts';
 
@@ -41,6 +44,27 @@ export type StateListener = (state: SandboxState, cause: StateCause) => void;
 
 /** Runs command lines in the terminal, visibly, one after the other. */
 export type CommandRunner = (lines: readonly string[]) => Promise<void>;
+
+/** What the page offers before the engine has loaded. */
+export interface Page {
+  readonly lesson: LessonData;
+  readonly ui: UiMessages;
+  /** The terminal island's code, asked for before the engine's so that it runs first. */
+  readonly terminalCode: Promise<typeof import('./terminal.ts')>;
+  /** The workbench, once the engine has loaded; the same promise for every island. */
+  readonly workbench: Promise<Workbench>;
+  /** Puts a command line at the terminal's prompt for the learner to run with Enter. */
+  typeCommand(line: string): void;
+  /**
+   * The terminal's side of `typeCommand`; a line asked for before the terminal loaded is handed
+   * over at once.
+   */
+  onTypeCommand(listener: (line: string) => void): () => void;
+  /** The terminal's side of Solve: it runs the lines it is given where the learner sees them. */
+  setCommandRunner(runner: CommandRunner | undefined): void;
+}
+
+type Engine = typeof import('../lib/engine.ts');
 
 export interface Workbench {
   readonly lesson: LessonData;
@@ -83,79 +107,43 @@ function readLesson(): LessonData {
 }
 
 /** Simulated work (a pull's progress, a sleeping program) takes real time in the page. */
-function freshSandbox(files: Record<string, string>): Sandbox {
+function freshSandbox(engine: Engine, files: Record<string, string>): Sandbox {
   // The sandbox's default environment is the browser's own: real time, real timers.
-  return createSandbox({ files: { ...files } });
+  return engine.createSandbox({ files: { ...files } });
 }
 
-function tryRestore(saved: unknown): Sandbox | undefined {
+function tryRestore(engine: Engine, saved: unknown): Sandbox | undefined {
   try {
-    return restoreSandbox(saved);
+    return engine.restoreSandbox(saved);
   } catch {
     // Saved by an older or broken engine: treated like data that is not a saved sandbox.
     return undefined;
   }
 }
 
-function startSandbox(lesson: LessonData, ui: UiMessages): { sandbox: Sandbox; problem?: string } {
+function startSandbox(
+  engine: Engine,
+  lesson: LessonData,
+  ui: UiMessages,
+): { sandbox: Sandbox; problem?: string } {
   const saved = loadSaved(lesson.key);
-  if (saved === undefined) return { sandbox: freshSandbox(lesson.files) };
+  if (saved === undefined) return { sandbox: freshSandbox(engine, lesson.files) };
 
-  const restored = tryRestore(saved);
+  const restored = tryRestore(engine, saved);
   if (restored) return { sandbox: restored };
   clearSaved(lesson.key);
 
-  return { sandbox: freshSandbox(lesson.files), problem: ui.restoreFailed };
+  return { sandbox: freshSandbox(engine, lesson.files), problem: ui.restoreFailed };
 }
 
-function createWorkbench(): Workbench {
+function createPage(): Page {
   const lesson = readLesson();
   const ui = uiFor(lesson.lang);
-  const started = startSandbox(lesson, ui);
-  let current = started.sandbox;
-  let state = current.state();
-  let replacement: Replacement | undefined;
-  let undoSnapshot: { what: Undoable; saved: unknown } | undefined;
   let runner: CommandRunner | undefined;
   let waitingRunner: ((runner: CommandRunner) => void) | undefined;
-  const listeners = new Set<StateListener>();
-  const undoListeners = new Set<(what: Undoable | undefined) => void>();
-  markProgress(lesson.key, {});
-
-  const emit = (cause: StateCause): void => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(state, cause);
-      } catch (error) {
-        // One broken island must not stop the others from hearing the change.
-        reportError(error);
-      }
-    }
-  };
-  const follow = (sandbox: Sandbox): (() => void) =>
-    sandbox.subscribe((next) => {
-      state = next;
-      emit('change');
-    });
-  let unfollow = follow(current);
-  const saver = watchAndSave(lesson.key, () => current.save());
   const typists = new Set<(line: string) => void>();
   let waitingCommand: string | undefined;
-
-  const setUndo = (snapshot: typeof undoSnapshot): void => {
-    undoSnapshot = snapshot;
-    for (const listener of undoListeners) listener(snapshot?.what);
-  };
-  const replace = (next: Sandbox, why: Replacement): void => {
-    unfollow();
-    current.dispose();
-    current = next;
-    state = current.state();
-    replacement = why;
-    unfollow = follow(current);
-    emit('replace');
-    saver.saveSoon();
-  };
+  markProgress(lesson.key, {});
   const terminalRunner = (): Promise<CommandRunner> =>
     runner
       ? Promise.resolve(runner)
@@ -163,48 +151,15 @@ function createWorkbench(): Workbench {
           waitingRunner = resolve;
         });
 
-  const workbench: Workbench = {
+  const page: Page = {
     lesson,
     ui,
-    restoreProblem: started.problem,
-    sandbox: () => current,
-    state: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
-    lastReplacement: () => replacement,
-    reset() {
-      setUndo({ what: 'reset', saved: current.save() });
-      clearSaved(lesson.key);
-      replace(freshSandbox(lesson.files), 'reset');
-    },
-    async solve() {
-      setUndo({ what: 'solve', saved: current.save() });
-      const next = freshSandbox(lesson.files);
-      for (const [path, content] of Object.entries(lesson.solution.files)) {
-        next.writeFile(path, content);
-      }
-      replace(next, 'solve');
-      const run = await terminalRunner();
-      await run(lesson.solution.commands);
-    },
-    undo() {
-      if (!undoSnapshot) return;
-      const restored = tryRestore(undoSnapshot.saved);
-      setUndo(undefined);
-      if (restored) replace(restored, 'undo');
-    },
-    undoable: () => undoSnapshot?.what,
-    onUndoable(listener) {
-      undoListeners.add(listener);
-      return () => {
-        undoListeners.delete(listener);
-      };
-    },
-    onSaveStatus: (listener) => saver.onStatus(listener),
+    // Both start as soon as the first island makes the page's store: the terminal's code is
+    // smaller and asked for first, so it usually runs, and takes keys, while the engine arrives.
+    terminalCode: import('./terminal.ts'),
+    workbench: import('../lib/engine.ts').then((engine) =>
+      createWorkbench(engine, page, terminalRunner),
+    ),
     typeCommand(line) {
       if (typists.size === 0) {
         waitingCommand = line;
@@ -230,17 +185,140 @@ function createWorkbench(): Workbench {
       }
     },
   };
+  return page;
+}
+
+function createWorkbench(
+  engine: Engine,
+  page: Page,
+  terminalRunner: () => Promise<CommandRunner>,
+): Workbench {
+  const { lesson, ui } = page;
+  const started = startSandbox(engine, lesson, ui);
+  let current = started.sandbox;
+  let state = current.state();
+  let replacement: Replacement | undefined;
+  let undoSnapshot: { what: Undoable; saved: unknown } | undefined;
+  const listeners = new Set<StateListener>();
+  const undoListeners = new Set<(what: Undoable | undefined) => void>();
+
+  const emit = (cause: StateCause): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(state, cause);
+      } catch (error) {
+        // One broken island must not stop the others from hearing the change.
+        reportError(error);
+      }
+    }
+  };
+  const follow = (sandbox: Sandbox): (() => void) =>
+    sandbox.subscribe((next) => {
+      state = next;
+      emit('change');
+    });
+  let unfollow = follow(current);
+  const saver = watchAndSave(lesson.key, () => current.save());
+
+  const setUndo = (snapshot: typeof undoSnapshot): void => {
+    undoSnapshot = snapshot;
+    for (const listener of undoListeners) listener(snapshot?.what);
+  };
+  const replace = (next: Sandbox, why: Replacement): void => {
+    unfollow();
+    current.dispose();
+    current = next;
+    state = current.state();
+    replacement = why;
+    unfollow = follow(current);
+    emit('replace');
+    saver.saveSoon();
+  };
+
+  const workbench: Workbench = {
+    lesson,
+    ui,
+    restoreProblem: started.problem,
+    sandbox: () => current,
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    lastReplacement: () => replacement,
+    reset() {
+      setUndo({ what: 'reset', saved: current.save() });
+      clearSaved(lesson.key);
+      replace(freshSandbox(engine, lesson.files), 'reset');
+    },
+    async solve() {
+      setUndo({ what: 'solve', saved: current.save() });
+      const next = freshSandbox(engine, lesson.files);
+      for (const [path, content] of Object.entries(lesson.solution.files)) {
+        next.writeFile(path, content);
+      }
+      replace(next, 'solve');
+      const run = await terminalRunner();
+      await run(lesson.solution.commands);
+    },
+    undo() {
+      if (!undoSnapshot) return;
+      const restored = tryRestore(engine, undoSnapshot.saved);
+      setUndo(undefined);
+      if (restored) replace(restored, 'undo');
+    },
+    undoable: () => undoSnapshot?.what,
+    onUndoable(listener) {
+      undoListeners.add(listener);
+      return () => {
+        undoListeners.delete(listener);
+      };
+    },
+    onSaveStatus: (listener) => saver.onStatus(listener),
+    typeCommand: (line) => page.typeCommand(line),
+    onTypeCommand: (listener) => page.onTypeCommand(listener),
+    setCommandRunner: (next) => page.setCommandRunner(next),
+  };
   workbench.subscribe(() => saver.saveSoon());
   window.addEventListener('pagehide', () => saver.saveNow());
 
   return workbench;
 }
 
-let workbench: Workbench | undefined;
+/**
+ * Runs `run` once the terminal takes keys (4 s at most), so that larger code (the editor, the
+ * views) is not compiled while the learner waits for the terminal.
+ */
+export function afterTerminal(run: () => void): void {
+  const terminal = document.querySelector<HTMLElement>('[data-testid="terminal"]');
+  if (!terminal || terminal.dataset.ready === 'true') return run();
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    observer.disconnect();
+    clearTimeout(timer);
+    run();
+  };
+  const observer = new MutationObserver(() => {
+    if (terminal.dataset.ready === 'true') once();
+  });
+  observer.observe(terminal, { attributes: true, attributeFilter: ['data-ready'] });
+  const timer = setTimeout(once, 4000);
+}
 
-/** The page's workbench, made on first use: the sandbox is created once per page. */
-export function getWorkbench(): Workbench {
-  workbench ??= createWorkbench();
+let page: Page | undefined;
 
-  return workbench;
+/** The page's store, made on first use; making it starts loading the engine. */
+export function getPage(): Page {
+  page ??= createPage();
+
+  return page;
+}
+
+/** The page's workbench once the engine has loaded: the sandbox is created once per page. */
+export function whenWorkbench(): Promise<Workbench> {
+  return getPage().workbench;
 }

@@ -1,13 +1,16 @@
 /**
  * The terminal island: xterm with a prompt, line editing and history. Every submitted line goes
- * to `sandbox.run` with a tty; Ctrl+C aborts what runs, or drops the line being typed.
+ * to `sandbox.run` with a tty; Ctrl+C aborts what runs, or drops the line being typed. It opens
+ * before the engine has loaded: keys typed meanwhile wait, as typeahead does, and run once the
+ * engine is there.
  */
 import '@xterm/xterm/css/xterm.css';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
-import { stripAnsi } from '../lib/format.ts';
+import { stripAnsi } from '../lib/ansi.ts';
 import { LineEditor, tokenize, type InputToken } from './line-editor.ts';
-import type { CommandRunner, Workbench } from './store.ts';
+import type { Sandbox } from '../../sandbox/api.ts';
+import type { CommandRunner, Page, StateListener, Workbench } from './store.ts';
 
 const historyKey = 'dockyard:v1:terminal-history';
 /** How long an aborted command may take to wind down before the prompt comes back anyway. */
@@ -55,7 +58,7 @@ function saveHistory(lines: readonly string[]): void {
   }
 }
 
-export function mountTerminal(root: HTMLElement, workbench: Workbench): () => void {
+export function mountTerminal(root: HTMLElement, page: Page): () => void {
   const term = new Terminal({
     theme,
     fontFamily:
@@ -91,6 +94,12 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
   let disposed = false;
   /** The line that runs now or ran last, for Solve to wait on. */
   let lastRun: Promise<void> = Promise.resolve();
+  /** Set once the engine has loaded; until then typed keys wait in `pendingInput`. */
+  let workbench: Workbench | undefined;
+  const sandbox = (): Sandbox => {
+    if (!workbench) throw new Error('The engine has not loaded yet.');
+    return workbench.sandbox();
+  };
 
   const write = (text: string): void => {
     if (text === '') return;
@@ -120,7 +129,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
 
   const showPrompt = (): void => {
     if (!atLineStart) write('\r\n');
-    prompt = workbench.sandbox().prompt();
+    prompt = sandbox().prompt();
     promptWidth = stripAnsi(prompt).length;
     cursorRow = 0;
     redrawLine();
@@ -159,7 +168,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     });
     try {
       await Promise.race([
-        workbench.sandbox().run(line, {
+        sandbox().run(line, {
           tty: true,
           columns: term.cols,
           signal: controller.signal,
@@ -194,7 +203,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
         write('\r\n');
         cursorRow = 0;
         // An empty line is still an answer when a command waits for one (`[y/N]`: no).
-        if (line.trim() === '' && !workbench.sandbox().waitsForLine()) {
+        if (line.trim() === '' && !sandbox().waitsForLine()) {
           showPrompt();
           return 'continue';
         }
@@ -240,7 +249,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
         write('^C\r\n');
         editor.cancel();
         // Ctrl+C at a command's question stops that command.
-        workbench.sandbox().interrupt();
+        sandbox().interrupt();
         showPrompt();
         return 'continue';
       case 'clear-screen':
@@ -261,7 +270,7 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
    * stays queued until that line has run (typeahead).
    */
   function drain(): void {
-    while (pendingInput !== '' && !running && !disposed) {
+    while (pendingInput !== '' && !running && !disposed && workbench) {
       const tokens = tokenize(pendingInput);
       pendingInput = '';
       for (let i = 0; i < tokens.length; i += 1) {
@@ -274,6 +283,11 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
   }
 
   const onData = term.onData((data) => {
+    if (!workbench && data.includes('\x03')) {
+      // Ctrl+C while the engine loads drops what was typed so far.
+      pendingInput = '';
+      return;
+    }
     if (running && data.includes('\x03')) {
       write('^C');
       pendingInput = '';
@@ -292,8 +306,8 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
   });
   resize.observe(root);
 
-  const unsubscribe = workbench.subscribe((_state, cause) => {
-    if (cause !== 'replace') return;
+  const onReplace: StateListener = (_state, cause) => {
+    if (cause !== 'replace' || !workbench) return;
     running?.controller.abort('SIGKILL');
     running = undefined;
     pendingInput = '';
@@ -308,10 +322,12 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
           : ui.terminalReset;
     write(`${atLineStart ? '' : '\r\n'}\x1b[2m${note}\x1b[0m\r\n`);
     showPrompt();
-  });
+  };
+  let unsubscribe = (): void => undefined;
 
   /** Solve: each line appears at the prompt and runs as if typed, one after the other. */
   const runScripted: CommandRunner = async (lines) => {
+    await engineReady;
     for (const line of lines) {
       while (running) await lastRun;
       if (disposed) return;
@@ -323,10 +339,10 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
       await lastRun;
     }
   };
-  workbench.setCommandRunner(runScripted);
+  page.setCommandRunner(runScripted);
 
-  const stopTyping = workbench.onTypeCommand((line) => {
-    if (running || pendingInput !== '') {
+  const stopTyping = page.onTypeCommand((line) => {
+    if (running || pendingInput !== '' || !workbench) {
       pendingInput += line;
     } else {
       editor.cancel();
@@ -336,18 +352,42 @@ export function mountTerminal(root: HTMLElement, workbench: Workbench): () => vo
     term.focus();
   });
 
-  const welcome = workbench.ui.terminalWelcome;
+  const welcome = page.ui.terminalWelcome;
   write(
     `\x1b[2m${welcome.before}\x1b[0mdocker build -t aaa:ccc .\x1b[2m${welcome.middle}\x1b[0mhelp\x1b[2m${welcome.after}\x1b[0m\r\n`,
   );
-  showPrompt();
-  setBusy(false);
+  // The note stays on its own line until the engine is there, then gives way to the prompt.
+  // The cursor is saved before it (ESC 7) and put back (ESC 8) to erase it, wrapped or not.
+  write(`\x1b7\x1b[2m${page.ui.terminalEngineStarting}\x1b[0m`);
+  setBusy(true);
+  root.dataset.engine = 'loading';
   root.dataset.completed = '0';
+  // Keys are taken from here on; a line typed now runs once the engine has loaded.
   root.dataset.ready = 'true';
+
+  const engineReady = page.workbench.then(
+    (loaded) => {
+      if (disposed) return;
+      workbench = loaded;
+      unsubscribe = loaded.subscribe(onReplace);
+      term.write('\x1b8\x1b[J');
+      atLineStart = true;
+      showPrompt();
+      root.dataset.engine = 'ready';
+      setBusy(false);
+      drain();
+    },
+    (error: unknown) => {
+      if (disposed) return;
+      root.dataset.engine = 'failed';
+      const message = error instanceof Error ? error.message : String(error);
+      write(`\x1b8\x1b[J\x1b[31m${page.ui.terminalFailed(message)}\x1b[0m\r\n`);
+    },
+  );
 
   return () => {
     disposed = true;
-    workbench.setCommandRunner(undefined);
+    page.setCommandRunner(undefined);
     running?.controller.abort('SIGKILL');
     unsubscribe();
     stopTyping();

@@ -22,9 +22,3 @@ export function isGeneratedName(name: string): boolean {
 export function shortVolumeName(name: string): string {
   return isGeneratedName(name) ? `${name.slice(0, 12)}…` : name;
 }
-
-/** The text of a prompt or output line with its ANSI escapes removed. */
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*(?:\x07|\x1b\\)/g, '');
-}
