@@ -131,7 +131,7 @@ describe('the catalog', () => {
       'docker.io/library/node:99: not found',
     );
     expect(tag.knownTags[0]).toBe('latest');
-    expect(tag.knownTags.slice(0, 6)).toEqual(['latest', '25', '24', '22', '20', 'alpine']);
+    expect(tag.knownTags.slice(0, 6)).toEqual(['latest', '25', '24', '22', '20', '18']);
     const hint = catalogHint(tag, catalogRepositories());
     expect(hint).toMatch(
       /^dockyard: the simulated registry has no tag '99' for node; it has latest, /,

@@ -196,6 +196,8 @@ const NODE = tags(
     { version: '24.11.1', aliases: ['24.11', '24', 'lts', 'krypton'] },
     { version: '22.21.1', aliases: ['22.21', '22', 'jod'] },
     { version: '20.19.5', aliases: ['20.19', '20', 'iron'] },
+    // Past their end of life, but still pulled by many Dockerfiles; Docker Hub keeps the tags.
+    { version: '18.20.8', aliases: ['18.20', '18', 'hydrogen'] },
   ],
   [
     { suffixes: ['', '-bookworm'], build: (v) => node(v, 'debian') },
@@ -263,6 +265,7 @@ const PYTHON = tags(
     { version: '3.14.0', aliases: ['3.14', '3', ''] },
     { version: '3.13.9', aliases: ['3.13'] },
     { version: '3.12.12', aliases: ['3.12'] },
+    { version: '3.11.14', aliases: ['3.11'] },
   ],
   languageVariants('trixie', python),
 );
@@ -309,6 +312,9 @@ const GOLANG = tags(
   [
     { version: '1.25.4', aliases: ['1.25', '1', ''] },
     { version: '1.24.10', aliases: ['1.24'] },
+    // Unsupported releases whose tags Docker Hub still serves.
+    { version: '1.23.12', aliases: ['1.23'] },
+    { version: '1.22.12', aliases: ['1.22'] },
   ],
   [
     { suffixes: ['', '-trixie'], build: (v) => golang('full', v) },
@@ -709,6 +715,7 @@ const NGINX = tags(
   [
     { version: '1.29.3', aliases: ['1.29', '1', 'mainline', ''] },
     { version: '1.28.0', aliases: ['1.28', 'stable'] },
+    { version: '1.27.5', aliases: ['1.27'] },
   ],
   [
     { suffixes: ['', '-trixie'], build: (v) => nginx(v, '0.9.4', 'debian') },
