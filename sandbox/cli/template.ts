@@ -794,6 +794,9 @@ function run(nodes: Node[], scope: Scope): void {
         }
         break;
       }
+      default:
+        // Every kind of node is handled above; a new kind must be added here.
+        return node satisfies never;
     }
   }
 }
