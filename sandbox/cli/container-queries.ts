@@ -424,10 +424,47 @@ function renderJson(objects: unknown[]): string {
  */
 function typedView(object: Record<string, unknown>): Record<string, unknown> {
   const mounts = object.Mounts;
+  if ('RootFS' in object && isRecord(object.Config)) {
+    return { ...object, Config: imageConfigStruct(object.Config) };
+  }
   if (!Array.isArray(mounts)) return object;
   // A container's sizes are nil pointers unless -s asked for them.
   const sizes = 'SizeRw' in object ? {} : { SizeRw: null, SizeRootFs: null };
   return { ...object, ...sizes, Mounts: mounts.map(mountPointStruct) };
+}
+
+/**
+ * Zero values of the image config fields Docker's JSON leaves out when empty (`omitempty`). The
+ * client runs a template against the typed struct first, where those fields exist:
+ * `{{json .Config.OnBuild}}` prints `null`, `{{.Config.User}}` an empty line.
+ */
+const IMAGE_CONFIG_ZERO: Record<string, unknown> = {
+  User: '',
+  ExposedPorts: null,
+  Env: null,
+  Entrypoint: null,
+  Cmd: null,
+  Volumes: null,
+  WorkingDir: '',
+  Labels: null,
+  StopSignal: '',
+  ArgsEscaped: false,
+  Healthcheck: null,
+  OnBuild: null,
+  Shell: null,
+};
+
+function imageConfigStruct(config: Record<string, unknown>): Record<string, unknown> {
+  const struct = { ...config };
+  for (const [key, zero] of Object.entries(IMAGE_CONFIG_ZERO)) {
+    // Not enumerable, so `{{json .Config}}` still leaves them out, as omitempty does.
+    if (!(key in struct)) Object.defineProperty(struct, key, { value: zero });
+  }
+  return struct;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const MOUNT_OMITEMPTY = new Set(['Type', 'Name', 'Driver']);

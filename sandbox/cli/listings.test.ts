@@ -266,6 +266,15 @@ describe('docker inspect', () => {
     expect(await out("inspect -f '{{.SizeRw}}' web")).toBe('<nil>\n');
   });
 
+  it('reads image config fields Docker leaves out of the JSON as the typed struct has them', async () => {
+    expect(
+      await out(
+        "inspect -f '{{json .Config.OnBuild}}|{{.Config.User}}|{{.Config.StopSignal}}' app",
+      ),
+    ).toBe('null||\n');
+    expect(await out("inspect -f '{{json .Config}}' app")).not.toContain('OnBuild');
+  });
+
   it('reports a template that does not parse, with status 64', async () => {
     expect(await docker("inspect -f '{{.Name' web")).toEqual({
       status: 64,
