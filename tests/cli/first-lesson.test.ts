@@ -129,7 +129,9 @@ describe('dockyard shell: history', () => {
     expect(rows[1]).toMatch(
       /^[0-9a-f]{12} {3}Less than a second ago {3}CMD \["http-server" "-p" "8080"\] {17}0B {8}buildkit\.dockerfile\.v0$/,
     );
-    expect(rows[2]).toMatch(/^<missing> {6}Less than a second ago {3}EXPOSE map\[8080\/tcp:{}\] +0B /);
+    expect(rows[2]).toMatch(
+      /^<missing> {6}Less than a second ago {3}EXPOSE map\[8080\/tcp:{}\] +0B /,
+    );
     expect(rows[3]).toContain('RUN /bin/sh -c npm install -g http-server # …');
     expect(rows[6]).toMatch(/^<missing> {6}Less than a second ago {3}WORKDIR \/app +0B /);
     expect(rows[7]).toMatch(/^<missing> {6}3 weeks ago {14}CMD \["node"\] /);
