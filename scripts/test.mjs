@@ -4,7 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
-const env = { ...process.env, NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1' };
+const env = {
+  ...process.env,
+  NO_COLOR: '1',
+  ASTRO_TELEMETRY_DISABLED: '1',
+  ASTRO_DISABLE_UPDATE_CHECK: 'true',
+};
 const bin = (name) => `node_modules/.bin/${name}`;
 
 function step(label, command, args) {
