@@ -189,12 +189,18 @@ try {
   await rm(profile, { recursive: true, force: true });
 }
 
-/** The chunks the store's dynamic import of the engine loads (Vite lists them in the store). */
+/** The engine's chunk and every chunk it imports, as the build wrote them. */
 function engineChunkPaths() {
   const dir = join(root, 'dist/_astro');
-  const store = readdirSync(dir).find((name) => /^store\.[^/]*\.js$/.test(name));
-  const text = store ? readFileSync(join(dir, store), 'utf8') : '';
-  const listed = /m\.f=\[([^\]]*)\]/.exec(text)?.[1] ?? '';
+  const entry = readdirSync(dir).find((name) => /^engine\.[^/]*\.js$/.test(name));
+  const found = new Set();
+  const visit = (name) => {
+    if (found.has(`/_astro/${name}`) || !existsSync(join(dir, name))) return;
+    found.add(`/_astro/${name}`);
+    const text = readFileSync(join(dir, name), 'utf8');
+    for (const match of text.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(match[1]);
+  };
+  if (entry) visit(entry);
 
-  return new Set([...listed.matchAll(/"([^"]+\.js)"/g)].map((match) => `/${match[1]}`));
+  return found;
 }
