@@ -25,6 +25,7 @@ import {
   type CommandSpec,
   type ParsedFlags,
 } from './flags.ts';
+import { COMMAND_MESSAGES } from './messages.ts';
 import { parseMountOption } from './mount-option.ts';
 import { renderListing } from './listing.ts';
 import { confirm } from './prompt.ts';
@@ -170,6 +171,50 @@ function absoluteBindSource(value: string, cwd: string): string {
   return resolvePath(cwd, value.slice(0, colon)) + value.slice(colon);
 }
 
+/**
+ * The options beginners put after the image name by mistake. Others (`-e` of `node -e`, `-c` of
+ * `postgres -c`) are usually meant for the container's program and are left alone.
+ */
+const OFTEN_MISPLACED = new Set([
+  'publish',
+  'publish-all',
+  'detach',
+  'name',
+  'volume',
+  'mount',
+  'rm',
+  'interactive',
+  'tty',
+  'env',
+]);
+
+/**
+ * The leading words of a container command that look like options of `docker run` itself
+ * (`-p 8888:8080`, `--name web`, `-d`), with their values, or undefined. Docker gives them to the
+ * container; a learner almost always meant them for docker.
+ */
+function optionsAfterImage(command: readonly string[], spec: CommandSpec): string | undefined {
+  const taken: string[] = [];
+  for (let i = 0; i < command.length; i++) {
+    const word = command[i]!;
+    const long = /^--([a-z-]+)(=.*)?$/.exec(word);
+    const flags = long
+      ? [spec.flags.find((f) => f.long === long[1])]
+      : /^-[a-zA-Z]+$/.test(word)
+        ? [...word.slice(1)].map((letter) => spec.flags.find((f) => f.short === letter))
+        : [undefined];
+    if (!flags.every((flag) => flag !== undefined && OFTEN_MISPLACED.has(flag.long))) break;
+    const last = flags.at(-1)!;
+    const inlineValue = long?.[2] !== undefined;
+    const value = last.kind !== 'bool' && !inlineValue ? command[i + 1] : undefined;
+    // `-e` with something other than NAME=value is most likely the program's own option.
+    if (last.long === 'env' && !(value ?? long?.[2] ?? '').includes('=')) break;
+    taken.push(word);
+    if (value !== undefined) taken.push(command[++i]!);
+  }
+  return taken.length > 0 ? taken.join(' ') : undefined;
+}
+
 /** `docker run`: create, start, and (unless `-d`) follow the output until the process ends. */
 export function runCommand(
   parsed: ParsedFlags,
@@ -229,6 +274,10 @@ async function createAndMaybeStart(
   env.push(...flagList(parsed, 'env'));
   const ref = parseReference(imageName);
   if ('error' in ref) return runError(terminal, spec, ref.error);
+  const misplaced = optionsAfterImage(command, spec);
+  if (misplaced) {
+    errLine(terminal, COMMAND_MESSAGES.optionsAfterImage(spec.path, misplaced, imageName));
+  }
 
   let image = engine.findImage(imageName);
   if (!image) {

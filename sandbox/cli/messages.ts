@@ -62,6 +62,9 @@ export const COMMAND_MESSAGES = {
     `dockyard: 'docker ${name}' is a Docker command that this simulation does not model yet`,
   flagNotModelled: (path: string, flag: string) =>
     `dockyard: 'docker ${path} --${flag}' is not modelled by this simulation; it has no effect here`,
+  /** A beginner's slip: `docker run IMAGE -p 8888:8080`, where Docker hands `-p` to the container. */
+  optionsAfterImage: (path: string, options: string, image: string) =>
+    `dockyard: ${options} comes after the image name, so Docker passes it to the container's command, not to docker ${path}; put options before the image: docker ${path} ${options} ${image}`,
 };
 
 /** Listings, filters, templates and inspect. */

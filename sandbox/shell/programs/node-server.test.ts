@@ -117,7 +117,7 @@ describe('node running a small server script', () => {
     );
     expect(await server.exit).toBe(1);
     expect(server.machine.stderr).toBe(
-      'dockyard: node job.js: running JavaScript is not simulated; node did nothing\n',
+      'dockyard: node job.js: running JavaScript is not simulated; node ran nothing and ends with status 1\n',
     );
     expect(server.net.handlers.size).toBe(0);
   });

@@ -49,18 +49,23 @@ export function node(context: ProgramContext): number | Promise<number> {
       if (server) return serve(context, server, path, version);
     }
     context.io.stderr(
-      `dockyard: node ${script}: running JavaScript is not simulated; node did nothing\n`,
+      `dockyard: node ${script}: running JavaScript is not simulated; node ran nothing and ends with status 1\n`,
     );
     return 1;
   }
   if (evaluates) {
-    context.io.stderr('dockyard: node -e: running JavaScript is not simulated; node did nothing\n');
+    const flag = args.find((arg) => ['-e', '--eval', '-p', '--print'].includes(arg))!;
+    context.io.stderr(
+      `dockyard: node ${flag}: running JavaScript is not simulated; node ran nothing and ends with status 1\n`,
+    );
     return 1;
   }
   // With no terminal, the REPL reads standard input as a script; an empty one ends it at once,
   // which is why `docker run -d node` exits 0 straight away.
   if (!context.io.tty && context.io.stdin.trim() === '') return 0;
-  context.io.stderr('dockyard: the node REPL is not simulated; node did nothing\n');
+  context.io.stderr(
+    'dockyard: the node REPL is not simulated; node ran nothing and ends with status 1\n',
+  );
   return 1;
 }
 

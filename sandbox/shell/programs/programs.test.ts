@@ -180,7 +180,7 @@ describe('system programs', () => {
   it('says plainly that running JavaScript is not simulated', async () => {
     const result = await sh('echo "x" > app.js; node app.js');
     expect(result.stderr).toBe(
-      'dockyard: node app.js: running JavaScript is not simulated; node did nothing\n',
+      'dockyard: node app.js: running JavaScript is not simulated; node ran nothing and ends with status 1\n',
     );
     expect(result.status).toBe(1);
   });
