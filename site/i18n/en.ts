@@ -179,7 +179,8 @@ export const en = {
     showWholeImage: 'Browse the whole image',
     noChanges: 'This instruction changes the image config only; it adds no layer.',
     nextBuild: 'Next build',
-    marks: { cached: 'cached', rebuild: 'rebuild', config: 'config', base: 'base' },
+    nextBuildLegend: 'what the next docker build would do with each step:',
+    marks: { cached: 'from cache', rebuild: 'rebuilds', config: 'config', base: 'base' },
     reasons: {
       'no-cache': 'the build runs with --no-cache',
       'first-build': 'nothing has been built from this Dockerfile yet',
@@ -265,6 +266,9 @@ export const en = {
     describeDangling: (name: string) =>
       `Volume ${name} is used by no container: it stays until docker volume rm.`,
     dangling: 'dangling',
+    containerStates: { created: 'created', running: 'running', exited: 'exited' },
+    mountKinds: { bind: 'bind', named: 'named', anonymous: 'anonymous' },
+    imageLayers: (count: number) => `${count} ${count === 1 ? 'layer' : 'layers'}`,
     run: 'Run…',
     runTitle: 'Run a container',
     runImage: 'Image',

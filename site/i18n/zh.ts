@@ -175,7 +175,8 @@ export const zh: UiMessages = {
     showWholeImage: '浏览整个镜像',
     noChanges: '这条指令只改变镜像配置，不产生新的层。',
     nextBuild: '下次构建',
-    marks: { cached: '缓存', rebuild: '重建', config: '配置', base: '基础' },
+    nextBuildLegend: '每一步是取自缓存还是重新构建：',
+    marks: { cached: '取自缓存', rebuild: '重新构建', config: '配置', base: '基础' },
     reasons: {
       'no-cache': '构建使用了 --no-cache',
       'first-build': '这个 Dockerfile 还没有构建过',
@@ -260,6 +261,9 @@ export const zh: UiMessages = {
     describeDangling: (name: string) =>
       `卷 ${name} 没有被任何容器使用：它会一直保留，直到 docker volume rm。`,
     dangling: '悬空',
+    containerStates: { created: '已创建', running: '运行中', exited: '已退出' },
+    mountKinds: { bind: '绑定挂载', named: '命名卷', anonymous: '匿名卷' },
+    imageLayers: (count) => `${count} 层`,
     run: '运行…',
     runTitle: '运行一个容器',
     runImage: '镜像',

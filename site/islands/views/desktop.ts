@@ -124,7 +124,7 @@ export class DesktopViews {
             h(
               'span',
               { class: 'muted' },
-              `${shortId(image.id)} · ${formatSize(image.size)} · ${image.layers.length} layers`,
+              `${shortId(image.id)} · ${formatSize(image.size)} · ${text.imageLayers(image.layers.length)}`,
             ),
             run,
           );

@@ -89,7 +89,13 @@ export function describePort(text: Text, path: PortPath, process: string): strin
 export function describeDiagram(text: Text, diagram: Diagram): string[] {
   const lines: string[] = [];
   for (const container of diagram.containers) {
-    lines.push(text.describeContainer(container.name, container.image, container.state));
+    lines.push(
+      text.describeContainer(
+        container.name,
+        container.image,
+        text.containerStates[container.state],
+      ),
+    );
     for (const path of container.ports) lines.push(describePort(text, path, container.process));
     for (const mount of container.mounts) {
       if (mount.kind === 'bind')
@@ -107,7 +113,7 @@ export function describeDiagram(text: Text, diagram: Diagram): string[] {
 
 /** Row height, and the x of each column: browser, host port, container, its port, process. */
 const ROW = 46;
-const X = { browser: 2, host: 74, box: 130, port: 138, process: 222, right: 396 } as const;
+const X = { browser: 2, host: 84, box: 138, port: 146, process: 228, right: 396 } as const;
 
 export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
   const text = workbench.ui.views;
@@ -137,7 +143,10 @@ export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
       s(
         'text',
         { x: X.port, y: y + 17, class: 'container-name' },
-        fit(`${container.name} · ${container.image} · ${container.state}`, X.right - X.port),
+        fit(
+          `${container.name} · ${container.image} · ${text.containerStates[container.state]}`,
+          X.right - X.port,
+        ),
       ),
     );
     let rowY = y + 26;
@@ -207,7 +216,7 @@ export function renderDiagram(root: HTMLElement, workbench: Workbench): void {
             rowY,
             X.right - X.port - 6,
             26,
-            `${mount.destination}${mount.readOnly ? ' (ro)' : ''} · ${mount.kind}`,
+            `${mount.destination}${mount.readOnly ? ' (ro)' : ''} · ${text.mountKinds[mount.kind]}`,
             'mount-target',
           ),
         ),

@@ -177,6 +177,18 @@ export class LayerExplorer {
       { class: 'explorer-rows', 'data-testid': 'explorer-rows' },
       own.map((row) => this.rowElement(row)),
     );
+    const legend = own.some((row) => row.mark === 'cached' || row.mark === 'rebuild')
+      ? h(
+          'p',
+          { class: 'explorer-legend', 'data-testid': 'explorer-legend' },
+          h('strong', {}, `${text.nextBuild}: `),
+          text.nextBuildLegend,
+          ' ',
+          h('span', { class: 'explorer-mark mark-cached' }, text.marks.cached),
+          ' ',
+          h('span', { class: 'explorer-mark mark-rebuild' }, text.marks.rebuild),
+        )
+      : null;
     const planError = this.plan?.error
       ? h(
           'p',
@@ -196,6 +208,7 @@ export class LayerExplorer {
           h('span', { class: 'muted' }, formatSize(image.size)),
         ),
         base.length > 0 ? inherited : null,
+        legend,
         list,
         planError,
         this.filesPanel(image, rows),
@@ -239,7 +252,11 @@ export class LayerExplorer {
       row.mark === 'cached' || row.mark === 'rebuild'
         ? h(
             'span',
-            { class: `explorer-mark mark-${row.mark}`, 'data-testid': 'explorer-mark' },
+            {
+              class: `explorer-mark mark-${row.mark}`,
+              'data-testid': 'explorer-mark',
+              title: `${text.nextBuild}: ${text.marks[row.mark]}`,
+            },
             text.marks[row.mark],
           )
         : null,
