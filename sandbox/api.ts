@@ -204,6 +204,11 @@ export interface Sandbox {
   /** Ctrl+C at the prompt: a command waiting for a line stops; false when none waits. */
   interrupt(): boolean;
   state(): SandboxState;
+  /**
+   * Each container's status as `docker ps` would print it at this moment (`Up 2 minutes`), by id:
+   * the relative times in `state()` are as of its last change.
+   */
+  containerStatuses(): Record<string, string>;
   /** Called after every change of state; returns the unsubscribe function. */
   subscribe(listener: (state: SandboxState) => void): () => void;
   writeFile(path: string, content: string): void;

@@ -109,6 +109,16 @@ class DockyardSandbox implements Sandbox {
     return this.cachedState;
   }
 
+  containerStatuses(): Record<string, string> {
+    const now = this.environment.now();
+    return Object.fromEntries(
+      [...this.engine.containers.values()].map((container) => [
+        container.id,
+        statusText(container, now),
+      ]),
+    );
+  }
+
   private computeState(): SandboxState {
     const engine = this.engine;
     const now = this.environment.now();

@@ -18,6 +18,7 @@ import type { UiMessages } from '../i18n/index.ts';
 import { h } from '../lib/dom.ts';
 import { formatSize, shortId, shortVolumeName } from '../lib/format.ts';
 import type { Workbench } from './store.ts';
+import { refreshStatuses } from './views/uptime.ts';
 
 /** Past this many changed paths, a layer lists the first ones and says how many are left. */
 const maxFilesShown = 40;
@@ -259,7 +260,15 @@ function containerItem(container: ContainerView, open: OpenState): HTMLElement {
       h('span', { class: `state-dot state-${container.state}`, 'aria-hidden': 'true' }),
       h('span', { class: 'entry-name', 'data-testid': 'container-name' }, container.name),
       h('span', { class: 'entry-id', title: container.id }, shortId(container.id)),
-      h('span', { class: 'entry-status', 'data-testid': 'container-status' }, container.status),
+      h(
+        'span',
+        {
+          class: 'entry-status',
+          'data-testid': 'container-status',
+          'data-status-of': container.id,
+        },
+        container.status,
+      ),
     ),
     h(
       'dl',
@@ -403,9 +412,11 @@ export function mountStatePanel(root: HTMLElement, workbench: Workbench): () => 
   render(root, workbench.state(), open, workbench.ui);
   root.dataset.ready = 'true';
   const unsubscribe = workbench.subscribe(renderSoon);
+  const stopStatuses = refreshStatuses(root, workbench);
 
   return () => {
     unsubscribe();
+    stopStatuses();
     cancelAnimationFrame(frame);
     root.removeEventListener('toggle', onToggle, true);
   };

@@ -163,7 +163,12 @@ export class DesktopViews {
             },
             h('span', { class: `state-dot state-${container.state}` }),
             open,
-            h('span', { class: 'muted' }, `${container.image} · ${container.status}`),
+            h(
+              'span',
+              { class: 'muted' },
+              `${container.image} · `,
+              h('span', { 'data-status-of': container.id }, container.status),
+            ),
             this.portButtons(container),
           );
         }),
@@ -293,7 +298,7 @@ export class DesktopViews {
         { class: 'desk-head' },
         back,
         h('strong', { 'data-testid': 'desk-container-name' }, container.name),
-        h('span', { class: 'muted' }, container.status),
+        h('span', { class: 'muted', 'data-status-of': container.id }, container.status),
       ),
       h(
         'div',

@@ -7,6 +7,7 @@ import { DesktopViews } from './desktop.ts';
 import { renderDiagram } from './diagram.ts';
 import { LayerExplorer } from './explorer.ts';
 import { BuildReplay } from './replay.ts';
+import { refreshStatuses } from './uptime.ts';
 
 export type ViewTab = 'layers' | 'replay' | 'diagram' | 'images' | 'containers' | 'volumes';
 
@@ -96,10 +97,12 @@ export function mountViews(root: HTMLElement, workbench: Workbench): () => void 
   });
 
   select(active);
+  const stopStatuses = refreshStatuses(body, workbench);
   root.dataset.ready = 'true';
 
   return () => {
     unsubscribe();
+    stopStatuses();
     explorer.dispose();
     for (const button of tabs) {
       button.removeEventListener('click', onClick);
