@@ -43,7 +43,8 @@ function documentFor(result: Extract<FetchResult, { ok: true }>): string {
 }
 
 /**
- * What the preview depends on: the containers and their ports and mounts, the volumes' files, and
+ * What the preview depends on: the containers, their ports, mounts and listening sockets (a
+ * restored container's server comes up after the page), the volumes' files, and
  * the build context only while a container bind-mounts a host folder (otherwise typing in the
  * editor would add an access-log line per pause). Access-log lines a visit adds are not in it, so
  * showing the page never triggers another visit.
@@ -54,7 +55,7 @@ function previewKey(state: SandboxState): string {
   );
 
   return JSON.stringify([
-    state.containers.map((c) => [c.id, c.state, c.ports, c.mounts]),
+    state.containers.map((c) => [c.id, c.state, c.ports, c.mounts, c.listening]),
     state.volumes.map((v) => [v.name, v.files]),
     bindMounted ? state.files : null,
   ]);
