@@ -5,37 +5,16 @@
  * process) stay pending until their signal aborts, so such a container keeps running.
  */
 import type { Environment, Sandbox } from './api.ts';
+import { pinnedEnvironment } from './environment.ts';
 
 export const START = Date.parse('2026-12-04T10:00:00Z');
-const LONG_WAIT = 3_600_000;
 
 export interface FakeEnvironment extends Environment {
   advance(ms: number): void;
 }
 
 export function fakeEnvironment(seed = 7): FakeEnvironment {
-  let now = START;
-  let state = seed;
-  return {
-    now: () => now,
-    random: () => {
-      state = (state * 16807) % 2147483647;
-      return (state - 1) / 2147483646;
-    },
-    delay: (ms, signal) => {
-      if (ms >= LONG_WAIT) {
-        return new Promise((resolve) => {
-          if (signal?.aborted) resolve();
-          signal?.addEventListener('abort', () => resolve(), { once: true });
-        });
-      }
-      now += ms;
-      return new Promise((resolve) => setTimeout(resolve, 0));
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
+  return pinnedEnvironment(START, seed);
 }
 
 /** Runs one command line as a pipe (no tty) and returns its status and everything it printed. */

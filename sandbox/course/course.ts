@@ -5,6 +5,7 @@
  * any problem.
  */
 import type { Environment, Sandbox } from '../api.ts';
+import { pinnedEnvironment } from '../environment.ts';
 import { createSandbox } from '../index.ts';
 import type { QuizFactName } from './catalog.ts';
 import { factValue } from './facts.ts';
@@ -160,35 +161,12 @@ export interface VerifyOptions {
   commandBoundMs?: number;
 }
 
-const LONG_WAIT = 3_600_000;
 /** A bound on one solution command, in real time, so a command that never ends fails the check. */
 const COMMAND_BOUND_MS = 10_000;
 
-/**
- * A pinned environment: a clock moved only by simulated waits, seeded randomness, waits that
- * end on the next task. Waits of an hour or more (a server waiting for requests) stay pending
- * until aborted.
- */
+/** The pinned environment every lesson's solution runs in, so the course check is repeatable. */
 export function courseEnvironment(seed = 1): Environment {
-  let now = Date.parse('2026-01-01T09:00:00Z');
-  let state = seed;
-  return {
-    now: () => now,
-    random: () => {
-      state = (state * 16807) % 2147483647;
-      return (state - 1) / 2147483646;
-    },
-    delay: (ms, signal) => {
-      if (ms >= LONG_WAIT) {
-        return new Promise((resolve) => {
-          if (signal?.aborted) resolve();
-          signal?.addEventListener('abort', () => resolve(), { once: true });
-        });
-      }
-      now += ms;
-      return new Promise((resolve) => setTimeout(resolve, 0));
-    },
-  };
+  return pinnedEnvironment(Date.parse('2026-01-01T09:00:00Z'), seed);
 }
 
 async function runBounded(
