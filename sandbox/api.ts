@@ -10,10 +10,28 @@ import type { Environment } from './environment.ts';
 
 export type { Environment };
 
+import type { ContainerRuntime } from './runtime/runtimes.ts';
+
+export type { ContainerRuntime, SimulatedOverrides } from './runtime/runtimes.ts';
+export type {
+  FileTree,
+  OutputStreamLike,
+  WebContainerHost,
+  WebContainerLike,
+  WebContainerProcessLike,
+  WebContainerSpawnOptions,
+} from './runtime/webcontainer.ts';
+export type { HttpRequest, HttpResponse, LiveServer } from './shell/program.ts';
+
 export interface SandboxOptions {
   /** The build context: paths relative to the context folder, with their text. */
   files: Record<string, string>;
   environment?: Partial<Environment>;
+  /**
+   * Container runtimes besides `runc` (the simulation), by the name `docker run --runtime`
+   * takes: `{ webcontainer: webContainerRuntime(host) }`.
+   */
+  runtimes?: Record<string, ContainerRuntime>;
 }
 
 export interface RunOptions {
@@ -108,6 +126,8 @@ export interface ContainerView {
   listening: Array<{ port: number; address: string }>;
   /** Why the last start failed (`... port is already allocated`), or empty. */
   error: string;
+  /** The runtime it runs with (`HostConfig.Runtime`): `runc` unless `--runtime` named another. */
+  runtime: string;
 }
 
 export interface VolumeView {
@@ -134,6 +154,11 @@ export type FetchResult =
       statusText: string;
       headers: Array<[string, string]>;
       body: string;
+      /**
+       * Where a browser can open the same path on the real server, when the container runs one
+       * (`--runtime=webcontainer`); the fields above are the simulated answer.
+       */
+      liveUrl?: string;
     }
   /** Why nothing answered, as curl would say it (`Failed to connect to localhost port 8890 ...`). */
   | { ok: false; message: string };

@@ -28,11 +28,14 @@ import type { Environment } from './environment.ts';
 import { entrySize, walk, writeFile, type FileSystem } from './fs/index.ts';
 import { imageFilesystem, imageSize, type Image } from './image/image.ts';
 import { Engine } from './runtime/engine.ts';
+import { DEFAULT_RUNTIME } from './runtime/runtimes.ts';
 import { restoreEngine, saveEngine, type SavedEngine } from './runtime/persist.ts';
 
 export type * from './api.ts';
 /** Docker's size rule (`1.12GB`), for views that show sizes the way the CLI prints them. */
 export { humanSize } from './runtime/format.ts';
+/** The `webcontainer` runtime, for `SandboxOptions.runtimes`. */
+export { webContainerRuntime } from './runtime/webcontainer.ts';
 
 const DEFAULT_ENVIRONMENT: Environment = {
   now: () => Date.now(),
@@ -140,6 +143,7 @@ class DockyardSandbox implements Sandbox {
         requestedPorts: (container.portRequests ?? container.ports).map((p) => ({ ...p })),
         listening: listeningOf(container),
         error: container.error,
+        runtime: container.runtime ?? DEFAULT_RUNTIME,
       }));
     const volumes: VolumeView[] = [...engine.volumes.values()]
       .sort((a, b) => a.created - b.created)
@@ -199,13 +203,14 @@ class DockyardSandbox implements Sandbox {
       this.engine.network.request(url, { 'user-agent': 'Mozilla/5.0 (Dockyard preview)' });
     const result = options.quiet ? this.engine.quietly(request) : request();
     if (!result.ok) return { ok: false, message: result.message };
-    const { response } = result;
+    const { response, live } = result;
     return {
       ok: true,
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
       body: response.body,
+      ...(live ? { liveUrl: liveUrl(live.url, result.request.url) } : {}),
     };
   }
 
@@ -440,10 +445,17 @@ function environmentOf(options?: Partial<Environment>): Environment {
   return { ...DEFAULT_ENVIRONMENT, ...options };
 }
 
+/** `url` (a live server's address) with the path and query of a request made to `localhost`. */
+function liveUrl(url: string, path: string): string {
+  return url.replace(/\/+$/, '') + path;
+}
+
 /** A fresh sandbox whose project folder (the build context) holds `files`. */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const environment = environmentOf(options.environment);
-  return new DockyardSandbox(environment, createHostFs(options.files, environment.now()));
+  const host = createHostFs(options.files, environment.now());
+  const engine = new Engine(host, environment, options.runtimes);
+  return new DockyardSandbox(environment, host, engine);
 }
 
 /**
@@ -453,7 +465,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
  */
 export function restoreSandbox(
   saved: unknown,
-  options: Partial<Pick<SandboxOptions, 'environment'>> = {},
+  options: Partial<Pick<SandboxOptions, 'environment' | 'runtimes'>> = {},
 ): Sandbox | undefined {
   if (!isSavedSandbox(saved)) return undefined;
   const environment = environmentOf(options.environment);
@@ -462,7 +474,7 @@ export function restoreSandbox(
     if (path.startsWith(`${HOME}/`))
       writeFile(host, path, content, { mtime: environment.now(), uid: 1000, gid: 1000 });
   }
-  const engine = restoreEngine(saved.engine, host, environment);
+  const engine = restoreEngine(saved.engine, host, environment, options.runtimes);
   if (!engine) return undefined;
   const sandbox = new DockyardSandbox(environment, host, engine, saved.cwd);
   void sandbox.resume();

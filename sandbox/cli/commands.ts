@@ -78,6 +78,7 @@ const RUN_MODELLED = [
   'publish',
   'publish-all',
   'rm',
+  'runtime',
   'tty',
   'user',
   'volume',

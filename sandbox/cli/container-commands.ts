@@ -300,6 +300,7 @@ async function createAndMaybeStart(
     workdir: flagString(parsed, 'workdir'),
     user: flagString(parsed, 'user'),
     autoRemove: flagBool(parsed, 'rm'),
+    runtime: flagString(parsed, 'runtime'),
   };
   const container = engine.createContainer(containerSpec, image);
   if (isEngineError(container)) return runError(terminal, spec, container.error);

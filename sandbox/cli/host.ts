@@ -1,7 +1,7 @@
 import { MemoryFs, mkdirp, writeFile, type FileSystem } from '../fs/index.ts';
 import { LayerBuilder } from '../image/rootfs.ts';
 import { applyChanges } from '../fs/ops.ts';
-import type { HostNetwork } from '../net/host-network.ts';
+import { RESET, type HostNetwork, type HttpResult } from '../net/host-network.ts';
 import type { ProgramContext } from '../shell/program.ts';
 
 /**
@@ -96,8 +96,11 @@ export const HELP_TEXT = `Dockyard terminal: a simulated host with a simulated D
 
 Run 'docker --help' or 'docker COMMAND --help' for more.`;
 
-/** `curl [-s] [-i] [-I] URL`: requests from the host, printed the way curl prints them. */
-export function curl(context: ProgramContext, network: HostNetwork): number {
+/**
+ * `curl [-s] [-i] [-I] URL`: requests from the host, printed the way curl prints them. A port
+ * served by a real program (`--runtime=webcontainer`) gets that program's answer.
+ */
+export async function curl(context: ProgramContext, network: HostNetwork): Promise<number> {
   const args = context.argv.slice(1);
   let silent = false;
   let showError = false;
@@ -138,7 +141,7 @@ export function curl(context: ProgramContext, network: HostNetwork): number {
     );
     return 2;
   }
-  const result = network.request(url);
+  const result = await answer(network.request(url));
   if (!result.ok) {
     if (!silent || showError) context.io.stderr(`curl: (${result.code}) ${result.message}\n`);
     return result.code;
@@ -159,4 +162,11 @@ export function curl(context: ProgramContext, network: HostNetwork): number {
   }
   if (!head) context.io.stdout(response.body);
   return 0;
+}
+
+/** The real server's answer when one stands behind the listener; the simulated one otherwise. */
+async function answer(result: HttpResult): Promise<HttpResult> {
+  if (!result.ok || !result.live) return result;
+  const response = await result.live.request(result.request).catch(() => undefined);
+  return response ? { ...result, response } : RESET;
 }

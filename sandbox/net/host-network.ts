@@ -3,6 +3,7 @@ import type {
   HttpRequest,
   HttpResponse,
   Listener,
+  LiveServer,
   NetworkAccess,
 } from '../shell/program.ts';
 
@@ -29,6 +30,8 @@ export interface PortBinding {
 interface Listening {
   host: string;
   handler: HttpHandler;
+  /** A real server that answers on this port as well. */
+  live?: LiveServer;
 }
 
 /** A container's network namespace: what its processes listen on. */
@@ -41,9 +44,14 @@ export class ContainerNetwork implements NetworkAccess {
     return ['127.0.0.1', this.ip];
   }
 
-  listen(port: number, host: string, handler: HttpHandler): Listener | 'EADDRINUSE' {
+  listen(
+    port: number,
+    host: string,
+    handler: HttpHandler,
+    live?: LiveServer,
+  ): Listener | 'EADDRINUSE' {
     if (this.listeners.has(port)) return 'EADDRINUSE';
-    const listening = { host, handler };
+    const listening: Listening = live ? { host, handler, live } : { host, handler };
     this.listeners.set(port, listening);
     return {
       close: () => {
@@ -54,11 +62,17 @@ export class ContainerNetwork implements NetworkAccess {
 
   /** Delivers a request that arrives on `address:port`; undefined when nothing accepts it. */
   deliver(address: string, port: number, request: HttpRequest): HttpResponse | undefined {
+    const listening = this.accepting(address, port);
+    return listening?.handler(request);
+  }
+
+  /** The listener that accepts a connection to `address:port`, if any. */
+  accepting(address: string, port: number): Listening | undefined {
     const listening = this.listeners.get(port);
     if (!listening) return undefined;
     const { host } = listening;
     if (host !== '0.0.0.0' && host !== '::' && host !== address) return undefined;
-    return listening.handler(request);
+    return listening;
   }
 }
 
@@ -69,9 +83,24 @@ interface Published {
 }
 
 export type HttpResult =
-  { ok: true; response: HttpResponse } | { ok: false; code: number; message: string };
+  | {
+      ok: true;
+      response: HttpResponse;
+      /** The real server behind the listener, when one runs (the simulated answer stands in). */
+      live?: LiveServer;
+      /** The request as the listener received it, for asking `live`. */
+      request: HttpRequest;
+    }
+  | { ok: false; code: number; message: string };
 
 const USER_AGENT = 'curl/8.14.1';
+
+/** A published port with nothing listening behind it, as curl reports it. */
+export const RESET = {
+  ok: false as const,
+  code: 56,
+  message: 'Recv failure: Connection reset by peer',
+};
 
 export class HostNetwork {
   /** Keyed by `protocol/hostPort`: one holder per host port and protocol. */
@@ -147,14 +176,15 @@ export class HostNetwork {
       headers: { host: `${host}:${port}`, 'user-agent': USER_AGENT, accept: '*/*', ...headers },
       remoteAddress: '172.17.0.1',
     };
-    const response = published.network.deliver(
+    const listening = published.network.accepting(
       published.network.ip,
       published.binding.containerPort,
-      request,
     );
-    if (!response)
-      return { ok: false, code: 56, message: 'Recv failure: Connection reset by peer' };
-    return { ok: true, response };
+    if (!listening) return RESET;
+    const response = listening.handler(request);
+    return listening.live
+      ? { ok: true, response, live: listening.live, request }
+      : { ok: true, response, request };
   }
 }
 

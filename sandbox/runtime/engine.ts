@@ -34,6 +34,13 @@ import { daemonError, EngineError, isEngineError } from './daemon-errors.ts';
 import { planMounts, volumeMountpoint } from './mount-planning.ts';
 import { generateName, randomHex } from './names.ts';
 import { allocatePorts } from './port-allocation.ts';
+import {
+  BUILT_IN_RUNTIMES,
+  DEFAULT_RUNTIME,
+  runc,
+  type ContainerRuntime,
+  type SimulatedOverrides,
+} from './runtimes.ts';
 
 /**
  * The simulated Docker daemon: the image store, containers, volumes and the host network, and the
@@ -97,6 +104,8 @@ export interface ContainerSpec {
   mounts?: MountRequest[];
   /** `--volumes-from CONTAINER[:ro|:rw]`. */
   volumesFrom?: string[];
+  /** `--runtime NAME`; empty or absent means the default, `runc`. */
+  runtime?: string;
 }
 
 export interface Container {
@@ -136,6 +145,8 @@ export interface Container {
   process?: { controller: AbortController; done: Promise<number> };
   /** Set when the daemon, not the process, ended it (`docker stop`, `docker kill`). */
   killedWith?: string;
+  /** `HostConfig.Runtime`; absent in containers saved before runtimes existed, meaning `runc`. */
+  runtime?: string;
 }
 
 export interface ExecOptions {
@@ -192,10 +203,28 @@ export class Engine {
   /** True while `quietly` runs: what containers print meanwhile is not logged. */
   private unlogged = false;
 
+  /** Runtimes besides the built-in ones, by name (`webcontainer`). */
+  readonly runtimes: ReadonlyMap<string, ContainerRuntime>;
+
   constructor(
     readonly host: FileSystem,
     readonly env: Environment,
-  ) {}
+    runtimes: Record<string, ContainerRuntime> = {},
+  ) {
+    this.runtimes = new Map(
+      Object.entries(runtimes).filter(([name]) => !BUILT_IN_RUNTIMES.includes(name)),
+    );
+  }
+
+  /** Every runtime name the daemon knows, sorted as `docker info` lists them. */
+  runtimeNames(): string[] {
+    return [...BUILT_IN_RUNTIMES, ...this.runtimes.keys()].sort();
+  }
+
+  /** The runtime registered under `name`, or undefined for a name the daemon does not know. */
+  private runtimeFor(name: string): ContainerRuntime | undefined {
+    return BUILT_IN_RUNTIMES.includes(name) ? runc : this.runtimes.get(name);
+  }
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -419,6 +448,10 @@ export class Engine {
       }
     }
 
+    const runtime = spec.runtime || DEFAULT_RUNTIME;
+    if (!this.runtimeFor(runtime))
+      return daemonError(`unknown or invalid runtime name: ${runtime}`);
+
     if (spec.workdir !== undefined && spec.workdir !== '' && !spec.workdir.startsWith('/')) {
       return daemonError(
         `the working directory '${spec.workdir}' is invalid, it needs to be an absolute path`,
@@ -508,6 +541,7 @@ export class Engine {
       startedAt: 0,
       finishedAt: 0,
       logs: [],
+      runtime,
     };
     this.containers.set(id, container);
     this.changed();
@@ -645,9 +679,23 @@ export class Engine {
       spawn: (childArgv, overrides) =>
         execute(childArgv, { ...context, ...overrides, argv: childArgv }),
     };
+    // A process started with other io, signal or network (a runtime's silent twin) is the same
+    // program with its own context, so its children inherit those too.
+    const simulated = (overrides: SimulatedOverrides = {}) => {
+      const own: ProgramContext = {
+        ...context,
+        ...overrides,
+        spawn: (childArgv, childOverrides) =>
+          execute(childArgv, { ...own, ...childOverrides, argv: childArgv }),
+      };
+      return Promise.resolve().then(() => execute(argv, own));
+    };
+    const runtime = this.runtimeFor(container.runtime ?? DEFAULT_RUNTIME) ?? runc;
     const main = options.interactive
       ? this.attachMain(container, argv, context, fs, controller.signal)
-      : Promise.resolve().then(() => execute(argv, context));
+      : runtime === runc
+        ? simulated()
+        : Promise.resolve().then(() => runtime(context, simulated));
     const done = main
       .catch((error: unknown) => {
         // A fault of the simulation, not of the program: the container ends, and its log says why.

@@ -1,6 +1,7 @@
 import { imageSize, type Image } from '../image/image.ts';
 import { Engine, type Container, type Volume } from './engine.ts';
 import { inspectTime } from './format.ts';
+import { DEFAULT_RUNTIME } from './runtimes.ts';
 
 /**
  * `docker inspect` objects, with Docker's field names and order, limited to the fields the
@@ -127,6 +128,7 @@ export function containerJson(container: Container, _engine: Engine): Record<str
       PortBindings: sortedKeys(portBindings),
       RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
       AutoRemove: container.autoRemove,
+      Runtime: container.runtime ?? DEFAULT_RUNTIME,
     },
     Mounts: [
       ...container.mounts.map((mount) =>

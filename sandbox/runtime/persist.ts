@@ -12,6 +12,7 @@ import {
 import type { Image, Layer } from '../image/image.ts';
 import type { PortBinding } from '../net/host-network.ts';
 import { Engine, type Container, type ContainerMount, type LogEntry } from './engine.ts';
+import type { ContainerRuntime } from './runtimes.ts';
 
 /**
  * The engine's state as plain JSON, for the browser's storage: images with their layers (each
@@ -95,9 +96,10 @@ export function restoreEngine(
   saved: SavedEngine,
   host: FileSystem,
   environment: Environment,
+  runtimes: Record<string, ContainerRuntime> = {},
 ): Engine | undefined {
   try {
-    const engine = new Engine(host, environment);
+    const engine = new Engine(host, environment, runtimes);
     const layers = new Map<string, Layer>();
     for (const [digest, layer] of Object.entries(saved.layers)) {
       layers.set(digest, { digest, changes: toChanges(layer.changes), size: layer.size });

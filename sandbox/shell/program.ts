@@ -36,6 +36,17 @@ export interface HttpResponse {
 
 export type HttpHandler = (request: HttpRequest) => HttpResponse;
 
+/**
+ * A real server behind a simulated listener (a program run for real outside the simulation):
+ * where a browser can open it, and how to ask it for the real answer.
+ */
+export interface LiveServer {
+  /** Where a browser can open this port (a WebContainer's `server-ready` URL). */
+  url: string;
+  /** The real server's answer; undefined when it did not answer (curl then reports (56)). */
+  request(request: HttpRequest): Promise<HttpResponse | undefined>;
+}
+
 export interface Listener {
   close(): void;
 }
@@ -46,9 +57,15 @@ export interface NetworkAccess {
   addresses: string[];
   /**
    * Starts serving `port` on `host` (`0.0.0.0` for every interface). Returns `EADDRINUSE` when
-   * something in this container already listens there.
+   * something in this container already listens there. `live`: a real server answers on this
+   * port too; the simulated `handler` keeps answering synchronous questions.
    */
-  listen(port: number, host: string, handler: HttpHandler): Listener | 'EADDRINUSE';
+  listen(
+    port: number,
+    host: string,
+    handler: HttpHandler,
+    live?: LiveServer,
+  ): Listener | 'EADDRINUSE';
 }
 
 export interface UserIdentity {
