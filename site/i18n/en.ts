@@ -101,6 +101,11 @@ export const en = {
   previewNothing: (url: string) =>
     `Nothing answers at ${url} yet. Build the image and run it with -p 8888:8080.`,
   previewNoAnswer: 'No answer',
+  previewLive: 'real',
+  previewLiveTitle: 'Answered by the real program running in a WebContainer',
+  previewLiveFrameTitle: 'Page served by the real program in a WebContainer',
+  previewFellBack: (container: string, sentence: string) =>
+    `${container} runs simulated: ${sentence}`,
   previewNoAnswerHint:
     'Nothing answers at this address. A container must be running with its port published there, for example with docker run -p 8888:8080.',
   dockerTitle: 'Docker',
@@ -152,6 +157,42 @@ export const en = {
   typeIt: 'Type it',
   typeItTitle: 'Type this command in the terminal',
   noScriptProgress: 'Progress, goals and the quiz need JavaScript.',
+  /** Clauses that the engine's sentence continues (", so this container runs in the simulation"). */
+  runtimeProblems: {
+    notIsolated: (realPage: string) =>
+      `This page is not cross-origin isolated (its run-for-real page ${realPage} is)`,
+    notIsolatedHere: 'This page was served without the cross-origin isolation headers',
+    noSharedArrayBuffer: 'This browser has no SharedArrayBuffer, which a WebContainer needs',
+  },
+  real: {
+    link: 'Run it for real',
+    title: 'Run it for real',
+    kicker: 'WebContainer',
+    crumb: (order: number, title: string) => `Run for real · Lesson ${order} · ${title}`,
+    summary:
+      'Run a container’s Node program for real, in a WebContainer inside your browser, with the same files, images and containers as the lesson.',
+    indexSummary:
+      'Pick a lesson: its workbench opens here with the files, images and containers you have in it, and its containers can run their Node programs for real.',
+    lessonLink: (order: number, title: string) => `Lesson ${order}: ${title}`,
+    backToLesson: (order: number) => `Back to lesson ${order}`,
+    howTitle: 'How it works',
+    how: [
+      'Start a container with docker run --runtime=webcontainer, or tick “Run for real” in the Run dialog of the Images view. The container’s working folder and the image’s files under it are copied into a WebContainer (Node.js running in this page, made by StackBlitz), the packages the image’s RUN steps installed with npm are installed again for real, and the container’s command starts there.',
+      'Its output reaches docker logs, and the preview shows the real server at the published port, marked “real”. docker stop stops it.',
+      'Only Node programs run for real: node, npm, npx, or a program an npm package installed. Anything else runs simulated, as on the lesson pages, and so does every container when a WebContainer cannot start; one sentence in the preview and in docker logs says why.',
+    ],
+    statusChecking: 'Checking whether this page can start a WebContainer…',
+    statusReady: 'This page is cross-origin isolated: a WebContainer can start here.',
+    statusBlocked: (reason: string) => `${reason}, so containers run simulated here.`,
+    termsTitle: 'StackBlitz’s terms and network',
+    termsBefore:
+      'WebContainers come from StackBlitz’s @webcontainer/api package and rely on StackBlitz’s hosted services: starting one loads code from their servers, and npm installs download packages, so this needs an internet connection. Offline, the start gives up after 10 seconds and the container runs simulated. By using it you agree to ',
+    termsLink: 'StackBlitz’s Terms of Service',
+    termsAfter: '.',
+    headersTitle: 'What the server sends',
+    headers:
+      'A WebContainer needs a cross-origin-isolated page. These pages are served with the two headers below; the lesson pages are not, so they load nothing from other sites and work offline. A static host must send both headers for every path under /en/real/ and /zh/real/, and Cross-Origin-Embedder-Policy: require-corp for the editor’s worker script (/_astro/editor.worker-*.js).',
+  },
   views: {
     label: 'What Docker does',
     tabs: {
@@ -278,6 +319,13 @@ export const en = {
     runContainerPath: 'Container path',
     runEnv: 'Environment variables, one KEY=value a line',
     runDetach: 'Run in the background (-d)',
+    runForReal: 'Run for real (WebContainer)',
+    runForRealHint:
+      'Adds --runtime=webcontainer: a Node program runs for real in this page; anything else runs simulated and says why.',
+    runForRealNeedsPage:
+      'This page is not cross-origin isolated, so the container would run simulated. Its run-for-real page can start a WebContainer:',
+    runForRealLink: 'run this lesson for real',
+    runtime: 'Runtime',
     runCommand: 'This command will be typed in the terminal:',
     runTypeIt: 'Type it in the terminal',
     cancel: 'Cancel',

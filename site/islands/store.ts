@@ -12,6 +12,7 @@ import type { Goal, QuizQuestion } from '../../sandbox/course/index.ts';
 import { uiFor, type UiMessages } from '../i18n/index.ts';
 import { clearSaved, loadSaved, watchAndSave, type SaveStatus } from './persistence.ts';
 import { markProgress } from './progress.ts';
+import { pageRuntimes } from './webcontainer.ts';
 
 /** The lesson as the page hands it to the scripts (`#dockyard-lesson`, JSON). */
 export interface LessonData {
@@ -109,12 +110,12 @@ function readLesson(): LessonData {
 /** Simulated work (a pull's progress, a sleeping program) takes real time in the page. */
 function freshSandbox(engine: Engine, files: Record<string, string>): Sandbox {
   // The sandbox's default environment is the browser's own: real time, real timers.
-  return engine.createSandbox({ files: { ...files } });
+  return engine.createSandbox({ files: { ...files }, runtimes: pageRuntimes(engine) });
 }
 
 function tryRestore(engine: Engine, saved: unknown): Sandbox | undefined {
   try {
-    return engine.restoreSandbox(saved);
+    return engine.restoreSandbox(saved, { runtimes: pageRuntimes(engine) });
   } catch {
     // Saved by an older or broken engine: treated like data that is not a saved sandbox.
     return undefined;
