@@ -3,9 +3,10 @@
  * island. Islands never keep the sandbox; they ask `workbench.sandbox()` when they need it,
  * because Reset, Solve and Undo swap it for another.
  *
- * The engine is the largest script of the page, so it loads on its own: `getPage()` gives what
- * needs no engine (the lesson, the wording, typing into the terminal) at once and starts loading
- * the engine; `whenWorkbench()` is the one promise every island that needs the sandbox awaits.
+ * The engine is a large script, so it loads on its own: `getPage()` gives what needs no engine
+ * (the lesson, the wording, typing into the terminal) at once; the editor's code and then the
+ * engine's are asked for once the terminal takes keys; `whenWorkbench()` is the one promise every
+ * island that needs the sandbox awaits.
  */
 import type { Sandbox, SandboxState } from '../../sandbox/api.ts';
 import type { Goal, QuizQuestion } from '../../sandbox/course/index.ts';
@@ -50,8 +51,8 @@ export type CommandRunner = (lines: readonly string[]) => Promise<void>;
 export interface Page {
   readonly lesson: LessonData;
   readonly ui: UiMessages;
-  /** The terminal island's code, asked for before the engine's so that it runs first. */
-  readonly terminalCode: Promise<typeof import('./terminal.ts')>;
+  /** The editor's code (Monaco), asked for once the terminal takes keys. */
+  readonly editorCode: Promise<typeof import('./editor.ts')>;
   /** The workbench, once the engine has loaded; the same promise for every island. */
   readonly workbench: Promise<Workbench>;
   /** Puts a command line at the terminal's prompt for the learner to run with Enter. */
@@ -152,15 +153,16 @@ function createPage(): Page {
           waitingRunner = resolve;
         });
 
+  const terminalReady = new Promise<void>((resolve) => afterTerminal(resolve));
   const page: Page = {
     lesson,
     ui,
-    // Both start as soon as the first island makes the page's store: the terminal's code is
-    // smaller and asked for first, so it usually runs, and takes keys, while the engine arrives.
-    terminalCode: import('./terminal.ts'),
-    workbench: import('../lib/engine.ts').then((engine) =>
-      createWorkbench(engine, page, terminalRunner),
-    ),
+    // Both wait until the terminal takes keys; lines typed before the engine arrives wait in the
+    // terminal. The editor's code is asked for first: it is the larger download.
+    editorCode: terminalReady.then(() => import('./editor.ts')),
+    workbench: terminalReady
+      .then(() => import('../lib/engine.ts'))
+      .then((engine) => createWorkbench(engine, page, terminalRunner)),
     typeCommand(line) {
       if (typists.size === 0) {
         waitingCommand = line;
@@ -312,7 +314,7 @@ export function afterTerminal(run: () => void): void {
 
 let page: Page | undefined;
 
-/** The page's store, made on first use; making it starts loading the engine. */
+/** The page's store, made on first use. */
 export function getPage(): Page {
   page ??= createPage();
 
