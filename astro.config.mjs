@@ -1,7 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import { isolationPlugin } from './site/isolation.mjs';
-import { monacoStylesWithEditor } from './site/monaco-styles.mjs';
 
 export default defineConfig({
   srcDir: './site',
@@ -17,9 +16,8 @@ export default defineConfig({
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1' },
   vite: {
-    // Cross-origin isolation for the run-for-real pages only (site/isolation.mjs); Monaco's
-    // style sheets load with the editor, not in every page's head (site/monaco-styles.mjs).
-    plugins: [isolationPlugin(), monacoStylesWithEditor()],
+    // Cross-origin isolation for the run-for-real pages only (site/isolation.mjs).
+    plugins: [isolationPlugin()],
     // Monaco's editor worker is an ES module worker.
     worker: { format: 'es' },
     build: {
