@@ -4,6 +4,7 @@
  */
 import { imageSize } from '../image/image.ts';
 import { humanDuration, humanSize, humanSizePrecise } from '../runtime/format.ts';
+import { BUILT_IN_RUNTIMES, DEFAULT_RUNTIME } from '../runtime/runtimes.ts';
 import { API_VERSION, CLIENT_VERSION } from './commands.ts';
 import { ellipsis, statusText } from './container-queries.ts';
 import type { CliContext, Terminal } from './docker.ts';
@@ -131,6 +132,12 @@ export function infoCommand(parsed: ParsedFlags, context: CliContext): number {
     Architecture: 'x86_64',
     Name: 'dockyard',
     DockerRootDir: '/var/lib/docker',
+    Runtimes: Object.fromEntries(
+      engine
+        .runtimeNames()
+        .map((name) => [name, { path: BUILT_IN_RUNTIMES.includes(name) ? 'runc' : name }]),
+    ),
+    DefaultRuntime: DEFAULT_RUNTIME,
   };
   const format = flagString(parsed, 'format');
   if (format !== undefined) {
@@ -155,6 +162,8 @@ export function infoCommand(parsed: ParsedFlags, context: CliContext): number {
     '  Volume: local',
     '  Network: bridge',
     '  Log: json-file',
+    ` Runtimes: ${Object.keys(info.Runtimes).join(' ')}`,
+    ` Default Runtime: ${info.DefaultRuntime}`,
     ` Operating System: ${info.OperatingSystem}`,
     ` OSType: ${info.OSType}`,
     ` Architecture: ${info.Architecture}`,

@@ -33,6 +33,7 @@ import type { ProcessIO, ProgramContext, UserIdentity } from '../shell/program.t
 import { daemonError, EngineError, isEngineError } from './daemon-errors.ts';
 import { planMounts, volumeMountpoint } from './mount-planning.ts';
 import { generateName, randomHex } from './names.ts';
+import { baseName, pid1Argv } from './pid1.ts';
 import { allocatePorts } from './port-allocation.ts';
 import {
   BUILT_IN_RUNTIMES,
@@ -1089,22 +1090,9 @@ const SIGNAL_HANDLERS: Record<string, readonly string[]> = {
   python3: ['SIGINT'],
 };
 
-/**
- * The program that is PID 1: the command itself, or the one command of a `sh -c` string, which
- * dash and BusyBox ash run in place of the shell (`exec`) when it is all there is.
- */
+/** The program that is PID 1 (`pid1Argv`), by its name without a folder. */
 export function pid1Program(container: Container): string {
-  const base = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-  let argv = [container.path, ...container.args];
-  // The official images' `docker-entrypoint.sh` ends with `exec "$@"`: the command takes its place.
-  if (base(argv[0]!) === 'docker-entrypoint.sh' && argv.length > 1) argv = argv.slice(1);
-  const program = base(argv[0]!);
-  const shells = ['sh', 'dash', 'ash', 'bash'];
-  if (shells.includes(program) && argv[1] === '-c' && argv[2] !== undefined) {
-    const script = argv[2].trim();
-    if (/^[\w./@:=+-]+( +[\w./@:=+-]+)*$/.test(script)) return base(script.split(/ +/)[0]!);
-  }
-  return program;
+  return baseName(pid1Argv([container.path, ...container.args])[0] ?? '');
 }
 
 const SIGNALS: Record<string, number> = {

@@ -14,6 +14,14 @@ export const RUNTIME_MESSAGES = {
     `The WebContainer could not ${step} (${message}), so this container runs in the simulation instead.`,
   notNode: (program: string) =>
     `Only Node programs (node, npm, npx and the programs of npm packages) run for real, and this container starts ${program}, so it runs in the simulation instead.`,
+  /** Why an install failed: `npm install --prefix ... exited with status 1`. */
+  npmStatus: (args: readonly string[], status: number) =>
+    `npm ${args.join(' ')} exited with status ${status}`,
+  /** The WebContainer reported a problem while the container ran. */
+  reported: (message: string) => `the WebContainer reported an error: ${message}`,
+  /** The simulated answer on a port only the real server serves. */
+  realOnly: (url: string) =>
+    `This port is served by the container's real process, which the simulation does not model; open ${url} to see its answer.`,
   /** The steps `failed` names. */
   steps: {
     boot: 'start',

@@ -1,11 +1,28 @@
-import type { ContainerRuntime } from './runtimes.ts';
+import type { FileSystem } from '../fs/index.ts';
+import { killedStatus } from '../shell/limits.ts';
+import type {
+  HttpHandler,
+  HttpResponse,
+  Listener,
+  LiveServer,
+  NetworkAccess,
+  ProgramContext,
+} from '../shell/program.ts';
 import { RUNTIME_MESSAGES } from './messages.ts';
+import { baseName, pid1Argv } from './pid1.ts';
+import type { ContainerRuntime } from './runtimes.ts';
 
 /**
  * The `webcontainer` runtime: a container's Node program run for real in a WebContainer
  * (StackBlitz's in-browser Node), behind the same process interface as the simulated programs.
  * The sandbox never loads `@webcontainer/api`: the page hands in a `WebContainerHost`, and these
  * interfaces are the part of that API the runtime uses, shaped so the real classes fit them.
+ *
+ * While the real process runs, the simulated program runs beside it as a silent twin, so the
+ * page's synchronous questions (`sandbox.fetch`, lesson goals, the views) keep their answers; the
+ * twin's listeners carry the real server (`LiveServer`) once it announces its port. Only the real
+ * process decides the exit status. Anything that stops the real run before its command starts
+ * falls back to the simulated process, with one sentence saying why.
  */
 
 /** A folder of files as `WebContainer.mount` takes it. */
@@ -40,6 +57,10 @@ export interface WebContainerSpawnOptions {
 
 /** A booted WebContainer. */
 export interface WebContainerLike {
+  /** The working folder, absolute (`/home/<workdirName>`); mount points and `cwd` are relative to it. */
+  readonly workdir: string;
+  /** The `PATH` its processes get by default. */
+  readonly path: string;
   mount(tree: FileTree, options?: { mountPoint?: string }): Promise<void>;
   spawn(
     command: string,
@@ -66,17 +87,655 @@ export interface WebContainerHost {
   fellBack?(container: string, sentence: string): void;
 }
 
+/** Where the image's global npm packages live; `npm` and `corepack` come with Node itself. */
+const GLOBAL_MODULES = '/usr/local/lib/node_modules';
+const BUNDLED_WITH_NODE = new Set(['npm', 'corepack']);
+/** Folders of an image's root that belong to its system, not to the program, when it runs in `/`. */
+const SYSTEM_FOLDERS = new Set([
+  'bin',
+  'boot',
+  'dev',
+  'etc',
+  'home',
+  'lib',
+  'lib64',
+  'media',
+  'mnt',
+  'opt',
+  'proc',
+  'root',
+  'run',
+  'sbin',
+  'srv',
+  'sys',
+  'tmp',
+  'usr',
+  'var',
+]);
+/** How long a request to the real server may take before curl is told the connection broke. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/** How long output still on its way is awaited after the real process exits. */
+const OUTPUT_GRACE_MS = 200;
+/** Marks the line a request helper prints with the real server's answer. */
+const ANSWER_MARK = 'DOCKYARD-ANSWER ';
+
+/** A step that failed: the sentence to fall back with. */
+class Fallback {
+  constructor(
+    readonly sentence: string,
+    /** True when the boot ran out of time: the page cannot boot one, so later runs skip it. */
+    readonly bootTimedOut = false,
+  ) {}
+}
+
+/** The container's process was stopped while the runtime was still preparing it. */
+class Stopped {}
+
 /** The `webcontainer` runtime for a page: a container's Node program runs for real there. */
 export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
+  /** Set once a boot ran out of time: the page cannot boot one, so later runs fall back at once. */
+  let bootTimedOut = false;
+  /** Which running container serves each port the WebContainer has open (it has one network). */
+  const portOwners = new Map<number, string>();
+  /** Containers running for real now. */
+  const running = new Set<string>();
+
   return async (context, simulated) => {
+    const id = containerId(context);
+    const fallBack = (sentence: string) => {
+      context.io.stderr(`dockyard: ${sentence}\n`);
+      host.fellBack?.(id, sentence);
+      return simulated();
+    };
+
     const reason = host.unavailable();
-    const sentence =
-      reason !== undefined
-        ? RUNTIME_MESSAGES.unavailable(reason)
-        : RUNTIME_MESSAGES.failed(RUNTIME_MESSAGES.steps.boot, 'not available yet');
-    const container = context.env.HOSTNAME ?? '';
-    context.io.stderr(`dockyard: ${sentence}\n`);
-    host.fellBack?.(container, sentence);
-    return simulated();
+    if (reason !== undefined) return fallBack(RUNTIME_MESSAGES.unavailable(reason));
+    const argv = pid1Argv(context.argv);
+    const program = baseName(argv[0] ?? '');
+    if (!isNodeProgram(context, program)) return fallBack(RUNTIME_MESSAGES.notNode(program));
+    if (bootTimedOut) return fallBack(RUNTIME_MESSAGES.bootTimedOutBefore);
+
+    const run = new RealRun(host, context, id, argv, portOwners, running);
+    running.add(id);
+    try {
+      const prepared = await run.prepare().catch((error: unknown) => {
+        if (error instanceof Fallback || error instanceof Stopped) return error;
+        return new Fallback(RUNTIME_MESSAGES.failed(RUNTIME_MESSAGES.steps.boot, messageOf(error)));
+      });
+      if (prepared instanceof Stopped) return killedStatus(context.signal);
+      if (prepared instanceof Fallback) {
+        if (prepared.bootTimedOut) bootTimedOut = true;
+        run.dispose();
+        if (context.signal.aborted) return killedStatus(context.signal);
+        return await fallBack(prepared.sentence);
+      }
+      return await run.serve(prepared, simulated);
+    } finally {
+      running.delete(id);
+      for (const [port, owner] of portOwners) if (owner === id) portOwners.delete(port);
+      run.dispose();
+    }
+  };
+}
+
+/** The container's short ID: its hostname, which the daemon writes to `/etc/hostname`. */
+function containerId(context: ProgramContext): string {
+  const entry = context.fs.get('/etc/hostname');
+  const written = entry?.kind === 'file' ? entry.content.trim() : '';
+  return written !== '' ? written : (context.env.HOSTNAME ?? '');
+}
+
+function seconds(host: WebContainerHost): number {
+  return Math.round(host.bootTimeoutMs / 100) / 10;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    return String((error as { message: unknown }).message);
+  }
+  return String(error);
+}
+
+/**
+ * Whether PID 1 is a Node program: `node`, `npm`, `npx`, or a program of an npm package the
+ * image installed (globally, or in the working folder's `node_modules`).
+ */
+function isNodeProgram(context: ProgramContext, program: string): boolean {
+  if (['node', 'nodejs', 'npm', 'npx'].includes(program)) return true;
+  const local = context.fs.get(`${context.cwd.replace(/\/+$/, '')}/node_modules/.bin/${program}`);
+  if (local) return true;
+  return globalPackages(context.fs).some((pkg) => pkg.bins.includes(program));
+}
+
+interface GlobalPackage {
+  name: string;
+  version: string;
+  bins: string[];
+}
+
+/** The image's global npm packages (`npm install -g`), from their `package.json` files. */
+function globalPackages(fs: FileSystem): GlobalPackage[] {
+  const found: GlobalPackage[] = [];
+  const read = (name: string) => {
+    const entry = fs.get(`${GLOBAL_MODULES}/${name}/package.json`);
+    if (entry?.kind !== 'file') return;
+    const manifest = parseJson(entry.content);
+    if (!manifest || typeof manifest.version !== 'string') return;
+    const bin = manifest.bin;
+    const bins =
+      typeof bin === 'string'
+        ? [baseName(name)]
+        : typeof bin === 'object' && bin !== null
+          ? Object.keys(bin)
+          : [];
+    found.push({ name, version: manifest.version, bins });
+  };
+  for (const name of fs.list(GLOBAL_MODULES)) {
+    if (BUNDLED_WITH_NODE.has(name) || name.startsWith('.')) continue;
+    if (name.startsWith('@')) {
+      for (const scoped of fs.list(`${GLOBAL_MODULES}/${name}`)) read(`${name}/${scoped}`);
+    } else read(name);
+  }
+  return found;
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A lockfile the simulated npm wrote: it names no package's source (`resolved`), which a real
+ * `npm install` needs to trust it. One from the project, with its sources, is kept; one without
+ * any is left out, and npm writes its own.
+ */
+function simulatedLockfile(text: string): boolean {
+  const packages = parseJson(text)?.packages;
+  if (typeof packages !== 'object' || packages === null) return false;
+  return Object.values(packages).every(
+    (value) => typeof value !== 'object' || value === null || !('resolved' in value),
+  );
+}
+
+/** The files under `dir` as a tree to mount, without `node_modules` (installed for real instead). */
+function fileTree(fs: FileSystem, dir: string): FileTree {
+  const tree: FileTree = {};
+  for (const name of fs.list(dir)) {
+    if (name === 'node_modules') continue;
+    if (dir === '/' && SYSTEM_FOLDERS.has(name)) continue;
+    const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
+    const entry = fs.get(path);
+    if (!entry) continue;
+    if (entry.kind === 'dir') tree[name] = { directory: fileTree(fs, path) };
+    else if (entry.kind === 'symlink') tree[name] = { file: { symlink: entry.target } };
+    else if (name === 'package-lock.json' && simulatedLockfile(entry.content)) continue;
+    else tree[name] = { file: { contents: entry.content } };
+  }
+  return tree;
+}
+
+/** What `prepare` leaves ready: the booted WebContainer and the command, started. */
+interface Prepared {
+  wc: WebContainerLike;
+  process: WebContainerProcessLike;
+  /** The twin's network, which lends the twin's listeners the real server's ports. */
+  net: TwinNetwork | undefined;
+}
+
+/** One container's run in a WebContainer, from boot to teardown. */
+class RealRun {
+  /** Processes this run started; all are killed when it ends. */
+  private readonly processes = new Set<WebContainerProcessLike>();
+  private readonly unsubscribe: Array<() => void> = [];
+  /** `containers/<id>`: the container's working folder, relative to the WebContainer's. */
+  private readonly folder: string;
+
+  constructor(
+    private readonly host: WebContainerHost,
+    private readonly context: ProgramContext,
+    private readonly id: string,
+    private readonly argv: string[],
+    /** Which running container serves each port the WebContainer has open. */
+    private readonly portOwners: Map<number, string>,
+    /** Containers running for real now. */
+    private readonly running: ReadonlySet<string>,
+  ) {
+    this.folder = `containers/${id}`;
+  }
+
+  /** Boots, mounts, installs and starts the command; throws `Fallback` or `Stopped`. */
+  async prepare(): Promise<Prepared> {
+    const { context } = this;
+    const wc = await this.boot();
+    const cwd = context.cwd.replace(/\/+$/, '') || '/';
+
+    await this.step(RUNTIME_MESSAGES.steps.mount, () =>
+      wc.mount(fileTree(context.fs, cwd), { mountPoint: this.folder }),
+    );
+    const globals = globalPackages(context.fs);
+    const globalPrefix = `globals/${this.id}`;
+    const paths = [
+      `${wc.workdir}/${globalPrefix}/node_modules/.bin`,
+      `${wc.workdir}/${this.folder}/node_modules/.bin`,
+      wc.path,
+    ];
+    // The container's environment, but with the WebContainer's own PATH and home.
+    const { HOME: _home, ...containerEnv } = context.env;
+    const env: Record<string, string> = { ...containerEnv, PATH: paths.join(':') };
+
+    if (globals.length > 0) {
+      await this.install(wc, env, [
+        'install',
+        '--no-progress',
+        '--prefix',
+        globalPrefix,
+        ...globals.map((pkg) => `${pkg.name}@${pkg.version}`),
+      ]);
+    }
+    if (context.fs.get(`${cwd === '/' ? '' : cwd}/package.json`)?.kind === 'file') {
+      await this.install(wc, env, ['install', '--no-progress'], this.folder);
+    }
+
+    const [command, ...args] = this.argv;
+    const program = baseName(command ?? '');
+    const inContainer = (arg: string) =>
+      cwd !== '/' && (arg === cwd || arg.startsWith(`${cwd}/`))
+        ? `${wc.workdir}/${this.folder}${arg.slice(cwd.length)}`
+        : arg;
+    // Listening before the command starts, so that no announced port is missed.
+    const net = context.net ? new TwinNetwork(context.net) : undefined;
+    this.listenForPorts(wc, net);
+    const process = await this.step(RUNTIME_MESSAGES.steps.spawn, () =>
+      wc.spawn(program, args.map(inContainer), { cwd: this.folder, env }),
+    );
+    this.processes.add(process);
+    return { wc, process, net };
+  }
+
+  /** Lends the ports the real server opens to the twin's listeners (or to stand-ins). */
+  private listenForPorts(wc: WebContainerLike, net: TwinNetwork | undefined): void {
+    const { portOwners, running, context } = this;
+    const claim = (port: number, url: string) => {
+      const owner = portOwners.get(port);
+      if (owner !== undefined && owner !== this.id) return;
+      // The WebContainer has one network: a port goes to the container whose twin listens there,
+      // or, when this container is the only one running for real, to this one.
+      if (!net?.listens(port) && running.size > 1) return;
+      portOwners.set(port, this.id);
+      net?.attach(port, this.liveServer(wc, port, url));
+    };
+    this.unsubscribe.push(
+      wc.on('server-ready', (port, url) => claim(port, url)),
+      wc.on('port', (port, type, url) => {
+        if (type === 'open') claim(port, url);
+        else if (portOwners.get(port) === this.id) {
+          portOwners.delete(port);
+          net?.detach(port);
+        }
+      }),
+      wc.on('error', (error) =>
+        context.io.stderr(`dockyard: ${RUNTIME_MESSAGES.reported(error.message)}\n`),
+      ),
+    );
+    if (net) this.unsubscribe.push(() => net.release());
+  }
+
+  /** The WebContainer, or `Fallback` when it fails to boot or takes longer than allowed. */
+  private async boot(): Promise<WebContainerLike> {
+    const { context, host } = this;
+    const timer = new AbortController();
+    const timedOut = (context.delay ?? realDelay)(host.bootTimeoutMs, timer.signal).then(
+      () => 'timeout' as const,
+    );
+    try {
+      const booted = await Promise.race([
+        host.boot(),
+        timedOut,
+        aborted(context.signal).then(() => 'stopped' as const),
+      ]);
+      if (booted === 'stopped') throw new Stopped();
+      if (booted === 'timeout') {
+        throw new Fallback(RUNTIME_MESSAGES.bootTimeout(seconds(host)), true);
+      }
+      return booted;
+    } finally {
+      timer.abort();
+    }
+  }
+
+  /** Runs one preparation step; its failure falls back with the step's name and the message. */
+  private async step<T>(name: string, work: () => Promise<T>): Promise<T> {
+    if (this.context.signal.aborted) throw new Stopped();
+    try {
+      return await work();
+    } catch (error) {
+      throw new Fallback(RUNTIME_MESSAGES.failed(name, messageOf(error)));
+    }
+  }
+
+  /** `npm ARGS` with its output in the container's log; a failure falls back. */
+  private async install(
+    wc: WebContainerLike,
+    env: Record<string, string>,
+    args: string[],
+    cwd?: string,
+  ): Promise<void> {
+    const step = RUNTIME_MESSAGES.steps.install;
+    const process = await this.step(step, () =>
+      wc.spawn('npm', args, cwd === undefined ? { env } : { cwd, env }),
+    );
+    this.processes.add(process);
+    const pump = pipe(process.output, (text) => this.context.io.stdout(text));
+    const status = await Promise.race([
+      process.exit.catch(() => 1),
+      aborted(this.context.signal).then(() => undefined),
+    ]);
+    this.processes.delete(process);
+    if (status === undefined) {
+      process.kill();
+      throw new Stopped();
+    }
+    await pump.settled(this.context, OUTPUT_GRACE_MS);
+    if (status !== 0) {
+      throw new Fallback(RUNTIME_MESSAGES.failed(step, RUNTIME_MESSAGES.npmStatus(args, status)));
+    }
+  }
+
+  /**
+   * Streams the real process's output into the log, runs the simulated twin beside it, and lends
+   * the twin's listeners the real server's ports; resolves to the real process's status.
+   */
+  async serve(
+    { process, net }: Prepared,
+    simulated: Parameters<ContainerRuntime>[1],
+  ): Promise<number> {
+    const { context } = this;
+    const pump = pipe(process.output, (text) => context.io.stdout(text));
+    const twin = new AbortController();
+    const twinDone = simulated({
+      io: { stdout: () => {}, stderr: () => {}, stdin: '' },
+      signal: twin.signal,
+      ...(net ? { net } : {}),
+    }).catch(() => 0);
+
+    const status = await Promise.race([
+      process.exit.catch(() => 1),
+      aborted(context.signal).then(() => undefined),
+    ]);
+    twin.abort(context.signal.aborted ? context.signal.reason : 'SIGKILL');
+    net?.release();
+    await twinDone;
+    if (status === undefined) {
+      process.kill();
+      pump.cancel();
+      return killedStatus(context.signal);
+    }
+    await pump.settled(context, OUTPUT_GRACE_MS);
+    return status;
+  }
+
+  /** The real server on `port`, asked from inside the WebContainer by a small Node program. */
+  private liveServer(wc: WebContainerLike, port: number, url: string): LiveServer {
+    return {
+      url,
+      request: async (request) => {
+        if (this.context.signal.aborted) return undefined;
+        const process = await wc
+          .spawn('node', ['-e', REQUEST_SCRIPT, String(port), JSON.stringify(request)])
+          .catch(() => undefined);
+        if (!process) return undefined;
+        this.processes.add(process);
+        let output = '';
+        const pump = pipe(process.output, (text) => (output += text));
+        const timer = new AbortController();
+        const ended = await Promise.race([
+          process.exit.then(
+            () => true,
+            () => true,
+          ),
+          (this.context.delay ?? realDelay)(REQUEST_TIMEOUT_MS, timer.signal).then(() => false),
+          aborted(this.context.signal).then(() => false),
+        ]);
+        timer.abort();
+        this.processes.delete(process);
+        if (!ended) {
+          process.kill();
+          pump.cancel();
+          return undefined;
+        }
+        await pump.settled(this.context, OUTPUT_GRACE_MS);
+        return answerOf(output);
+      },
+    };
+  }
+
+  /** Kills every process this run started and stops listening for the WebContainer's events. */
+  dispose(): void {
+    for (const process of this.processes) process.kill();
+    this.processes.clear();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+  }
+}
+
+/**
+ * Asks `http://127.0.0.1:PORT` what the request in argv asks and prints the answer as one
+ * marked JSON line (or an `error` line when nothing answered).
+ */
+const REQUEST_SCRIPT = `const http = require('http');
+const port = Number(process.argv[1]);
+const request = JSON.parse(process.argv[2]);
+const headers = request.headers;
+const out = (value) => process.stdout.write('\\n${ANSWER_MARK}' + JSON.stringify(value) + '\\n');
+const req = http.request({ host: '127.0.0.1', port, path: request.url, method: request.method, headers }, (res) => {
+  const chunks = [];
+  res.on('data', (chunk) => chunks.push(chunk));
+  res.on('end', () => {
+    const raw = res.rawHeaders;
+    const pairs = [];
+    for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
+    out({ status: res.statusCode, statusText: res.statusMessage, headers: pairs, body: Buffer.concat(chunks).toString('utf8') });
+  });
+});
+req.on('error', (error) => out({ error: error.message }));
+req.end();
+`;
+
+/** The real server's answer from the request helper's output, or undefined when it had none. */
+function answerOf(output: string): HttpResponse | undefined {
+  const line = output
+    .split(/\r?\n/)
+    .reverse()
+    .find((text) => text.startsWith(ANSWER_MARK));
+  const answer = line === undefined ? undefined : parseJson(line.slice(ANSWER_MARK.length));
+  if (!answer || typeof answer.status !== 'number') return undefined;
+  const headers = Array.isArray(answer.headers)
+    ? answer.headers.filter(
+        (pair): pair is [string, string] =>
+          Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string',
+      )
+    : [];
+  return {
+    status: answer.status,
+    statusText: typeof answer.statusText === 'string' ? answer.statusText : '',
+    headers,
+    body: typeof answer.body === 'string' ? answer.body : '',
+  };
+}
+
+/**
+ * The twin's network: the container's own, except that a port the real server announced
+ * carries it (`LiveServer`), and that the runtime stands in on such a port when the twin does not
+ * listen there, so requests reach the real server either way.
+ */
+class TwinNetwork implements NetworkAccess {
+  /** The twin's own listeners, by port. */
+  private readonly twin = new Map<
+    number,
+    { host: string; handler: HttpHandler; listener: Listener }
+  >();
+  /** Live servers by port, and the runtime's own stand-in listeners. */
+  private readonly live = new Map<number, LiveServer>();
+  private readonly standIns = new Map<number, Listener>();
+
+  constructor(private readonly inner: NetworkAccess) {}
+
+  get addresses(): string[] {
+    return this.inner.addresses;
+  }
+
+  listens(port: number): boolean {
+    return this.twin.has(port);
+  }
+
+  listen(
+    port: number,
+    host: string,
+    handler: HttpHandler,
+    live?: LiveServer,
+  ): Listener | 'EADDRINUSE' {
+    if (this.twin.has(port)) return 'EADDRINUSE';
+    this.standIns.get(port)?.close();
+    this.standIns.delete(port);
+    const listener = this.inner.listen(port, host, handler, live ?? this.live.get(port));
+    if (listener === 'EADDRINUSE') return listener;
+    const own = { host, handler, listener };
+    this.twin.set(port, own);
+    return {
+      close: () => {
+        if (this.twin.get(port) !== own) return;
+        own.listener.close();
+        this.twin.delete(port);
+      },
+    };
+  }
+
+  /** The real server answers on `port` now. */
+  attach(port: number, live: LiveServer): void {
+    this.live.set(port, live);
+    this.relisten(port, live);
+  }
+
+  /** The real server no longer listens on `port`. */
+  detach(port: number): void {
+    this.live.delete(port);
+    this.standIns.get(port)?.close();
+    this.standIns.delete(port);
+    this.relisten(port, undefined);
+  }
+
+  /** Closes the runtime's stand-ins (the twin closes its own listeners as it ends). */
+  release(): void {
+    for (const listener of this.standIns.values()) listener.close();
+    this.standIns.clear();
+    this.live.clear();
+  }
+
+  private relisten(port: number, live: LiveServer | undefined): void {
+    const own = this.twin.get(port);
+    if (own) {
+      own.listener.close();
+      const again = this.inner.listen(port, own.host, own.handler, live);
+      if (again !== 'EADDRINUSE') own.listener = again;
+      return;
+    }
+    if (!live) return;
+    this.standIns.get(port)?.close();
+    const standIn = this.inner.listen(port, '0.0.0.0', () => standInAnswer(live.url), live);
+    if (standIn !== 'EADDRINUSE') this.standIns.set(port, standIn);
+  }
+}
+
+/** What a synchronous question gets on a port only the real server serves. */
+function standInAnswer(url: string): HttpResponse {
+  const body = `${RUNTIME_MESSAGES.realOnly(url)}\n`;
+  return {
+    status: 200,
+    statusText: 'OK',
+    headers: [
+      ['Content-Type', 'text/plain; charset=utf-8'],
+      ['Content-Length', String(new TextEncoder().encode(body).length)],
+    ],
+    body,
+  };
+}
+
+/** Resolves when `signal` aborts (at once when it has). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** A wait on the real clock, for a context without the sandbox's `delay`. */
+function realDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+interface Pump {
+  /** Waits until the stream has ended, or `graceMs` at most; then stops reading. */
+  settled(context: ProgramContext, graceMs: number): Promise<void>;
+  cancel(): void;
+}
+
+/** Reads a terminal output stream into `write`, with `\r\n` line ends made `\n`. */
+function pipe(stream: OutputStreamLike, write: (text: string) => void): Pump {
+  const reader = stream.getReader();
+  let held = '';
+  let cancelled = false;
+  let finished = false;
+  const emit = (text: string) => {
+    const joined = held + text;
+    held = joined.endsWith('\r') ? '\r' : '';
+    const ready = held ? joined.slice(0, -1) : joined;
+    if (ready !== '') write(ready.replace(/\r\n/g, '\n'));
+  };
+  const done = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || cancelled) break;
+        if (value !== undefined) emit(value);
+      }
+    } catch {
+      // A stream that errors has nothing more to give.
+    }
+    if (held !== '') write(held);
+    held = '';
+    finished = true;
+  })();
+  const cancel = () => {
+    if (cancelled) return;
+    cancelled = true;
+    reader.cancel().catch(() => undefined);
+  };
+  return {
+    settled: async (context, graceMs) => {
+      // Output still in transit arrives within a task or two; a stream that stays open is let go.
+      await Promise.race([done, Promise.resolve()]);
+      if (finished) return;
+      const timer = new AbortController();
+      await Promise.race([done, (context.delay ?? realDelay)(graceMs, timer.signal)]);
+      timer.abort();
+      cancel();
+    },
+    cancel,
   };
 }
