@@ -76,8 +76,10 @@ export interface ImageView {
   created: number;
   size: number;
   layers: LayerView[];
+  /** For images built here: the image the inherited layers came from (`node:latest`). */
+  baseImage?: string;
   /** Config-only history entries (EXPOSE, CMD, ...) in order, for the layer list. */
-  history: Array<{ createdBy: string; emptyLayer: boolean; size: number }>;
+  history: Array<{ createdBy: string; emptyLayer: boolean; size: number; inherited: boolean }>;
   exposedPorts: string[];
   volumes: string[];
   /** How the image's containers start, from its config. */

@@ -337,10 +337,11 @@ function imageView(image: Image, tags: string[]): ImageView {
     };
   });
   let layerIndex = 0;
-  const history = image.history.map((entry) => ({
+  const history = image.history.map((entry, index) => ({
     createdBy: entry.createdBy,
     emptyLayer: entry.emptyLayer,
     size: entry.emptyLayer ? 0 : (image.layers[layerIndex++]?.size ?? 0),
+    inherited: index < (image.baseHistory ?? 0),
   }));
   return {
     id: image.id,
@@ -348,6 +349,7 @@ function imageView(image: Image, tags: string[]): ImageView {
     created: image.created,
     size: imageSize(image),
     layers,
+    ...(image.baseImage !== undefined ? { baseImage: image.baseImage } : {}),
     history,
     exposedPorts: Object.keys(image.config.ExposedPorts),
     volumes: Object.keys(image.config.Volumes ?? {}),

@@ -130,7 +130,12 @@ describe('runBuild', () => {
       'COPY . . # buildkit',
       'RUN /bin/sh -c rm -f notes.txt # buildkit',
     ]);
-    expect(image.history.at(-1)).toEqual({ createdBy: 'CMD ["sh"]', emptyLayer: true, size: 0 });
+    expect(image.history.at(-1)).toEqual({
+      createdBy: 'CMD ["sh"]',
+      emptyLayer: true,
+      size: 0,
+      inherited: false,
+    });
   });
 
   it('names stages in multi-stage labels and builds only what the target needs', async () => {

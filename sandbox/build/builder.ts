@@ -47,7 +47,7 @@ import {
 } from '../image/image.ts';
 import { catalogRepositories, lookupCatalog } from '../image/catalog.ts';
 import { registryHint, resolveSourceError } from '../image/messages.ts';
-import { fullName, parseReference, type Reference } from '../image/reference.ts';
+import { familiarName, fullName, parseReference, type Reference } from '../image/reference.ts';
 import { sha256Hex } from '../image/sha256.ts';
 import { PATH_DEFAULT } from '../image/spec.ts';
 import { suggestName } from '../dockerfile/suggest.ts';
@@ -164,6 +164,8 @@ interface StageState {
   cmdSetHere: boolean;
   /** Set by MAINTAINER. */
   author?: string;
+  /** The image the stage's base layers came from, as the FROM line names it (`node:latest`). */
+  baseImage?: string;
 }
 
 class StepFailure {
@@ -734,6 +736,7 @@ function startStage(
     history: [...image.history],
     baseHistory: image.history.length,
     author: image.author,
+    baseImage: familiarName(base),
     args: new Map(),
     cacheKey: image.id,
     cmdSetHere: false,
@@ -1608,6 +1611,9 @@ function finishImage(state: StageState, services: BuildServices): Image {
   });
   const partial = {
     ...(state.author !== undefined ? { author: state.author } : {}),
+    ...(state.baseImage !== undefined
+      ? { baseImage: state.baseImage, baseHistory: state.baseHistory }
+      : {}),
     layers: state.layers,
     config: state.config,
     history,

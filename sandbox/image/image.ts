@@ -60,6 +60,13 @@ export interface Image {
   /** What a catalog image was pulled as, e.g. `node:latest`. */
   pulledAs?: string;
   author?: string;
+  /**
+   * For an image a build made: the image its first `baseLayers` layers came from, as the FROM
+   * line names it (`node:latest`). Docker keeps no such record; the layer explorer shows it.
+   */
+  baseImage?: string;
+  /** With `baseImage`: how many of `history`'s entries came with it. */
+  baseHistory?: number;
 }
 
 export function emptyConfig(): ImageConfig {

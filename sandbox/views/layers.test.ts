@@ -1,6 +1,6 @@
 /** The layer explorer's rows for the course image, before and after an edit, and its trees. */
 import { describe, expect, it } from 'vitest';
-import { createSandbox } from '../index.ts';
+import { createSandbox, restoreSandbox } from '../index.ts';
 import { fakeEnvironment, runLine } from '../testing.ts';
 import { explorerRows, toTree } from './layers.ts';
 
@@ -47,6 +47,31 @@ describe('explorerRows', () => {
       'added',
     ]);
     expect(copy.size).toBe(image.layers[copy.layerIndex!]!.size);
+  });
+
+  it('after a reload, names the base image and keeps node’s own config changes with its layers', async () => {
+    const restored = restoreSandbox((await courseSandbox()).save(), {
+      environment: fakeEnvironment(),
+    })!;
+    const image = restored.state().images.find((i) => i.tags.includes('aaa:ccc'))!;
+    const rows = explorerRows(image, restored.lastBuild());
+    const inherited = rows.filter((row) => row.kind === 'base' || row.inherited);
+    expect(inherited.filter((row) => row.kind === 'base').length).toBe(
+      image.layers.filter((layer) => layer.inherited).length,
+    );
+    expect(
+      inherited
+        .filter((row) => row.kind === 'base')
+        .every((row) => row.inheritedFrom === 'node:latest'),
+    ).toBe(true);
+    // node's image ends with its entrypoint script and `CMD ["node"]`: config, not layers.
+    expect(inherited.filter((row) => row.kind === 'config').map((row) => row.instruction)).toEqual(
+      expect.arrayContaining([expect.stringContaining('CMD ["node"]')]),
+    );
+    // Ours follow: WORKDIR, COPY and RUN made layers; EXPOSE and CMD changed the config only.
+    expect(
+      rows.filter((row) => row.kind !== 'base' && !row.inherited).map((row) => row.kind),
+    ).toEqual(['layer', 'layer', 'layer', 'config', 'config']);
   });
 
   it('marks the rows the next build would rebuild after index.html changes', async () => {

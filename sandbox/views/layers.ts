@@ -26,6 +26,8 @@ export interface ExplorerRow {
   changes: LayerFileView[];
   /** For base rows: the image the layer came with, as the FROM line names it. */
   inheritedFrom?: string;
+  /** For config rows: the change came with the base image. */
+  inherited?: boolean;
   mark?: StepMark;
   reason?: RebuildReason;
 }
@@ -74,7 +76,10 @@ function rowsFromReplay(image: ImageView, replay: BuildReplayView): ExplorerRow[
   const finalStage = replay.steps.at(-1)!.stageIndex;
   const steps = replay.steps.filter((step) => step.stageIndex === finalStage);
   const [from, ...rest] = steps;
-  const rows: ExplorerRow[] = baseRows(image, from && fromImage(from.instruction));
+  const rows: ExplorerRow[] = baseRows(
+    image,
+    image.baseImage ?? (from && fromImage(from.instruction)),
+  );
   if (from) {
     rows.push({
       kind: 'config',
@@ -116,7 +121,13 @@ function rowsFromHistory(image: ImageView): ExplorerRow[] {
   let layerIndex = 0;
   for (const entry of image.history) {
     if (entry.emptyLayer) {
-      rows.push({ kind: 'config', instruction: entry.createdBy, size: 0, changes: [] });
+      rows.push({
+        kind: 'config',
+        instruction: entry.createdBy,
+        size: 0,
+        changes: [],
+        ...(entry.inherited ? { inherited: true } : {}),
+      });
       continue;
     }
     const layer = image.layers[layerIndex];
@@ -128,6 +139,7 @@ function rowsFromHistory(image: ImageView): ExplorerRow[] {
         size: layer.size,
         layerIndex,
         changes: layer.files,
+        ...(layer.inherited ? { inheritedFrom: image.baseImage } : {}),
       });
     }
     layerIndex++;

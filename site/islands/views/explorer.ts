@@ -153,16 +153,18 @@ export class LayerExplorer {
       this.render();
     });
 
-    const base = rows.filter((row) => row.kind === 'base');
-    const own = rows.filter((row) => row.kind !== 'base');
-    const baseSize = base.reduce((total, row) => total + row.size, 0);
+    // The base image's layers and its config changes fold away under one summary line.
+    const base = rows.filter((row) => row.kind === 'base' || row.inherited);
+    const own = rows.filter((row) => row.kind !== 'base' && !row.inherited);
+    const baseLayers = base.filter((row) => row.kind === 'base');
+    const baseSize = baseLayers.reduce((total, row) => total + row.size, 0);
     const inherited = h(
       'details',
       { class: 'explorer-base', 'data-testid': 'explorer-base' },
       h(
         'summary',
         {},
-        text.inheritedFrom(base.length, base[0]?.inheritedFrom ?? text.baseImage),
+        text.inheritedFrom(baseLayers.length, baseLayers[0]?.inheritedFrom ?? text.baseImage),
         ' · ',
         formatSize(baseSize),
       ),
