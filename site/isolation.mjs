@@ -105,6 +105,9 @@ function option(args, name) {
 // `node site/isolation.mjs [--host 127.0.0.1] [--port 4321]`. Not awaited at the top: the
 // preview loads `astro.config.mjs`, which imports this module, and must find it evaluated.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // As the package's scripts run Astro: no usage report, no question about a newer version.
+  process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+  process.env.ASTRO_DISABLE_UPDATE_CHECK ??= 'true';
   const args = process.argv.slice(2);
   const port = option(args, '--port');
   previewWithIsolation({

@@ -104,8 +104,7 @@ export const en = {
   previewLive: 'real',
   previewLiveTitle: 'Answered by the real program running in a WebContainer',
   previewLiveFrameTitle: 'Page served by the real program in a WebContainer',
-  previewFellBack: (container: string, sentence: string) =>
-    `${container} runs simulated: ${sentence}`,
+  previewFellBack: (container: string, sentence: string) => `Container ${container}: ${sentence}`,
   previewNoAnswerHint:
     'Nothing answers at this address. A container must be running with its port published there, for example with docker run -p 8888:8080.',
   dockerTitle: 'Docker',
@@ -325,6 +324,7 @@ export const en = {
     runForRealNeedsPage:
       'This page is not cross-origin isolated, so the container would run simulated. Its run-for-real page can start a WebContainer:',
     runForRealLink: 'run this lesson for real',
+    runForRealBlocked: (reason: string) => `${reason}, so the container would run simulated.`,
     runtime: 'Runtime',
     runCommand: 'This command will be typed in the terminal:',
     runTypeIt: 'Type it in the terminal',

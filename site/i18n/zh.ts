@@ -101,7 +101,7 @@ export const zh: UiMessages = {
   previewLive: '真实运行',
   previewLiveTitle: '由在 WebContainer 里真实运行的程序响应',
   previewLiveFrameTitle: '在 WebContainer 里真实运行的程序提供的页面',
-  previewFellBack: (container, sentence) => `${container} 改为模拟运行：${sentence}`,
+  previewFellBack: (container, sentence) => `容器 ${container} 以模拟方式运行：${sentence}`,
   previewNoAnswerHint:
     '这个地址没有响应。需要有一个正在运行、并把端口发布到这里的容器，例如用 docker run -p 8888:8080 运行。',
   dockerTitle: 'Docker',
@@ -317,6 +317,7 @@ export const zh: UiMessages = {
     runForRealNeedsPage:
       '这个页面没有启用跨源隔离，容器只会模拟运行。在本课的真实运行页面上才能启动 WebContainer：',
     runForRealLink: '真实运行这一课',
+    runForRealBlocked: (reason) => `${reason}，所以容器只会模拟运行。`,
     runtime: '运行时',
     runCommand: '将在终端里输入这条命令：',
     runTypeIt: '输入到终端',

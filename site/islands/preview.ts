@@ -2,10 +2,15 @@
  * The preview pane: a small browser whose requests go to the simulated host through
  * `sandbox.fetch`. The answer is shown in a frame with an empty `sandbox` attribute (no scripts,
  * an opaque origin), so a learner's page can never reach this page's storage or scripts.
+ *
+ * When a real server answers for the port (a container run with `--runtime=webcontainer`), the
+ * frame opens its address instead, on the WebContainer's own origin, with scripts allowed, and
+ * the status says "real". A container that fell back to the simulation says why above the frame.
  */
 import type { FetchResult, SandboxState } from '../../sandbox/api.ts';
 import { debounce, h } from '../lib/dom.ts';
 import type { Workbench } from './store.ts';
+import { fellBack, onFallback, type Fallback } from './webcontainer.ts';
 
 export const defaultPreviewUrl = 'http://localhost:8888';
 
@@ -15,6 +20,42 @@ interface PreviewElements {
   status: HTMLElement;
   frame: HTMLIFrameElement;
   error: HTMLElement;
+  fallback: HTMLElement;
+}
+
+/** What a frame showing a real server may do: run its scripts on its own origin, never ours. */
+export const liveFrameSandbox =
+  'allow-scripts allow-same-origin allow-forms allow-popups allow-modals';
+
+/**
+ * The real server's address, when it may be opened in the frame: http(s) on another origin than
+ * this page's (a frame with `allow-same-origin` on this origin could reach the page).
+ */
+export function liveAddress(liveUrl: string | undefined, pageOrigin: string): string | undefined {
+  if (liveUrl === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(liveUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return url.origin === pageOrigin ? undefined : url.href;
+}
+
+/** The latest fallback of a container that still runs, with the container's name. */
+export function currentFallback(
+  fallbacks: readonly Fallback[],
+  state: SandboxState,
+): { name: string; sentence: string } | undefined {
+  for (let index = fallbacks.length - 1; index >= 0; index -= 1) {
+    const { container, sentence } = fallbacks[index]!;
+    const found = state.containers.find(
+      (c) => c.name === container || (container !== '' && c.id.startsWith(container)),
+    );
+    if (found?.state === 'running') return { name: found.name, sentence };
+  }
+  return undefined;
 }
 
 function find<T extends Element>(root: HTMLElement, selector: string, type: new () => T): T {
@@ -75,7 +116,9 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
     status: find(root, '[data-testid="preview-status"]', HTMLElement),
     frame: find(root, '[data-testid="preview-frame"]', HTMLIFrameElement),
     error: find(root, '[data-testid="preview-error"]', HTMLElement),
+    fallback: find(root, '[data-testid="preview-fallback"]', HTMLElement),
   };
+  const simulatedTitle = elements.frame.title;
   let url = normaliseUrl(elements.address.value);
   let loads = 0;
 
@@ -94,13 +137,42 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
     if (result.ok) {
       // A fresh frame per load: no history inside it, and Chromium paints a sandboxed frame
       // reliably only when it is inserted with its document (not shown after being hidden).
+      // Its sandbox is set before it has a document.
+      const live = liveAddress(result.liveUrl, location.origin);
       const frame = elements.frame.cloneNode(false) as HTMLIFrameElement;
       frame.hidden = false;
-      frame.srcdoc = documentFor(result);
+      frame.removeAttribute('srcdoc');
+      frame.removeAttribute('src');
+      if (live === undefined) {
+        frame.setAttribute('sandbox', '');
+        frame.removeAttribute('allow');
+        frame.title = simulatedTitle;
+        frame.srcdoc = documentFor(result);
+      } else {
+        frame.setAttribute('sandbox', liveFrameSandbox);
+        frame.allow = 'cross-origin-isolated';
+        frame.title = workbench.ui.previewLiveFrameTitle;
+        frame.src = live;
+      }
       elements.frame.replaceWith(frame);
       elements.frame = frame;
       elements.error.hidden = true;
-      elements.status.textContent = `${result.status} ${result.statusText}`;
+      elements.status.replaceChildren(`${result.status} ${result.statusText}`);
+      if (live !== undefined) {
+        elements.status.append(
+          ' ',
+          h(
+            'span',
+            {
+              class: 'preview-live',
+              title: workbench.ui.previewLiveTitle,
+              'data-testid': 'preview-live',
+            },
+            workbench.ui.previewLive,
+          ),
+        );
+      }
+      root.dataset.live = String(live !== undefined);
       root.dataset.outcome = 'ok';
     } else {
       elements.frame.hidden = true;
@@ -111,13 +183,25 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
         h('span', { class: 'preview-error-hint' }, workbench.ui.previewNoAnswerHint),
       );
       elements.status.textContent = workbench.ui.previewNoAnswer;
+      root.dataset.live = 'false';
       root.dataset.outcome = 'error';
     }
+    showFallback();
   };
+
+  const showFallback = (): void => {
+    const shown =
+      root.dataset.live === 'true' ? undefined : currentFallback(fellBack(), workbench.state());
+    elements.fallback.hidden = shown === undefined;
+    elements.fallback.textContent =
+      shown === undefined ? '' : workbench.ui.previewFellBack(shown.name, shown.sentence);
+  };
+  const stopFallbacks = onFallback(() => showFallback());
 
   const reloadSoon = debounce(load, 150);
   let lastKey = previewKey(workbench.state());
   const unsubscribe = workbench.subscribe((state) => {
+    showFallback();
     const key = previewKey(state);
     if (key === lastKey) return;
     lastKey = key;
@@ -138,6 +222,7 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
 
   return () => {
     unsubscribe();
+    stopFallbacks();
     reloadSoon.cancel();
     elements.form.removeEventListener('submit', onSubmit);
   };

@@ -11,6 +11,7 @@ function settings(overrides: Partial<RunSettings> = {}): RunSettings {
     target: '',
     env: '',
     detach: true,
+    runForReal: false,
     ...overrides,
   };
 }
@@ -19,6 +20,15 @@ describe('runCommand', () => {
   it('runs the image alone when nothing is set', () => {
     expect(runCommand(settings())).toBe('docker run -d aaa:ccc');
     expect(runCommand(settings({ detach: false }))).toBe('docker run aaa:ccc');
+  });
+
+  it('asks for the webcontainer runtime when the container is to run for real', () => {
+    expect(runCommand(settings({ runForReal: true }))).toBe(
+      'docker run -d --runtime=webcontainer aaa:ccc',
+    );
+    expect(
+      runCommand(settings({ runForReal: true, detach: false, ports: { '8080/tcp': '8888' } })),
+    ).toBe('docker run --runtime=webcontainer -p 8888:8080 aaa:ccc');
   });
 
   it('publishes each exposed port given a host port, udp with its protocol', () => {

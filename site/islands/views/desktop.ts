@@ -7,6 +7,7 @@ import type { ContainerView, ImageView, VolumeView } from '../../../sandbox/api.
 import { formatSize, shortId, shortVolumeName } from '../../lib/format.ts';
 import { h } from '../../lib/dom.ts';
 import type { Workbench } from '../store.ts';
+import { describeProblem, isolationProblem } from '../webcontainer.ts';
 
 type Text = Workbench['ui']['views'];
 
@@ -24,12 +25,15 @@ export interface RunSettings {
   target: string;
   env: string;
   detach: boolean;
+  /** `--runtime=webcontainer`: the container's Node program runs for real in the page. */
+  runForReal: boolean;
 }
 
 /** The `docker run` line for the dialog's settings, options before the image as Docker wants. */
 export function runCommand(settings: RunSettings): string {
   const words = ['docker', 'run'];
   if (settings.detach) words.push('-d');
+  if (settings.runForReal) words.push('--runtime=webcontainer');
   if (settings.name.trim() !== '') words.push('--name', shellWord(settings.name.trim()));
   for (const [port, host] of Object.entries(settings.ports)) {
     if (host.trim() === '') continue;
@@ -169,6 +173,13 @@ export class DesktopViews {
               `${container.image} · `,
               h('span', { 'data-status-of': container.id }, container.status),
             ),
+            container.runtime === 'runc'
+              ? ''
+              : h(
+                  'span',
+                  { class: 'desk-runtime', title: text.runtime, 'data-testid': 'desk-runtime' },
+                  container.runtime,
+                ),
             this.portButtons(container),
           );
         }),
@@ -305,6 +316,12 @@ export class DesktopViews {
         { class: 'desk-ports-row' },
         h('span', { class: 'muted' }, `${text.ports}: `),
         container.ports.length > 0 ? this.portButtons(container) : text.noPorts,
+      ),
+      h(
+        'div',
+        { class: 'desk-runtime-row' },
+        h('span', { class: 'muted' }, `${text.runtime}: `),
+        h('code', { 'data-testid': 'desk-container-runtime' }, container.runtime),
       ),
       h('div', { class: 'view-tabs', role: 'tablist' }, tabs),
       body,
@@ -456,6 +473,33 @@ export class DesktopViews {
     );
   }
 
+  /** What "Run for real" does, or why this page cannot and where it can. */
+  private runForRealNote(): HTMLElement {
+    const text = this.text();
+    const problem = isolationProblem();
+    if (problem === undefined) {
+      return h(
+        'p',
+        { class: 'run-real-note muted', 'data-testid': 'run-real-note' },
+        text.runForRealHint,
+      );
+    }
+    if (problem.kind === 'notIsolated') {
+      return h(
+        'p',
+        { class: 'run-real-note', 'data-testid': 'run-real-note', 'data-problem': problem.kind },
+        text.runForRealNeedsPage,
+        ' ',
+        h('a', { href: problem.realPage, 'data-testid': 'run-real-link' }, text.runForRealLink),
+      );
+    }
+    return h(
+      'p',
+      { class: 'run-real-note', 'data-testid': 'run-real-note', 'data-problem': problem.kind },
+      text.runForRealBlocked(describeProblem(problem, this.workbench.ui.runtimeProblems)),
+    );
+  }
+
   openRunDialog(image: ImageView): void {
     const text = this.text();
     const name = image.tags[0] ?? shortId(image.id);
@@ -467,6 +511,7 @@ export class DesktopViews {
       target: image.volumes[0] ?? '',
       env: '',
       detach: true,
+      runForReal: false,
     };
     for (const port of image.exposedPorts) settings.ports[port] = '';
     const command = h('code', { 'data-testid': 'run-command' }, runCommand(settings));
@@ -487,6 +532,11 @@ export class DesktopViews {
     const detach = h('input', { type: 'checkbox', checked: true, 'data-testid': 'run-detach' });
     detach.addEventListener('change', () => {
       settings.detach = detach.checked;
+      update();
+    });
+    const real = h('input', { type: 'checkbox', 'data-testid': 'run-real' });
+    real.addEventListener('change', () => {
+      settings.runForReal = real.checked;
       update();
     });
     const dialog = h('dialog', {
@@ -538,6 +588,8 @@ export class DesktopViews {
         (value) => (settings.env = value),
       ),
       h('label', { class: 'run-check' }, detach, text.runDetach),
+      h('label', { class: 'run-check' }, real, text.runForReal),
+      this.runForRealNote(),
       h('p', { class: 'run-preview' }, text.runCommand, h('br', {}), command),
       h('div', { class: 'run-actions' }, cancel, typeIt),
     );
