@@ -5,7 +5,8 @@
  */
 export const RUNTIME_MESSAGES = {
   /** The page said why it cannot run a WebContainer (not cross-origin isolated, ...). */
-  unavailable: (reason: string) => `${reason}, so this container runs in the simulation instead.`,
+  unavailable: (reason: string) =>
+    `${reason.replace(/[.\s]+$/, '')}, so this container runs in the simulation instead.`,
   bootTimeout: (seconds: number) =>
     `The WebContainer did not start within ${seconds} s (it needs StackBlitz's servers, so it cannot start offline), so this container runs in the simulation instead.`,
   bootTimedOutBefore:

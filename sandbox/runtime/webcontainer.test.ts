@@ -70,18 +70,21 @@ interface Setup {
   environment: FakeEnvironment;
   host: WebContainerHost & { boots: number; fallbacks: Array<[string, string]> };
   wc: FakeWebContainer;
+  finishBoot: () => void;
 }
 
 function setup(
   options: {
     behave?: FakeBehaviour;
     unavailable?: string;
-    boot?: 'never' | 'fails';
+    /** `manual`: the boot ends when the test calls `finishBoot`. */
+    boot?: 'never' | 'fails' | 'manual';
     timeoutMs?: number;
   } = {},
 ): Setup {
   const wc = new FakeWebContainer(options.behave ?? LESSON_BEHAVIOUR);
   const fallbacks: Array<[string, string]> = [];
+  let finishBoot = () => {};
   const host = {
     boots: 0,
     fallbacks,
@@ -92,11 +95,14 @@ function setup(
       if (options.boot === 'never') return new Promise(() => {});
       if (options.boot === 'fails')
         return Promise.reject(new Error('Unable to create more instances'));
+      if (options.boot === 'manual') {
+        return new Promise((resolve) => (finishBoot = () => resolve(wc)));
+      }
       return Promise.resolve(wc);
     },
     fellBack: (container: string, sentence: string) => void fallbacks.push([container, sentence]),
   };
-  return { environment: fakeEnvironment(), host, wc };
+  return { environment: fakeEnvironment(), host, wc, finishBoot: () => finishBoot() };
 }
 
 async function lessonSandbox(
@@ -167,6 +173,29 @@ describe('the webcontainer runtime', () => {
       '/bin',
     ]);
     expect(sandbox.state().containers[0]).toMatchObject({ runtime: 'webcontainer' });
+    expect(context.host.fallbacks).toEqual([]);
+  });
+
+  it('answers with the simulated page while the WebContainer boots, then points at the real one', async () => {
+    // A boot limit of an hour: the fake clock leaves such a wait pending, so the test decides.
+    const context = setup({ boot: 'manual', timeoutMs: 3_600_000 });
+    const sandbox = await lessonSandbox(context);
+    await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+    await tasks(5);
+    expect(context.host.boots).toBe(1);
+    const booting = sandbox.fetch('http://localhost:8888/');
+    expect(booting).toMatchObject({ ok: true, status: 200, body: PAGE });
+    expect(booting.ok && 'liveUrl' in booting).toBe(false);
+    // The twin prints nowhere: the log is the real process's.
+    expect((await runLine(sandbox, 'docker logs web')).output).toBe('');
+
+    context.finishBoot();
+    await until(() => context.wc.servers.has(8080));
+    expect(sandbox.fetch('http://localhost:8888/')).toMatchObject({
+      ok: true,
+      body: PAGE,
+      liveUrl: 'https://fake--8080.webcontainer.test/',
+    });
     expect(context.host.fallbacks).toEqual([]);
   });
 
@@ -400,13 +429,14 @@ describe('falling back to the simulated process', () => {
   }
 
   it('when the page is not cross-origin isolated, at once and without booting', async () => {
-    const context = setup({ unavailable: 'This page is not cross-origin isolated' });
+    const context = setup({ unavailable: 'This page is not cross-origin isolated.' });
     const { sandbox, id } = await fellBack(context);
-    const sentence = RUNTIME_MESSAGES.unavailable('This page is not cross-origin isolated');
+    const sentence = context.host.fallbacks[0]![1];
     expect(sentence).toBe(
       'This page is not cross-origin isolated, so this container runs in the simulation instead.',
     );
     expect(context.host.fallbacks).toEqual([[id, sentence]]);
+    expect(sandbox.state().containers[0]!.id.startsWith(id)).toBe(true);
     expect(context.host.boots).toBe(0);
     const { output } = await runLine(sandbox, 'docker logs web');
     expect(output.split('\n')[0]).toBe(`dockyard: ${sentence}`);

@@ -18,11 +18,12 @@ import type { ContainerRuntime } from './runtimes.ts';
  * The sandbox never loads `@webcontainer/api`: the page hands in a `WebContainerHost`, and these
  * interfaces are the part of that API the runtime uses, shaped so the real classes fit them.
  *
- * While the real process runs, the simulated program runs beside it as a silent twin, so the
- * page's synchronous questions (`sandbox.fetch`, lesson goals, the views) keep their answers; the
- * twin's listeners carry the real server (`LiveServer`) once it announces its port. Only the real
- * process decides the exit status. Anything that stops the real run before its command starts
- * falls back to the simulated process, with one sentence saying why.
+ * From the start, the simulated program runs beside the real one as a silent twin, so the page's
+ * synchronous questions (`sandbox.fetch`, lesson goals, the views) keep their answers while the
+ * WebContainer boots and installs; the twin's listeners carry the real server (`LiveServer`) once
+ * it announces its port. Only the real process decides the exit status. Anything that stops the
+ * real run before its command starts falls back to the simulated process, which takes the twin's
+ * place, with one sentence saying why.
  */
 
 /** A folder of files as `WebContainer.mount` takes it. */
@@ -77,13 +78,20 @@ export interface WebContainerLike {
 
 /** What the page provides: whether it can run a WebContainer, and the one it booted. */
 export interface WebContainerHost {
-  /** Why this page cannot run a WebContainer (not cross-origin isolated, no SharedArrayBuffer), or undefined. */
+  /**
+   * Why this page cannot run a WebContainer (not cross-origin isolated, no SharedArrayBuffer), or
+   * undefined: a clause that starts a sentence (`This page is not cross-origin isolated`), which
+   * the runtime ends with `, so this container runs in the simulation instead.`
+   */
   unavailable(): string | undefined;
   /** Boots once per page; later calls get the same instance. */
   boot(): Promise<WebContainerLike>;
   /** How long a boot may take before the runtime gives up (boot() waits forever offline). */
   bootTimeoutMs: number;
-  /** Told once per container that falls back, with the sentence that says why (the page shows it). */
+  /**
+   * Told once per container that falls back, with the sentence that says why (the page shows it).
+   * `container` is the container's short ID (12 hex digits), as `ContainerView.id` begins.
+   */
   fellBack?(container: string, sentence: string): void;
 }
 
@@ -131,13 +139,17 @@ class Fallback {
 /** The container's process was stopped while the runtime was still preparing it. */
 class Stopped {}
 
+/** Hosts whose boot ran out of time: the page cannot boot one, so later runs fall back at once. */
+const timedOutHosts = new WeakSet<WebContainerHost>();
+
+/** Output that goes nowhere: the twin's. */
+const SILENT = { stdout: () => {}, stderr: () => {}, stdin: '' };
+
 /** The `webcontainer` runtime for a page: a container's Node program runs for real there. */
 export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
-  /** Set once a boot ran out of time: the page cannot boot one, so later runs fall back at once. */
-  let bootTimedOut = false;
   /** Which running container serves each port the WebContainer has open (it has one network). */
   const portOwners = new Map<number, string>();
-  /** Containers running for real now. */
+  /** Containers running for real now, or getting ready to. */
   const running = new Set<string>();
 
   return async (context, simulated) => {
@@ -153,9 +165,22 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
     const argv = pid1Argv(context.argv);
     const program = baseName(argv[0] ?? '');
     if (!isNodeProgram(context, program)) return fallBack(RUNTIME_MESSAGES.notNode(program));
-    if (bootTimedOut) return fallBack(RUNTIME_MESSAGES.bootTimedOutBefore);
+    if (timedOutHosts.has(host)) return fallBack(RUNTIME_MESSAGES.bootTimedOutBefore);
 
-    const run = new RealRun(host, context, id, argv, portOwners, running);
+    // The twin starts at once, so the page's questions have answers while the WebContainer boots
+    // and installs; if the real run falls back, the simulated process takes its place.
+    const net = context.net ? new TwinNetwork(context.net) : undefined;
+    const twin = new AbortController();
+    const twinDone = simulated({ io: SILENT, signal: twin.signal, ...(net ? { net } : {}) }).catch(
+      () => 0,
+    );
+    const endTwin = async () => {
+      twin.abort(context.signal.aborted ? context.signal.reason : 'SIGKILL');
+      net?.release();
+      await twinDone;
+    };
+
+    const run = new RealRun(host, context, id, argv, net, portOwners, running);
     running.add(id);
     try {
       const prepared = await run.prepare().catch((error: unknown) => {
@@ -164,16 +189,18 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
       });
       if (prepared instanceof Stopped) return killedStatus(context.signal);
       if (prepared instanceof Fallback) {
-        if (prepared.bootTimedOut) bootTimedOut = true;
+        if (prepared.bootTimedOut) timedOutHosts.add(host);
         run.dispose();
+        await endTwin();
         if (context.signal.aborted) return killedStatus(context.signal);
         return await fallBack(prepared.sentence);
       }
-      return await run.serve(prepared, simulated);
+      return await run.serve(prepared);
     } finally {
       running.delete(id);
       for (const [port, owner] of portOwners) if (owner === id) portOwners.delete(port);
       run.dispose();
+      await endTwin();
     }
   };
 }
@@ -281,12 +308,9 @@ function fileTree(fs: FileSystem, dir: string): FileTree {
   return tree;
 }
 
-/** What `prepare` leaves ready: the booted WebContainer and the command, started. */
+/** What `prepare` leaves ready: the container's command, started in the WebContainer. */
 interface Prepared {
-  wc: WebContainerLike;
   process: WebContainerProcessLike;
-  /** The twin's network, which lends the twin's listeners the real server's ports. */
-  net: TwinNetwork | undefined;
 }
 
 /** One container's run in a WebContainer, from boot to teardown. */
@@ -302,6 +326,8 @@ class RealRun {
     private readonly context: ProgramContext,
     private readonly id: string,
     private readonly argv: string[],
+    /** The twin's network, which lends the twin's listeners the real server's ports. */
+    private readonly net: TwinNetwork | undefined,
     /** Which running container serves each port the WebContainer has open. */
     private readonly portOwners: Map<number, string>,
     /** Containers running for real now. */
@@ -350,18 +376,17 @@ class RealRun {
         ? `${wc.workdir}/${this.folder}${arg.slice(cwd.length)}`
         : arg;
     // Listening before the command starts, so that no announced port is missed.
-    const net = context.net ? new TwinNetwork(context.net) : undefined;
-    this.listenForPorts(wc, net);
+    this.listenForPorts(wc);
     const process = await this.step(RUNTIME_MESSAGES.steps.spawn, () =>
       wc.spawn(program, args.map(inContainer), { cwd: this.folder, env }),
     );
     this.processes.add(process);
-    return { wc, process, net };
+    return { process };
   }
 
   /** Lends the ports the real server opens to the twin's listeners (or to stand-ins). */
-  private listenForPorts(wc: WebContainerLike, net: TwinNetwork | undefined): void {
-    const { portOwners, running, context } = this;
+  private listenForPorts(wc: WebContainerLike): void {
+    const { portOwners, running, context, net } = this;
     const claim = (port: number, url: string) => {
       const owner = portOwners.get(port);
       if (owner !== undefined && owner !== this.id) return;
@@ -384,7 +409,6 @@ class RealRun {
         context.io.stderr(`dockyard: ${RUNTIME_MESSAGES.reported(error.message)}\n`),
       ),
     );
-    if (net) this.unsubscribe.push(() => net.release());
   }
 
   /** The WebContainer, or `Fallback` when it fails to boot or takes longer than allowed. */
@@ -448,30 +472,14 @@ class RealRun {
     }
   }
 
-  /**
-   * Streams the real process's output into the log, runs the simulated twin beside it, and lends
-   * the twin's listeners the real server's ports; resolves to the real process's status.
-   */
-  async serve(
-    { process, net }: Prepared,
-    simulated: Parameters<ContainerRuntime>[1],
-  ): Promise<number> {
+  /** Streams the real process's output into the log; resolves to its status. */
+  async serve({ process }: Prepared): Promise<number> {
     const { context } = this;
     const pump = pipe(process.output, (text) => context.io.stdout(text));
-    const twin = new AbortController();
-    const twinDone = simulated({
-      io: { stdout: () => {}, stderr: () => {}, stdin: '' },
-      signal: twin.signal,
-      ...(net ? { net } : {}),
-    }).catch(() => 0);
-
     const status = await Promise.race([
       process.exit.catch(() => 1),
       aborted(context.signal).then(() => undefined),
     ]);
-    twin.abort(context.signal.aborted ? context.signal.reason : 'SIGKILL');
-    net?.release();
-    await twinDone;
     if (status === undefined) {
       process.kill();
       pump.cancel();
