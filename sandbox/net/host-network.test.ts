@@ -96,6 +96,28 @@ describe('HostNetwork', () => {
   it('tells who holds a host port', () => {
     expect(published().host.holder(8888)).toBe('c1');
   });
+
+  it('returns the real server behind a listener with the simulated answer and the request sent', () => {
+    const host = new HostNetwork();
+    const network = new ContainerNetwork(host.allocateAddress());
+    const live = { url: 'https://real.example', request: async () => undefined };
+    network.listen(8080, '0.0.0.0', ok('simulated'), live);
+    network.listen(9090, '0.0.0.0', ok('plain'));
+    host.publish('c1', network, [
+      { hostIp: '', hostPort: 8888, containerPort: 8080, protocol: 'tcp' },
+      { hostIp: '', hostPort: 9999, containerPort: 9090, protocol: 'tcp' },
+    ]);
+
+    const result = host.request('localhost:8888/a?b=1');
+    expect(result).toMatchObject({ ok: true, response: { body: 'simulated /a?b=1' }, live });
+    expect(result.ok && result.request).toMatchObject({
+      method: 'GET',
+      url: '/a?b=1',
+      headers: { host: 'localhost:8888' },
+    });
+    const plain = host.request('localhost:9999/');
+    expect(plain.ok && 'live' in plain).toBe(false);
+  });
 });
 
 describe('ContainerNetwork', () => {
