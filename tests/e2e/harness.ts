@@ -56,23 +56,30 @@ export interface Site {
   close(): Promise<void>;
 }
 
+export interface SiteOptions {
+  /**
+   * Serve with `node site/isolation.mjs` (astro preview's server plus the cross-origin isolation
+   * headers of the run-for-real pages) instead of `astro preview`, which sends none.
+   */
+  isolationHeaders?: boolean;
+}
+
 /** Serves `dist/` and opens one Chromium page on it; `close` stops both. */
-export async function openSite(): Promise<Site> {
+export async function openSite(options: SiteOptions = {}): Promise<Site> {
   if (!existsSync(join(root, 'dist/en/index.html'))) {
     throw new Error('dist/ has no built course: run `astro build` before the browser tests.');
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
-  const server: ChildProcess = spawn(
-    join(root, 'node_modules/.bin/astro'),
-    ['preview', '--host', '127.0.0.1', '--port', String(port)],
-    {
-      cwd: root,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const [command, args] = options.isolationHeaders
+    ? [process.execPath, [join(root, 'site/isolation.mjs'), '--host', '127.0.0.1', '--port']]
+    : [join(root, 'node_modules/.bin/astro'), ['preview', '--host', '127.0.0.1', '--port']];
+  const server: ChildProcess = spawn(command, [...args, String(port)], {
+    cwd: root,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
