@@ -59,7 +59,8 @@ const LESSON_BEHAVIOUR: FakeBehaviour = (process, wc) => {
     process.end(0);
   } else if (process.command === 'http-server') {
     setTimeout(() => {
-      process.write('Starting up http-server, serving ./\r\n\r\nAvailable on:\r\n');
+      process.write('\u001b[33mStarting up http-server, serving \u001b[36m./\u001b[39m\r\n\r\n');
+      process.write('\u001b[33mAvailable on:\u001b[39m\r\n');
       process.write('  http://127.0.0.1:8080\r\n');
       wc.serve(8080, (request) => html(`<h1>real ${request.url}</h1>\n`));
     }, 0);
@@ -199,7 +200,7 @@ describe('the webcontainer runtime', () => {
     expect(context.host.fallbacks).toEqual([]);
   });
 
-  it('streams the install and the program output into docker logs with \\n line ends', async () => {
+  it('streams the install and the program output into docker logs, plain, with \\n line ends', async () => {
     const context = setup();
     const sandbox = await lessonSandbox(context);
     await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');

@@ -320,6 +320,13 @@ class RealRun {
   private readonly unsubscribe: Array<() => void> = [];
   /** `containers/<id>`: the container's working folder, relative to the WebContainer's. */
   private readonly folder: string;
+  /**
+   * Writes a real process's output to the container's log. A WebContainer runs every process on
+   * a terminal; a container without `-t` has none, so its programs print no colours or cursor
+   * movements there, and they are left out.
+   */
+  private readonly log = (text: string) =>
+    this.context.io.stdout(this.context.io.tty ? text : withoutEscapes(text));
 
   constructor(
     private readonly host: WebContainerHost,
@@ -456,7 +463,7 @@ class RealRun {
       wc.spawn('npm', args, cwd === undefined ? { env } : { cwd, env }),
     );
     this.processes.add(process);
-    const pump = pipe(process.output, (text) => this.context.io.stdout(text));
+    const pump = pipe(process.output, this.log);
     const status = await Promise.race([
       process.exit.catch(() => 1),
       aborted(this.context.signal).then(() => undefined),
@@ -475,7 +482,7 @@ class RealRun {
   /** Streams the real process's output into the log; resolves to its status. */
   async serve({ process }: Prepared): Promise<number> {
     const { context } = this;
-    const pump = pipe(process.output, (text) => context.io.stdout(text));
+    const pump = pipe(process.output, this.log);
     const status = await Promise.race([
       process.exit.catch(() => 1),
       aborted(context.signal).then(() => undefined),
@@ -672,6 +679,15 @@ function standInAnswer(url: string): HttpResponse {
     ],
     body,
   };
+}
+
+/** Text without terminal escape sequences (colours, cursor movement, titles). */
+function withoutEscapes(text: string): string {
+  // CSI (`ESC [ ... m`), OSC (`ESC ] ... BEL`), and the two-character escapes.
+  return text.replace(
+    /\u001b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-_])/g,
+    '',
+  );
 }
 
 /** Resolves when `signal` aborts (at once when it has). */
