@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BuildPlan, Sandbox } from '../api.ts';
-import { createSandbox } from '../index.ts';
+import { createSandbox, restoreSandbox } from '../index.ts';
 import { fakeEnvironment, runLine } from '../testing.ts';
 
 const DOCKERFILE = `FROM alpine
@@ -210,5 +210,36 @@ describe('lastBuild', () => {
     expect(replay.error?.output.join('\n')).toContain('nothing.txt');
     expect(replay.error?.message).toContain('exit code: 1');
     expect(replay.steps.at(-1)!.keyword).toBe('COPY');
+  });
+
+  it('survives a save and restore: the replay, its files and the next build’s marks', async () => {
+    const sandbox = sandboxWith();
+    await build(sandbox);
+    sandbox.writeFile('server.js', 'listen(8080)');
+    // Through JSON, as the page stores it.
+    const restored = restoreSandbox(JSON.parse(JSON.stringify(sandbox.save())), {
+      environment: fakeEnvironment(),
+    })!;
+    expect(restored.lastBuild()).toEqual(sandbox.lastBuild());
+    for (let index = 0; index < sandbox.lastBuild()!.steps.length; index++) {
+      expect(restored.replayFiles(index)).toEqual(sandbox.replayFiles(index));
+    }
+    const marks = (plan: BuildPlan) => plan.steps.map((step) => [step.line, step.mark]);
+    // `COPY . .` (line 6) copies the changed server.js; the steps above it stay cached.
+    expect(marks(await restored.planBuild())).toEqual(marks(await sandbox.planBuild()));
+    expect((await restored.planBuild()).steps.find((step) => step.line === 6)!.mark).toBe(
+      'rebuild',
+    );
+  });
+
+  it('is dropped on restore when its image was removed, and the rest restores', async () => {
+    const sandbox = sandboxWith();
+    await build(sandbox);
+    expect((await runLine(sandbox, 'docker rmi app')).status).toBe(0);
+    const restored = restoreSandbox(JSON.parse(JSON.stringify(sandbox.save())), {
+      environment: fakeEnvironment(),
+    });
+    expect(restored).toBeDefined();
+    expect(restored!.lastBuild()).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@
  */
 import type { Instruction } from '../dockerfile/types.ts';
 import { walk, type FileSystem } from '../fs/index.ts';
-import type { Image } from '../image/image.ts';
+import type { Image, Layer } from '../image/image.ts';
 import type { Reference } from '../image/reference.ts';
 import { BuildCache, type CacheRecord } from './build-cache.ts';
 import {
@@ -47,6 +47,45 @@ export class BuildRecorder {
     const { context: _context, signal: _signal, ...request } = this.request;
     return { request, context: this.context, steps: this.steps, outcome };
   }
+}
+
+/** A build record as plain JSON: layers by digest and the built image by ID. */
+export interface SavedBuildRecord {
+  request: BuildRecord['request'];
+  context: Array<[string, string]>;
+  steps: Array<Omit<BuildStepRecord, 'layers'> & { layers: string[] }>;
+  outcome:
+    | (Omit<Extract<BuildOutcome, { ok: true }>, 'image'> & { image: string })
+    | Extract<BuildOutcome, { ok: false }>;
+}
+
+/** `keep` stores a layer and gives the digest it is stored under. */
+export function saveBuildRecord(
+  record: BuildRecord,
+  keep: (layer: Layer) => string,
+): SavedBuildRecord {
+  const { outcome } = record;
+  return {
+    request: record.request,
+    context: [...record.context],
+    steps: record.steps.map((step) => ({ ...step, layers: step.layers.map(keep) })),
+    outcome: outcome.ok ? { ...outcome, image: outcome.image.id } : outcome,
+  };
+}
+
+/** The record `saveBuildRecord` saved; throws when a layer or the image is missing. */
+export function restoreBuildRecord(
+  saved: SavedBuildRecord,
+  layerOf: (digest: string) => Layer,
+  imageOf: (id: string) => Image,
+): BuildRecord {
+  const { outcome } = saved;
+  return {
+    request: saved.request,
+    context: new Map(saved.context),
+    steps: saved.steps.map((step) => ({ ...step, layers: step.layers.map(layerOf) })),
+    outcome: outcome.ok ? { ...outcome, image: imageOf(outcome.image) } : outcome,
+  };
 }
 
 function contextFiles(context: FileSystem): Map<string, string> {

@@ -9,6 +9,7 @@ import {
   type Entry,
   type FileSystem,
 } from '../fs/index.ts';
+import { restoreBuildRecord, saveBuildRecord, type SavedBuildRecord } from '../build/plan.ts';
 import type { Image, Layer } from '../image/image.ts';
 import type { PortBinding } from '../net/host-network.ts';
 import { Engine, type Container, type ContainerMount, type LogEntry } from './engine.ts';
@@ -44,6 +45,8 @@ export interface SavedEngine {
   volumes: Array<{ name: string; anonymous: boolean; created: number; files: SavedChanges }>;
   cache: Array<[string, { layer: string; created: number }]>;
   pulledBases: string[];
+  /** The last build, for its replay and the next build's cache marks. */
+  lastBuild?: SavedBuildRecord;
 }
 
 /** Keeps the most recent log output of each container; older lines are dropped from storage. */
@@ -84,6 +87,7 @@ export function saveEngine(engine: Engine): SavedEngine {
       .entries()
       .map(([key, record]) => [key, { layer: keep(record.layer), created: record.created }]),
     pulledBases: [...engine.pulledBases],
+    ...(engine.lastBuild ? { lastBuild: saveBuildRecord(engine.lastBuild, keep) } : {}),
   };
 }
 
@@ -146,6 +150,12 @@ export function restoreEngine(
     for (const [key, record] of saved.cache)
       engine.cache.set(key, { layer: layerOf(record.layer), created: record.created });
     for (const id of saved.pulledBases) engine.pulledBases.add(id);
+    // A build whose image was removed since is not kept: its replay would show an image that
+    // no longer exists.
+    const built = saved.lastBuild;
+    if (built && (!built.outcome.ok || images.has(built.outcome.image))) {
+      engine.lastBuild = restoreBuildRecord(built, layerOf, (id) => images.get(id)!);
+    }
     return engine;
   } catch {
     // Storage written by another version, or damaged: the caller starts a fresh sandbox instead.
