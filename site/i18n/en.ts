@@ -176,21 +176,21 @@ export const en = {
     backToLesson: (order: number) => `Back to lesson ${order}`,
     howTitle: 'How it works',
     how: [
-      'Start a container with docker run --runtime=webcontainer, or tick “Run for real” in the Run dialog of the Images view. The container’s working folder and the image’s files under it are copied into a WebContainer (Node.js running in this page, made by StackBlitz), the packages the image’s RUN steps installed with npm are installed again for real, and the container’s command starts there.',
-      'Its output reaches docker logs, and the preview shows the real server at the published port, marked “real”. docker stop stops it.',
-      'Only Node programs run for real: node, npm, npx, or a program an npm package installed. Anything else runs simulated, as on the lesson pages, and so does every container when a WebContainer cannot start; one sentence in the preview and in docker logs says why.',
+      'Start a container with `docker run --runtime=webcontainer`, or tick “Run for real” in the Run dialog of the Images view. The container’s working folder and the image’s files under it are copied into a WebContainer (Node.js running in this page, made by StackBlitz), the packages the image’s RUN steps installed with npm are installed again for real, and the container’s command starts there.',
+      'Its output reaches `docker logs`, and the preview shows the real server at the published port, marked “real”. `docker stop` stops it.',
+      'Only Node programs run for real: `node`, `npm`, `npx`, or a program an npm package installed. Anything else runs simulated, as on the lesson pages, and so does every container when a WebContainer cannot start; one sentence in the preview and in `docker logs` says why.',
     ],
     statusChecking: 'Checking whether this page can start a WebContainer…',
     statusReady: 'This page is cross-origin isolated: a WebContainer can start here.',
     statusBlocked: (reason: string) => `${reason}, so containers run simulated here.`,
     termsTitle: 'StackBlitz’s terms and network',
     termsBefore:
-      'WebContainers come from StackBlitz’s @webcontainer/api package and rely on StackBlitz’s hosted services: starting one loads code from their servers, and npm installs download packages, so this needs an internet connection. Offline, the start gives up after 10 seconds and the container runs simulated. By using it you agree to ',
+      'WebContainers come from StackBlitz’s `@webcontainer/api` package and rely on StackBlitz’s hosted services: starting one loads code from their servers, and npm installs download packages, so this needs an internet connection. Offline, the start gives up after 10 seconds and the container runs simulated. By using it you agree to ',
     termsLink: 'StackBlitz’s Terms of Service',
     termsAfter: '.',
     headersTitle: 'What the server sends',
     headers:
-      'A WebContainer needs a cross-origin-isolated page. These pages are served with the two headers below; the lesson pages are not, so they load nothing from other sites and work offline. A static host must send both headers for every path under /en/real/ and /zh/real/, and Cross-Origin-Embedder-Policy: require-corp for the editor’s worker script (/_astro/editor.worker-*.js).',
+      'A WebContainer needs a cross-origin-isolated page. These pages are served with the two headers below; the lesson pages are not, so they load nothing from other sites and work offline. A static host must send both headers for every path under `/en/real/` and `/zh/real/`, and `Cross-Origin-Embedder-Policy: require-corp` for the editor’s worker script (`/_astro/editor.worker-*.js`).',
   },
   views: {
     label: 'What Docker does',

@@ -171,21 +171,21 @@ export const zh: UiMessages = {
     backToLesson: (order) => `回到第 ${order} 课`,
     howTitle: '怎么用',
     how: [
-      '用 docker run --runtime=webcontainer 启动容器，或者在“镜像”视图的运行对话框里勾选“真实运行”。容器的工作目录以及镜像中该目录下的文件会被复制到一个 WebContainer 里（由 StackBlitz 提供、在本页面中运行的 Node.js），镜像的 RUN 步骤用 npm 安装过的包会在那里真正重新安装一遍，然后容器的命令在其中启动。',
-      '它的输出会进入 docker logs；预览窗格显示发布端口上真实的服务器，并标为“真实运行”。docker stop 会让它停止。',
-      '只有 Node 程序能真实运行：node、npm、npx，或者某个 npm 包安装的程序。其他程序照旧模拟运行，和课程页面一样；如果 WebContainer 启动不了，所有容器也都模拟运行。预览窗格和 docker logs 里会用一句话说明原因。',
+      '用 `docker run --runtime=webcontainer` 启动容器，或者在“镜像”视图的运行对话框里勾选“真实运行”。容器的工作目录以及镜像中该目录下的文件会被复制到一个 WebContainer 里（由 StackBlitz 提供、在本页面中运行的 Node.js），镜像的 RUN 步骤用 npm 安装过的包会在那里真正重新安装一遍，然后容器的命令在其中启动。',
+      '它的输出会进入 `docker logs`；预览窗格显示发布端口上真实的服务器，并标为“真实运行”。`docker stop` 会让它停止。',
+      '只有 Node 程序能真实运行：`node`、`npm`、`npx`，或者某个 npm 包安装的程序。其他程序照旧模拟运行，和课程页面一样；如果 WebContainer 启动不了，所有容器也都模拟运行。预览窗格和 `docker logs` 里会用一句话说明原因。',
     ],
     statusChecking: '正在检查这个页面能否启动 WebContainer…',
     statusReady: '这个页面已启用跨源隔离，可以在这里启动 WebContainer。',
     statusBlocked: (reason) => `${reason}，所以这里的容器会模拟运行。`,
     termsTitle: 'StackBlitz 的条款与网络',
     termsBefore:
-      'WebContainer 来自 StackBlitz 的 @webcontainer/api 包，依赖 StackBlitz 托管的服务：启动时要从他们的服务器加载代码，npm 安装也要下载软件包，所以需要联网。离线时，启动会在 10 秒后放弃，容器改为模拟运行。使用它即表示你同意',
+      'WebContainer 来自 StackBlitz 的 `@webcontainer/api` 包，依赖 StackBlitz 托管的服务：启动时要从他们的服务器加载代码，npm 安装也要下载软件包，所以需要联网。离线时，启动会在 10 秒后放弃，容器改为模拟运行。使用它即表示你同意',
     termsLink: 'StackBlitz 服务条款',
     termsAfter: '。',
     headersTitle: '服务器需要发送的响应头',
     headers:
-      'WebContainer 只能在启用了跨源隔离的页面中运行。这些页面带有下面两个响应头；课程页面没有，所以它们不会从其他网站加载任何内容，离线也能使用。静态托管服务需要为 /en/real/ 和 /zh/real/ 下的所有路径发送这两个响应头，并为编辑器的 worker 脚本（/_astro/editor.worker-*.js）发送 Cross-Origin-Embedder-Policy: require-corp。',
+      'WebContainer 只能在启用了跨源隔离的页面中运行。这些页面带有下面两个响应头；课程页面没有，所以它们不会从其他网站加载任何内容，离线也能使用。静态托管服务需要为 `/en/real/` 和 `/zh/real/` 下的所有路径发送这两个响应头，并为编辑器的 worker 脚本（`/_astro/editor.worker-*.js`）发送 `Cross-Origin-Embedder-Policy: require-corp`。',
   },
   views: {
     label: 'Docker 做了什么',
