@@ -90,6 +90,15 @@ export class FakeWebContainer implements WebContainerLike {
   readonly workdir = '/home/dockyard';
   readonly path = '/usr/local/bin:/usr/bin:/bin';
   readonly mounts: Array<{ tree: FileTree; mountPoint: string | undefined }> = [];
+  /** Folders made with `fs.mkdir`. */
+  readonly folders: string[] = [];
+  readonly fs = {
+    mkdir: async (path: string, options: { recursive: true }): Promise<string> => {
+      if (!options.recursive) throw new Error('only recursive mkdir is played');
+      this.folders.push(path);
+      return path;
+    },
+  };
   readonly processes: FakeProcess[] = [];
   /** Servers the WebContainer has, by port: what the request helper (`node -e`) reaches. */
   readonly servers = new Map<number, (request: HttpRequest) => HttpResponse>();
@@ -107,6 +116,11 @@ export class FakeWebContainer implements WebContainerLike {
 
   async mount(tree: FileTree, options?: { mountPoint?: string }): Promise<void> {
     if (this.failMount !== undefined) throw new Error(this.failMount);
+    // A mount point must be a folder that exists.
+    const point = options?.mountPoint;
+    if (point !== undefined && !this.folders.includes(point)) {
+      throw new Error(`ENOENT: no such file or directory, ${point}`);
+    }
     this.mounts.push({ tree, mountPoint: options?.mountPoint });
   }
 

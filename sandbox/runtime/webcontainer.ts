@@ -62,6 +62,8 @@ export interface WebContainerLike {
   readonly workdir: string;
   /** The `PATH` its processes get by default. */
   readonly path: string;
+  /** Its file system, relative to `workdir`; the runtime only creates folders. */
+  readonly fs: { mkdir(path: string, options: { recursive: true }): Promise<unknown> };
   mount(tree: FileTree, options?: { mountPoint?: string }): Promise<void>;
   spawn(
     command: string,
@@ -349,9 +351,10 @@ class RealRun {
     const wc = await this.boot();
     const cwd = context.cwd.replace(/\/+$/, '') || '/';
 
-    await this.step(RUNTIME_MESSAGES.steps.mount, () =>
-      wc.mount(fileTree(context.fs, cwd), { mountPoint: this.folder }),
-    );
+    await this.step(RUNTIME_MESSAGES.steps.mount, async () => {
+      await wc.fs.mkdir(this.folder, { recursive: true });
+      await wc.mount(fileTree(context.fs, cwd), { mountPoint: this.folder });
+    });
     const globals = globalPackages(context.fs);
     const globalPrefix = `globals/${this.id}`;
     const paths = [
