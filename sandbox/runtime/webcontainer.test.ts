@@ -582,4 +582,24 @@ describe('runtimes in the engine', () => {
     expect(seen).toEqual([['echo', 'hi']]);
     expect(sandbox.state().containers).toEqual([]);
   });
+
+  it('keeps the built-in names for runc: a runtime registered as runc is not used', async () => {
+    let called = false;
+    const sandbox = createSandbox({
+      files: { Dockerfile: 'FROM alpine\n' },
+      environment: fakeEnvironment(),
+      runtimes: {
+        runc: async () => {
+          called = true;
+          return 0;
+        },
+      },
+    });
+    await runLine(sandbox, 'docker build -q -t a .');
+    expect((await runLine(sandbox, 'docker run --rm a echo simulated')).output).toBe('simulated\n');
+    expect(called).toBe(false);
+    expect((await runLine(sandbox, 'docker info')).output).toContain(
+      '\n Runtimes: io.containerd.runc.v2 runc\n',
+    );
+  });
 });
