@@ -182,6 +182,30 @@ describe('the Docker views', () => {
     await shoot('views-replay');
   });
 
+  step('keeps the replay and the next build’s marks across a reload', async () => {
+    await page.reload();
+    await page.waitForSelector('[data-testid="terminal"][data-engine="ready"]', {
+      timeout: stepTimeout,
+    });
+    await page.locator('[data-testid="views"]').scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-testid="views"][data-ready="true"]', {
+      timeout: stepTimeout,
+    });
+    await expect.poll(marks, { timeout: stepTimeout }).toEqual({
+      '1': 'base',
+      '2': 'cached',
+      '3': 'cached',
+      '4': 'cached',
+      '5': 'cached',
+      '6': 'config',
+      '7': 'config',
+    });
+    await openTab('replay');
+    expect(await page.locator('[data-testid="replay-position"]').innerText()).toBe('Step 1 of 7');
+    await page.locator('[data-testid="replay-next"]').click();
+    expect(await page.locator('[data-testid="replay-workdir"]').innerText()).toBe('/app');
+  });
+
   step('draws the working path and a wrong container port where it fails', async () => {
     await runInTerminal('docker run -d -p 8888:8080 --name web aaa:ccc');
     await runInTerminal('docker run -d -p 8889:80 --name wrong aaa:ccc');
