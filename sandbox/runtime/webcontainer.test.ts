@@ -348,6 +348,30 @@ describe('the webcontainer runtime', () => {
     ]);
   });
 
+  it('runs in the foreground like any container: the output as it comes, the real status, --rm', async () => {
+    const context = setup({
+      behave: (process) => {
+        if (process.command === 'npm') process.end(0);
+        if (process.command === 'node') {
+          setTimeout(() => {
+            process.write('hello from real node\r\n');
+            process.end(4);
+          }, 0);
+        }
+      },
+    });
+    const sandbox = await lessonSandbox(context);
+    expect(
+      await runLine(sandbox, 'docker run --rm --runtime=webcontainer site sh -c "node hello.js"'),
+    ).toEqual({ status: 4, output: 'hello from real node\n' });
+    // `sh -c` with one command hands PID 1 to it, so node is what runs for real.
+    expect([context.wc.processes[1]!.command, ...context.wc.processes[1]!.args]).toEqual([
+      'node',
+      'hello.js',
+    ]);
+    expect(sandbox.state().containers).toEqual([]);
+  });
+
   it('lets the real process decide the exit status, and ends the twin with it', async () => {
     const context = setup({
       behave: (process) => {
