@@ -192,6 +192,7 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
       if (prepared instanceof Stopped) return killedStatus(context.signal);
       if (prepared instanceof Fallback) {
         if (prepared.bootTimedOut) timedOutHosts.add(host);
+        running.delete(id);
         run.dispose();
         await endTwin();
         if (context.signal.aborted) return killedStatus(context.signal);
@@ -388,7 +389,10 @@ class RealRun {
     // Listening before the command starts, so that no announced port is missed.
     this.listenForPorts(wc);
     const process = await this.step(RUNTIME_MESSAGES.steps.spawn, () =>
-      wc.spawn(program, args.map(inContainer), { cwd: this.folder, env }),
+      wc.spawn(program === 'nodejs' ? 'node' : program, args.map(inContainer), {
+        cwd: this.folder,
+        env,
+      }),
     );
     this.processes.add(process);
     return { process };
