@@ -449,14 +449,15 @@ export class Engine {
       }
     }
 
-    const runtime = spec.runtime || DEFAULT_RUNTIME;
-    if (!this.runtimeFor(runtime))
-      return daemonError(`unknown or invalid runtime name: ${runtime}`);
-
     if (spec.workdir !== undefined && spec.workdir !== '' && !spec.workdir.startsWith('/')) {
       return daemonError(
         `the working directory '${spec.workdir}' is invalid, it needs to be an absolute path`,
       );
+    }
+    // The daemon checks the host config (the runtime) after the container config (the workdir).
+    const runtime = spec.runtime || DEFAULT_RUNTIME;
+    if (!this.runtimeFor(runtime)) {
+      return daemonError(`unknown or invalid runtime name: ${runtime}`);
     }
     const config = image.config;
     const entrypoint =
