@@ -219,6 +219,30 @@ describe('running a container for real', () => {
     await screenshot(page, 'real-page');
   });
 
+  step('on the isolated page the Run dialog explains the toggle and links nowhere', async () => {
+    await page.locator('[data-testid="views"]').scrollIntoViewIfNeeded();
+    await page.waitForSelector('[data-testid="views"][data-ready="true"]', {
+      timeout: stepTimeout,
+    });
+    await page.locator('[data-testid="views-tab-images"]').click();
+    await page
+      .locator('[data-testid="desk-image"][data-name="aaa:ccc"] [data-testid="desk-run"]')
+      .click();
+    const dialog = page.locator('[data-testid="run-dialog"]');
+    await dialog.waitFor({ state: 'visible' });
+    const note = page.locator('[data-testid="run-real-note"]');
+    expect(await note.getAttribute('data-problem')).toBeNull();
+    expect(await note.textContent()).toContain('--runtime=webcontainer');
+    expect(await page.locator('[data-testid="run-real-link"]').count()).toBe(0);
+    await page.locator('[data-testid="run-real"]').check();
+    expect(await page.locator('[data-testid="run-command"]').textContent()).toBe(
+      'docker run -d --runtime=webcontainer aaa:ccc',
+    );
+    await screenshot(page, 'real-run-dialog', false);
+    await dialog.locator('button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   step('offline, the container falls back within the boot time limit', async () => {
     const started = Date.now();
     await runInTerminal('docker run -d --runtime=webcontainer -p 8888:8080 --name web aaa:ccc');
@@ -251,5 +275,17 @@ describe('running a container for real', () => {
       expect(new URL(url).hostname).toMatch(/(^|\.)(stackblitz\.com|webcontainer\.io)$/);
     }
     expect(site.pageErrors).toEqual([]);
+  });
+
+  step('the Chinese run-for-real index lists every lesson', async () => {
+    await page.goto(`${site.baseUrl}/zh/real/`);
+    expect(await isolated()).toEqual({ crossOriginIsolated: true, sharedArrayBuffer: 'function' });
+    await page.waitForSelector('[data-testid="real-status"][data-state="ready"]');
+    const links = await page
+      .locator('[data-testid="real-lesson"]')
+      .evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(Array.from({ length: 13 }, (_, index) => `/zh/real/${index + 1}/`));
+    expect(await page.locator('[data-testid="real-status"]').textContent()).toContain('跨源隔离');
+    await screenshot(page, 'real-index-zh');
   });
 });
