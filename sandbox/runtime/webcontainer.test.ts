@@ -450,7 +450,18 @@ describe('falling back to the simulated process', () => {
     expect(run.status).toBe(0);
     await until(() => context.host.fallbacks.length > 0);
     await tasks(3);
-    return { sandbox, id: run.output.trim().slice(0, 12) };
+    const id = run.output.trim().slice(0, 12);
+    // Whatever the reason, the simulated process runs in the real one's place: the log says why
+    // and the published page answers, with no real server behind it.
+    const { output } = await runLine(sandbox, `docker logs ${id}`);
+    expect(output).toContain(`dockyard: ${context.host.fallbacks[0]![1]}\n`);
+    if (command.includes('-p 8888:8080')) {
+      const page = sandbox.fetch('http://localhost:8888/');
+      expect(page).toMatchObject({ ok: true, status: 200, body: PAGE });
+      expect(page.ok && 'liveUrl' in page).toBe(false);
+      expect(output).toContain('Starting up http-server');
+    }
+    return { sandbox, id };
   }
 
   it('when the page is not cross-origin isolated, at once and without booting', async () => {
