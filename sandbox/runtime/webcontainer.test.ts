@@ -305,6 +305,37 @@ describe('the webcontainer runtime', () => {
     ]);
   });
 
+  it('gives each container running for real the ports its own program listens on', async () => {
+    const context = setup({
+      behave: (process, wc) => {
+        if (process.command === 'npm') process.end(0);
+        if (process.command === 'http-server') {
+          const port = Number(process.args[1]);
+          setTimeout(() => wc.serve(port, () => html(`real on ${port}\n`)), 0);
+        }
+      },
+    });
+    const sandbox = await lessonSandbox(context);
+    await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name one site');
+    await runLine(
+      sandbox,
+      'docker run -d --runtime=webcontainer -p 8889:8081 --name two site http-server -p 8081',
+    );
+    await until(() => context.wc.servers.has(8080) && context.wc.servers.has(8081));
+
+    expect(sandbox.fetch('http://localhost:8888/')).toMatchObject({
+      liveUrl: 'https://fake--8080.webcontainer.test/',
+    });
+    expect(sandbox.fetch('http://localhost:8889/')).toMatchObject({
+      liveUrl: 'https://fake--8081.webcontainer.test/',
+    });
+    expect((await runLine(sandbox, 'curl -s localhost:8889')).output).toBe('real on 8081\n');
+    // Neither container takes the other's port: the second one's 8080 stays closed.
+    expect(sandbox.state().containers.find((c) => c.name === 'two')!.listening).toEqual([
+      { port: 8081, address: '0.0.0.0' },
+    ]);
+  });
+
   it('installs the working folder package.json for real, with the project lockfile', async () => {
     const context = setup({
       behave: (process) => {
