@@ -323,6 +323,7 @@ export const en = {
       'Adds --runtime=webcontainer: a Node program runs for real in this page; anything else runs simulated and says why.',
     runForRealNeedsPage:
       'This page is not cross-origin isolated, so the container would run simulated. Its run-for-real page can start a WebContainer:',
+    runForRealElsewhere: 'Node programs can also run for real, in a WebContainer:',
     runForRealLink: 'run this lesson for real',
     runForRealBlocked: (reason: string) => `${reason}, so the container would run simulated.`,
     runtime: 'Runtime',

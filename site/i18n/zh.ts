@@ -316,6 +316,7 @@ export const zh: UiMessages = {
       '加上 --runtime=webcontainer：Node 程序会在本页面中真实运行；其他程序照旧模拟运行，并说明原因。',
     runForRealNeedsPage:
       '这个页面没有启用跨源隔离，容器只会模拟运行。在本课的真实运行页面上才能启动 WebContainer：',
+    runForRealElsewhere: 'Node 程序也可以在 WebContainer 里真实运行：',
     runForRealLink: '真实运行这一课',
     runForRealBlocked: (reason) => `${reason}，所以容器只会模拟运行。`,
     runtime: '运行时',

@@ -168,6 +168,9 @@ describe('running a container for real', () => {
         .toBe('webcontainer');
 
       await page.locator('[data-testid="views-tab-images"]').click();
+      expect(await page.locator('[data-testid="desk-real-link"]').getAttribute('href')).toBe(
+        '/en/real/1/',
+      );
       await page
         .locator('[data-testid="desk-image"][data-name="aaa:ccc"] [data-testid="desk-run"]')
         .click();
@@ -225,6 +228,7 @@ describe('running a container for real', () => {
       timeout: stepTimeout,
     });
     await page.locator('[data-testid="views-tab-images"]').click();
+    expect(await page.locator('[data-testid="desk-real-link"]').count()).toBe(0);
     await page
       .locator('[data-testid="desk-image"][data-name="aaa:ccc"] [data-testid="desk-run"]')
       .click();

@@ -134,6 +134,23 @@ export class DesktopViews {
           );
         }),
       ),
+      this.realPageLink(),
+    );
+  }
+
+  /** On a lesson page, where its containers can run for real. */
+  private realPageLink(): HTMLElement | '' {
+    const problem = isolationProblem();
+    if (problem?.kind !== 'notIsolated') return '';
+    return h(
+      'p',
+      { class: 'desk-real muted' },
+      `${this.text().runForRealElsewhere} `,
+      h(
+        'a',
+        { href: problem.realPage, 'data-testid': 'desk-real-link' },
+        this.text().runForRealLink,
+      ),
     );
   }
 
