@@ -166,6 +166,7 @@ describe('running a container for real', () => {
       await expect
         .poll(() => page.locator('[data-testid="desk-container-runtime"]').textContent())
         .toBe('webcontainer');
+      await screenshot(page, 'real-container-runtime', false);
 
       await page.locator('[data-testid="views-tab-images"]').click();
       expect(await page.locator('[data-testid="desk-real-link"]').getAttribute('href')).toBe(
