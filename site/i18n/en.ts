@@ -173,7 +173,7 @@ export const en = {
     indexSummary:
       'Pick a lesson: its workbench opens here with the files, images and containers you have in it, and its containers can run their Node programs for real.',
     lessonLink: (order: number, title: string) => `Lesson ${order}: ${title}`,
-    backToLesson: (order: number) => `Back to lesson ${order}`,
+    backToLesson: (order: number, title: string) => `Back to lesson ${order}: ${title}`,
     howTitle: 'How it works',
     how: [
       'Start a container with `docker run --runtime=webcontainer`, or tick “Run for real” in the Run dialog of the Images view. The container’s working folder and the image’s files under it are copied into a WebContainer (Node.js running in this page, made by StackBlitz), the packages the image’s RUN steps installed with npm are installed again for real, and the container’s command starts there.',

@@ -168,7 +168,7 @@ export const zh: UiMessages = {
     indexSummary:
       '选一课：它的工作台会在这里打开，带着你在那一课里的文件、镜像和容器，其中的容器可以真实运行 Node 程序。',
     lessonLink: (order, title) => `第 ${order} 课：${title}`,
-    backToLesson: (order) => `回到第 ${order} 课`,
+    backToLesson: (order, title) => `回到第 ${order} 课：${title}`,
     howTitle: '怎么用',
     how: [
       '用 `docker run --runtime=webcontainer` 启动容器，或者在“镜像”视图的运行对话框里勾选“真实运行”。容器的工作目录以及镜像中该目录下的文件会被复制到一个 WebContainer 里（由 StackBlitz 提供、在本页面中运行的 Node.js），镜像的 RUN 步骤用 npm 安装过的包会在那里真正重新安装一遍，然后容器的命令在其中启动。',
