@@ -401,19 +401,18 @@ function changesOf(changes: Changes, earlier: readonly Layer[]): LayerFileView[]
 }
 
 function replayView(record: BuildRecord): BuildReplayView {
-  const { outcome, steps, request } = record;
-  const failed = outcome.ok ? undefined : outcome.progress.vertices.find((v) => v.error);
+  const { result, steps, request } = record;
   return {
     dockerfileName: request.dockerfileName,
     tags: request.tags.map(familiarName),
-    ok: outcome.ok,
-    error: outcome.ok
+    ok: result.ok,
+    error: result.ok
       ? undefined
       : {
-          message: outcome.error.message,
-          line: outcome.error.range?.startLine,
-          label: failed?.name,
-          output: failed?.logs.map((line) => line.text) ?? [],
+          message: result.error.message,
+          line: result.error.range?.startLine,
+          label: result.failedStep?.name,
+          output: result.failedStep?.logs ?? [],
         },
     steps: steps.map((step, index) => {
       const before = steps
@@ -431,7 +430,7 @@ function replayView(record: BuildRecord): BuildReplayView {
         keyword: step.instruction.node.keyword.toUpperCase(),
         label: step.vertex?.name,
         cached: step.vertex?.cached ?? false,
-        output: step.vertex?.logs.map((line) => line.text) ?? [],
+        output: step.vertex?.logs ?? [],
         workingDir: step.workingDir,
         env: step.env,
         user: step.user,

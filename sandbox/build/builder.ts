@@ -47,7 +47,7 @@ import {
 } from '../image/image.ts';
 import { catalogRepositories, lookupCatalog } from '../image/catalog.ts';
 import { registryHint, resolveSourceError } from '../image/messages.ts';
-import { familiarName, fullName, parseReference, type Reference } from '../image/reference.ts';
+import { familiarReference, fullName, parseReference, type Reference } from '../image/reference.ts';
 import { sha256Hex } from '../image/sha256.ts';
 import { PATH_DEFAULT } from '../image/spec.ts';
 import { suggestName } from '../dockerfile/suggest.ts';
@@ -736,7 +736,7 @@ function startStage(
     history: [...image.history],
     baseHistory: image.history.length,
     author: image.author,
-    baseImage: familiarName(base),
+    baseImage: familiarReference(base),
     args: new Map(),
     cacheKey: image.id,
     cmdSetHere: false,

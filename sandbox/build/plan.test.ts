@@ -224,22 +224,51 @@ describe('lastBuild', () => {
     for (let index = 0; index < sandbox.lastBuild()!.steps.length; index++) {
       expect(restored.replayFiles(index)).toEqual(sandbox.replayFiles(index));
     }
-    const marks = (plan: BuildPlan) => plan.steps.map((step) => [step.line, step.mark]);
-    // `COPY . .` (line 6) copies the changed server.js; the steps above it stay cached.
-    expect(marks(await restored.planBuild())).toEqual(marks(await sandbox.planBuild()));
-    expect((await restored.planBuild()).steps.find((step) => step.line === 6)!.mark).toBe(
-      'rebuild',
+    // `COPY . .` (line 6) copies the changed server.js: the restored record still knows what the
+    // last build copied (without it the reason would be a first build).
+    const plan = await restored.planBuild();
+    expect(plan.steps.map((step) => [step.line, step.mark])).toEqual(
+      (await sandbox.planBuild()).steps.map((step) => [step.line, step.mark]),
+    );
+    expect(plan.steps.find((step) => step.line === 6)).toMatchObject({
+      mark: 'rebuild',
+      reason: { kind: 'files-changed', files: ['server.js'] },
+    });
+  });
+
+  it('keeps the replay after docker rmi of its image, before and after a reload', async () => {
+    const sandbox = sandboxWith();
+    await build(sandbox);
+    const replay = sandbox.lastBuild();
+    expect((await runLine(sandbox, 'docker rmi app')).status).toBe(0);
+    expect(sandbox.lastBuild()).toEqual(replay);
+    const restored = restoreSandbox(JSON.parse(JSON.stringify(sandbox.save())), {
+      environment: fakeEnvironment(),
+    })!;
+    expect(restored.lastBuild()).toEqual(replay);
+    // The record carries its image; the store does not get it back.
+    expect(restored.state().images.map((image) => image.tags)).toEqual(
+      sandbox.state().images.map((image) => image.tags),
     );
   });
 
-  it('is dropped on restore when its image was removed, and the rest restores', async () => {
+  it('drops a damaged record on restore and keeps everything else', async () => {
     const sandbox = sandboxWith();
     await build(sandbox);
-    expect((await runLine(sandbox, 'docker rmi app')).status).toBe(0);
-    const restored = restoreSandbox(JSON.parse(JSON.stringify(sandbox.save())), {
-      environment: fakeEnvironment(),
-    });
+    const saved = JSON.parse(JSON.stringify(sandbox.save()));
+    saved.engine.lastBuild.steps[1].layers = ['sha256:missing'];
+    const restored = restoreSandbox(saved, { environment: fakeEnvironment() })!;
     expect(restored).toBeDefined();
-    expect(restored!.lastBuild()).toBeUndefined();
+    expect(restored.lastBuild()).toBeUndefined();
+    expect(restored.state().images.map((image) => image.tags)).toEqual([['app:latest']]);
+    expect(restored.state().files['server.js']).toBe('listen()');
+  });
+
+  it('keeps the last lines of a step that printed many', async () => {
+    const sandbox = sandboxWith('FROM alpine\nRUN seq 1 5000\n');
+    await build(sandbox);
+    const output = sandbox.lastBuild()!.steps[1]!.output;
+    expect(output.length).toBe(200);
+    expect(output.at(-1)).toBe('5000');
   });
 });

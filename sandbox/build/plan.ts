@@ -9,10 +9,12 @@
 import type { Instruction } from '../dockerfile/types.ts';
 import { walk, type FileSystem } from '../fs/index.ts';
 import type { Image, Layer } from '../image/image.ts';
+import { sha256Hex } from '../image/sha256.ts';
 import type { Reference } from '../image/reference.ts';
 import { BuildCache, type CacheRecord } from './build-cache.ts';
 import {
   runBuild,
+  type BuildFailure,
   type BuildOutcome,
   type BuildRequest,
   type BuildServices,
@@ -20,14 +22,46 @@ import {
 } from './builder.ts';
 import { contextPatternToRegExp } from './context-pattern.ts';
 import { DockerIgnore } from './dockerignore.ts';
+import type { Vertex } from './progress.ts';
 
-/** The last build: what was asked, the context as it was then, and each step as it ended. */
+/**
+ * The last build: what was asked, the context as it was then (a digest per file: the plan only
+ * asks whether a file changed), each step as it ended and how the build ended. Plain data only,
+ * so that it is saved with the engine as it is.
+ */
 export interface BuildRecord {
   request: Omit<BuildRequest, 'context' | 'signal'>;
-  /** Context files (path without the leading `/`) → content, as the build read them. */
+  /** Context files (path without the leading `/`) → sha256 of their content. */
   context: Map<string, string>;
-  steps: BuildStepRecord[];
-  outcome: BuildOutcome;
+  steps: RecordedStep[];
+  result: BuildResult;
+}
+
+/** A step as the record keeps it: its progress line reduced to its label, cache hit and log. */
+export interface RecordedStep extends Omit<BuildStepRecord, 'vertex'> {
+  vertex?: RecordedVertex;
+}
+
+export interface RecordedVertex {
+  name: string;
+  cached: boolean;
+  /** The step's output lines, the last `MAX_RECORDED_LOG_LINES` of them. */
+  logs: string[];
+}
+
+export type BuildResult =
+  | { ok: true; image: Image }
+  | { ok: false; error: BuildFailure; failedStep?: RecordedVertex };
+
+/** A step that printed more keeps its last lines only: enough to replay it, small to save. */
+export const MAX_RECORDED_LOG_LINES = 200;
+
+function recordedVertex(vertex: Vertex): RecordedVertex {
+  return {
+    name: vertex.name,
+    cached: vertex.cached,
+    logs: vertex.logs.slice(-MAX_RECORDED_LOG_LINES).map((line) => line.text),
+  };
 }
 
 /** Collects a build's steps through the builder's `onStep` hook. */
@@ -36,7 +70,7 @@ export class BuildRecorder {
   private readonly context: Map<string, string>;
 
   constructor(private readonly request: BuildRequest) {
-    this.context = contextFiles(request.context);
+    this.context = contextDigests(request.context);
   }
 
   readonly onStep = (step: BuildStepRecord): void => {
@@ -45,53 +79,76 @@ export class BuildRecorder {
 
   finish(outcome: BuildOutcome): BuildRecord {
     const { context: _context, signal: _signal, ...request } = this.request;
-    return { request, context: this.context, steps: this.steps, outcome };
+    // A step's vertex is complete once the build has ended: copied only now.
+    const steps = this.steps.map(({ vertex, ...step }) =>
+      vertex ? { ...step, vertex: recordedVertex(vertex) } : step,
+    );
+    const failed = outcome.ok ? undefined : outcome.progress.vertices.find((v) => v.error);
+    const result: BuildResult = outcome.ok
+      ? { ok: true, image: outcome.image }
+      : { ok: false, error: outcome.error, ...(failed ? { failedStep: recordedVertex(failed) } : {}) };
+    return { request, context: this.context, steps, result };
   }
 }
 
-/** A build record as plain JSON: layers by digest and the built image by ID. */
+/**
+ * A build record as JSON: layers by digest. `format` changes whenever the shape of a record (or
+ * of the instructions in it) does; a record of another format is not restored.
+ */
 export interface SavedBuildRecord {
+  format: typeof RECORD_FORMAT;
   request: BuildRecord['request'];
   context: Array<[string, string]>;
-  steps: Array<Omit<BuildStepRecord, 'layers'> & { layers: string[] }>;
-  outcome:
-    | (Omit<Extract<BuildOutcome, { ok: true }>, 'image'> & { image: string })
-    | Extract<BuildOutcome, { ok: false }>;
+  steps: Array<Omit<RecordedStep, 'layers'> & { layers: string[] }>;
+  result:
+    | { ok: true; image: Omit<Image, 'layers'> & { layers: string[] } }
+    | Extract<BuildResult, { ok: false }>;
 }
+
+const RECORD_FORMAT = 1;
 
 /** `keep` stores a layer and gives the digest it is stored under. */
 export function saveBuildRecord(
   record: BuildRecord,
   keep: (layer: Layer) => string,
 ): SavedBuildRecord {
-  const { outcome } = record;
+  const { result } = record;
   return {
+    format: RECORD_FORMAT,
     request: record.request,
     context: [...record.context],
     steps: record.steps.map((step) => ({ ...step, layers: step.layers.map(keep) })),
-    outcome: outcome.ok ? { ...outcome, image: outcome.image.id } : outcome,
+    // The image goes with the record: `docker rmi` may have taken it from the store.
+    result: result.ok
+      ? { ok: true, image: { ...result.image, layers: result.image.layers.map(keep) } }
+      : result,
   };
 }
 
-/** The record `saveBuildRecord` saved; throws when a layer or the image is missing. */
+/**
+ * The record `saveBuildRecord` saved, or undefined for one of another format. Throws when a
+ * layer it names is missing.
+ */
 export function restoreBuildRecord(
   saved: SavedBuildRecord,
   layerOf: (digest: string) => Layer,
-  imageOf: (id: string) => Image,
-): BuildRecord {
-  const { outcome } = saved;
+): BuildRecord | undefined {
+  if (saved.format !== RECORD_FORMAT) return undefined;
+  const { result } = saved;
   return {
     request: saved.request,
     context: new Map(saved.context),
     steps: saved.steps.map((step) => ({ ...step, layers: step.layers.map(layerOf) })),
-    outcome: outcome.ok ? { ...outcome, image: imageOf(outcome.image) } : outcome,
+    result: result.ok
+      ? { ok: true, image: { ...result.image, layers: result.image.layers.map(layerOf) } }
+      : result,
   };
 }
 
-function contextFiles(context: FileSystem): Map<string, string> {
+function contextDigests(context: FileSystem): Map<string, string> {
   const files = new Map<string, string>();
   for (const [path, entry] of walk(context)) {
-    if (entry.kind === 'file') files.set(path.slice(1), entry.content);
+    if (entry.kind === 'file') files.set(path.slice(1), sha256Hex(entry.content));
   }
   return files;
 }
@@ -178,8 +235,11 @@ export async function planBuild(
     onStep: (step) => steps.push(step),
   };
   const outcome = await runBuild(request, dryServices);
-  const context = contextFiles(request.context);
-  const ignore = new DockerIgnore(request.dockerignore ?? context.get('.dockerignore') ?? '');
+  const context = contextDigests(request.context);
+  const ignoreFile = request.context.get('/.dockerignore');
+  const ignore = new DockerIgnore(
+    request.dockerignore ?? (ignoreFile?.kind === 'file' ? ignoreFile.content : ''),
+  );
   const planned = markSteps(steps, request.noCache, previous, context, ignore);
   if (outcome.ok) return { steps: planned };
   const range = outcome.error.range;
@@ -193,12 +253,17 @@ function instructionText(instruction: Instruction): string {
   return instruction.node.original;
 }
 
-function isLayerStep(step: BuildStepRecord): boolean {
+/** What the plan reads of a step: its stage, its instruction and its progress line. */
+type StepSeen = Pick<BuildStepRecord, 'stageIndex' | 'instruction'> & {
+  vertex?: { name: string; cached: boolean };
+};
+
+function isLayerStep(step: StepSeen): boolean {
   return step.instruction.kind !== 'from' && step.vertex !== undefined;
 }
 
 function markSteps(
-  steps: BuildStepRecord[],
+  steps: StepSeen[],
   noCache: boolean,
   previous: BuildRecord | undefined,
   context: Map<string, string>,

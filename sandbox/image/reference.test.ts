@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { familiarName, fullName, parseReference, type Reference } from './reference.ts';
+import {
+  familiarName,
+  familiarReference,
+  fullName,
+  parseReference,
+  type Reference,
+} from './reference.ts';
 
 describe('parseReference', () => {
   const cases: Array<[string, string]> = [
@@ -18,6 +24,14 @@ describe('parseReference', () => {
 
   it('names official images without the library/ prefix', () => {
     expect(familiarName(parseReference('docker.io/library/node') as Reference)).toBe('node:latest');
+  });
+
+  it('keeps a digest in the short form of a pinned reference', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const short = (text: string) => familiarReference(parseReference(text) as Reference);
+    expect(short(`docker.io/library/alpine@${digest}`)).toBe(`alpine@${digest}`);
+    expect(short(`alpine:3.20@${digest}`)).toBe(`alpine:3.20@${digest}`);
+    expect(short('me/app')).toBe('me/app:latest');
   });
 
   it('rejects upper-case repository names in the client words', () => {

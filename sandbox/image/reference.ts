@@ -71,6 +71,12 @@ export function familiarRepository(ref: Reference): string {
   return ref.path.startsWith('library/') ? ref.path.slice('library/'.length) : ref.path;
 }
 
+/** `node:latest`, `alpine@sha256:...`: a reference as written, in its short form. */
+export function familiarReference(ref: Reference): string {
+  if (ref.digest) return `${familiarRepository(ref)}${ref.tag ? `:${ref.tag}` : ''}@${ref.digest}`;
+  return familiarName(ref);
+}
+
 /** `node:latest`: how the CLI names an image in messages. */
 export function familiarName(ref: Reference): string {
   return `${familiarRepository(ref)}:${ref.tag ?? 'latest'}`;

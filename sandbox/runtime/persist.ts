@@ -9,7 +9,12 @@ import {
   type Entry,
   type FileSystem,
 } from '../fs/index.ts';
-import { restoreBuildRecord, saveBuildRecord, type SavedBuildRecord } from '../build/plan.ts';
+import {
+  restoreBuildRecord,
+  saveBuildRecord,
+  type BuildRecord,
+  type SavedBuildRecord,
+} from '../build/plan.ts';
 import type { Image, Layer } from '../image/image.ts';
 import type { PortBinding } from '../net/host-network.ts';
 import { Engine, type Container, type ContainerMount, type LogEntry } from './engine.ts';
@@ -150,15 +155,25 @@ export function restoreEngine(
     for (const [key, record] of saved.cache)
       engine.cache.set(key, { layer: layerOf(record.layer), created: record.created });
     for (const id of saved.pulledBases) engine.pulledBases.add(id);
-    // A build whose image was removed since is not kept: its replay would show an image that
-    // no longer exists.
-    const built = saved.lastBuild;
-    if (built && (!built.outcome.ok || images.has(built.outcome.image))) {
-      engine.lastBuild = restoreBuildRecord(built, layerOf, (id) => images.get(id)!);
-    }
+    if (saved.lastBuild) engine.lastBuild = restoreLastBuild(saved.lastBuild, layerOf);
     return engine;
   } catch {
     // Storage written by another version, or damaged: the caller starts a fresh sandbox instead.
+    return undefined;
+  }
+}
+
+/**
+ * The last build's record, or undefined when it cannot be read back (another format, or damaged):
+ * that costs the build replay and the next build's cache marks, never the rest of the sandbox.
+ */
+function restoreLastBuild(
+  saved: SavedBuildRecord,
+  layerOf: (digest: string) => Layer,
+): BuildRecord | undefined {
+  try {
+    return restoreBuildRecord(saved, layerOf);
+  } catch {
     return undefined;
   }
 }

@@ -24,7 +24,7 @@ export interface ExplorerRow {
   /** Index into the image's layers, for base and layer rows. */
   layerIndex?: number;
   changes: LayerFileView[];
-  /** For base rows: the image the layer came with, as the FROM line names it. */
+  /** For base rows: the image the layer came with (`node:latest`, `alpine@sha256:...`). */
   inheritedFrom?: string;
   /** For config rows: the change came with the base image. */
   inherited?: boolean;
