@@ -6,6 +6,9 @@
  * limit, says why beside the preview, and the preview shows the simulated page. On a lesson page
  * it falls back at once, saying the page is not isolated and where the run-for-real page is. The
  * Run dialog's toggle types the option. `@webcontainer/api` is never asked for on a lesson page.
+ * Last, a stand-in for that package (served in place of its chunk, since the real one cannot
+ * boot offline) shows the page's side of a real run: the preview opens the server's own address,
+ * marked "real", curl gets the real answer, docker logs the real output, docker stop kills it.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +18,70 @@ import { openSite, root, screenshot, stepTimeout, type Site } from './harness.ts
 
 /** `bootTimeoutMs` in site/islands/webcontainer.ts. */
 const bootTimeoutMs = 10_000;
+
+/**
+ * A stand-in for `@webcontainer/api`, served in place of its chunk in the last step: it boots at
+ * once, answers npm with success, and runs the container's command as a server on port 8080
+ * whose address is `LIVE` (another origin than the page's). What it was asked is kept on
+ * `globalThis.standIn`.
+ */
+const standInModule = (live: string) => `
+const asked = (globalThis.standIn = { boots: [], mounts: [], spawns: [], kills: 0 });
+const listeners = { 'server-ready': new Set(), port: new Set(), error: new Set() };
+class Process {
+  constructor(lines, persistent) {
+    let exit;
+    this.exit = new Promise((resolve) => (exit = resolve));
+    this.output = new ReadableStream({
+      start: (controller) => {
+        for (const line of lines) controller.enqueue(line);
+        if (!persistent) {
+          controller.close();
+          exit(0);
+        } else {
+          this.stop = () => {
+            controller.close();
+            exit(143);
+          };
+        }
+      },
+    });
+  }
+  kill() {
+    asked.kills += 1;
+    this.stop?.();
+  }
+}
+export class WebContainer {
+  workdir = '/home/dockyard';
+  path = '/usr/local/bin:/usr/bin:/bin';
+  fs = { mkdir: async () => undefined };
+  static async boot(options) {
+    asked.boots.push(options);
+    return new WebContainer();
+  }
+  async mount(tree, options) {
+    asked.mounts.push({ mountPoint: options?.mountPoint, names: Object.keys(tree).sort() });
+  }
+  async spawn(command, args, options) {
+    asked.spawns.push({ command, args, cwd: options?.cwd });
+    if (command === 'npm') return new Process(['added 48 packages in 1s\\r\\n'], false);
+    if (command === 'node' && args[0] === '-e') {
+      const answer = { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/html']], body: '<h1>Answered for real</h1>' };
+      return new Process(['\\nDOCKYARD-ANSWER ' + JSON.stringify(answer) + '\\n'], false);
+    }
+    setTimeout(() => {
+      for (const listener of listeners['server-ready']) listener(8080, ${JSON.stringify(live)});
+    }, 50);
+    return new Process(['stand-in server listening on 8080\\r\\n'], true);
+  }
+  on(event, listener) {
+    listeners[event].add(listener);
+    return () => listeners[event].delete(listener);
+  }
+  teardown() {}
+}
+`;
 
 let site: Site;
 let page: Page;
@@ -280,6 +347,7 @@ describe('running a container for real', () => {
       expect(new URL(url).hostname).toMatch(/(^|\.)(stackblitz\.com|webcontainer\.io)$/);
     }
     expect(site.pageErrors).toEqual([]);
+    await runInTerminal('docker rm -f web web2');
   });
 
   step('the Chinese run-for-real index lists every lesson', async () => {
@@ -292,5 +360,86 @@ describe('running a container for real', () => {
     expect(links).toEqual(Array.from({ length: 13 }, (_, index) => `/zh/real/${index + 1}/`));
     expect(await page.locator('[data-testid="real-status"]').textContent()).toContain('跨源隔离');
     await screenshot(page, 'real-index-zh');
+  });
+
+  step('with a stand-in WebContainer, the preview opens the real server, marked real', async () => {
+    const chunk = webContainerApiChunk();
+    const port = new URL(site.baseUrl).port;
+    // Another origin than the page's, on this machine: what a WebContainer's server URL is.
+    const live = `http://localhost:${port}/live`;
+    await page.route(
+      (url) => url.pathname === chunk,
+      (route) => route.fulfill({ contentType: 'text/javascript', body: standInModule(live) }),
+    );
+    await page.route(`${live}/**`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        headers: {
+          'Cross-Origin-Embedder-Policy': 'require-corp',
+          'Cross-Origin-Resource-Policy': 'cross-origin',
+        },
+        body: '<!doctype html><title>real</title><h1>Served by the real program</h1>',
+      }),
+    );
+    await openWorkbench('/en/real/1/');
+    await runInTerminal('docker run -d --runtime=webcontainer -p 8888:8080 --name web aaa:ccc');
+    await page.waitForSelector('[data-testid="preview"][data-live="true"]', {
+      timeout: stepTimeout,
+    });
+    const frame = page.locator('[data-testid="preview-frame"]');
+    expect(await frame.getAttribute('src')).toBe(`${live}/`);
+    expect(await frame.getAttribute('sandbox')).toBe(
+      'allow-scripts allow-same-origin allow-forms allow-popups allow-modals',
+    );
+    expect(await page.locator('[data-testid="preview-live"]').textContent()).toBe('real');
+    await expect
+      .poll(() => page.frameLocator('[data-testid="preview-frame"]').locator('h1').textContent())
+      .toBe('Served by the real program');
+    expect(await page.locator('[data-testid="preview-fallback"]').isHidden()).toBe(true);
+
+    const asked = await page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            standIn: {
+              boots: unknown[];
+              mounts: Array<{ mountPoint: string; names: string[] }>;
+              spawns: Array<{ command: string; args: string[]; cwd?: string }>;
+            };
+          }
+        ).standIn,
+    );
+    expect(asked.boots).toEqual([{ coep: 'require-corp', workdirName: 'dockyard' }]);
+    const id = asked.mounts[0]?.mountPoint.replace('containers/', '') ?? '';
+    expect(id).toMatch(/^[0-9a-f]{12}$/);
+    expect(asked.mounts).toEqual([
+      { mountPoint: `containers/${id}`, names: ['Dockerfile', 'index.html'] },
+    ]);
+    expect(asked.spawns[0]?.command).toBe('npm');
+    expect(asked.spawns[0]?.args).toContain(`globals/${id}`);
+    expect(asked.spawns[0]?.args.some((arg) => /^http-server@\d/.test(arg))).toBe(true);
+    expect(asked.spawns[1]).toEqual({
+      command: 'http-server',
+      args: ['-p', '8080'],
+      cwd: `containers/${id}`,
+    });
+    await screenshot(page, 'real-page-live');
+
+    // curl asks the real server; its output reached docker logs.
+    await runInTerminal('curl -s localhost:8888');
+    expect(await terminalText()).toContain('<h1>Answered for real</h1>');
+    await page.keyboard.press('Control+L');
+    await runInTerminal('docker logs web');
+    expect(await terminalText()).toContain('stand-in server listening on 8080');
+    await runInTerminal('docker stop web');
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { standIn: { kills: number } }).standIn.kills,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    await page.waitForSelector('[data-testid="preview"][data-live="false"]', {
+      timeout: stepTimeout,
+    });
+    expect(site.pageErrors).toEqual([]);
   });
 });
