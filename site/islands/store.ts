@@ -51,8 +51,8 @@ export type CommandRunner = (lines: readonly string[]) => Promise<void>;
 export interface Page {
   readonly lesson: LessonData;
   readonly ui: UiMessages;
-  /** The editor's code (Monaco), asked for once the terminal takes keys. */
-  readonly editorCode: Promise<typeof import('./editor.ts')>;
+  /** The editor's code (Monaco): asked for once, by the store when the page has an editor. */
+  loadEditor(): Promise<typeof import('./editor.ts')>;
   /** The workbench, once the engine has loaded; the same promise for every island. */
   readonly workbench: Promise<Workbench>;
   /** Puts a command line at the terminal's prompt for the learner to run with Enter. */
@@ -153,13 +153,19 @@ function createPage(): Page {
           waitingRunner = resolve;
         });
 
+  let editorCode: Promise<typeof import('./editor.ts')> | undefined;
+  const loadEditor = () => (editorCode ??= import('./editor.ts'));
+  // The editor's code and the engine's wait until the terminal takes keys; lines typed before the
+  // engine arrives wait in the terminal. The editor's is asked for first: the larger download.
   const terminalReady = new Promise<void>((resolve) => afterTerminal(resolve));
+  void terminalReady.then(() => {
+    // Its pane reports a failure to load; this first request only starts the download.
+    if (document.querySelector('[data-testid="editor"]')) loadEditor().catch(() => undefined);
+  });
   const page: Page = {
     lesson,
     ui,
-    // Both wait until the terminal takes keys; lines typed before the engine arrives wait in the
-    // terminal. The editor's code is asked for first: it is the larger download.
-    editorCode: terminalReady.then(() => import('./editor.ts')),
+    loadEditor,
     workbench: terminalReady
       .then(() => import('../lib/engine.ts'))
       .then((engine) => createWorkbench(engine, page, terminalRunner)),
@@ -291,12 +297,15 @@ function createWorkbench(
 }
 
 /**
- * Runs `run` once the terminal takes keys (4 s at most), so that larger code (the editor, the
- * views) is not compiled while the learner waits for the terminal.
+ * Runs `run` once the terminal takes keys, or could not start (4 s at most), so that larger code
+ * (the editor, the engine, the views) is not compiled while the learner waits for the terminal.
  */
 export function afterTerminal(run: () => void): void {
   const terminal = document.querySelector<HTMLElement>('[data-testid="terminal"]');
-  if (!terminal || terminal.dataset.ready === 'true') return run();
+  if (!terminal) return run();
+  const settled = (): boolean =>
+    terminal.dataset.ready === 'true' || terminal.dataset.failed === 'true';
+  if (settled()) return run();
   let done = false;
   const once = (): void => {
     if (done) return;
@@ -306,10 +315,25 @@ export function afterTerminal(run: () => void): void {
     run();
   };
   const observer = new MutationObserver(() => {
-    if (terminal.dataset.ready === 'true') once();
+    if (settled()) once();
   });
-  observer.observe(terminal, { attributes: true, attributeFilter: ['data-ready'] });
+  observer.observe(terminal, { attributes: true, attributeFilter: ['data-ready', 'data-failed'] });
   const timer = setTimeout(once, 4000);
+}
+
+/**
+ * Mounts a panel whose code shares chunks with the engine's: the code is asked for once the
+ * engine has loaded, so it never competes with the terminal's.
+ */
+export function mountAfterEngine<Code>(
+  root: HTMLElement | null,
+  load: () => Promise<Code>,
+  mount: (code: Code, root: HTMLElement, workbench: Workbench) => void,
+): void {
+  if (!root) return;
+  whenWorkbench()
+    .then((workbench) => load().then((code) => mount(code, root, workbench)))
+    .catch(reportError);
 }
 
 let page: Page | undefined;
