@@ -10,7 +10,7 @@
 import type { FetchResult, SandboxState } from '../../sandbox/api.ts';
 import { debounce, h } from '../lib/dom.ts';
 import type { Workbench } from './store.ts';
-import { fellBack, onFallback, onServerChange, type Fallback } from './webcontainer.ts';
+import { fellBack, onFallback, type Fallback } from './webcontainer.ts';
 
 export const defaultPreviewUrl = 'http://localhost:8888';
 
@@ -208,9 +208,6 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
     reloadSoon();
   });
 
-  // A real server that opens or closes a port changes the answer without changing the state.
-  const stopServers = onServerChange(() => reloadSoon());
-
   const onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
     url = normaliseUrl(elements.address.value);
@@ -226,7 +223,6 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
   return () => {
     unsubscribe();
     stopFallbacks();
-    stopServers();
     reloadSoon.cancel();
     elements.form.removeEventListener('submit', onSubmit);
   };

@@ -72,24 +72,6 @@ export function onFallback(listener: (fallback: Fallback) => void): () => void {
   };
 }
 
-const serverListeners = new Set<() => void>();
-
-/**
- * Calls `listener` when a server in the WebContainer opens or closes a port: the address the
- * preview opens may have changed. Heard before the runtime hears it, so a listener should wait a
- * moment (the preview's reload does) before asking the sandbox.
- */
-export function onServerChange(listener: () => void): () => void {
-  serverListeners.add(listener);
-  return () => {
-    serverListeners.delete(listener);
-  };
-}
-
-function serversChanged(): void {
-  for (const listener of [...serverListeners]) listener();
-}
-
 let booting: Promise<WebContainerLike> | undefined;
 let booted: { teardown(): void } | undefined;
 
@@ -100,8 +82,6 @@ function bootOnce(): Promise<WebContainerLike> {
     )
     .then((instance) => {
       booted = instance;
-      instance.on('server-ready', serversChanged);
-      instance.on('port', serversChanged);
       return instance;
     });
   return booting;
