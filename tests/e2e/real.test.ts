@@ -8,7 +8,8 @@
  * Run dialog's toggle types the option. `@webcontainer/api` is never asked for on a lesson page.
  * Last, a stand-in for that package (served in place of its chunk, since the real one cannot
  * boot offline) shows the page's side of a real run: the preview opens the server's own address,
- * marked "real", curl gets the real answer, docker logs the real output, docker stop kills it.
+ * marked "real", curl gets the real answer, docker logs the real output, docker stop kills it,
+ * and leaving the page tears the WebContainer down.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,7 +80,9 @@ export class WebContainer {
     listeners[event].add(listener);
     return () => listeners[event].delete(listener);
   }
-  teardown() {}
+  teardown() {
+    sessionStorage.setItem('standIn:teardown', 'yes');
+  }
 }
 `;
 
@@ -440,6 +443,10 @@ describe('running a container for real', () => {
     await page.waitForSelector('[data-testid="preview"][data-live="false"]', {
       timeout: stepTimeout,
     });
+    // Leaving the page tears the WebContainer down.
+    expect(await page.evaluate(() => sessionStorage.getItem('standIn:teardown'))).toBeNull();
+    await page.goto(`${site.baseUrl}/en/real/`);
+    expect(await page.evaluate(() => sessionStorage.getItem('standIn:teardown'))).toBe('yes');
     expect(site.pageErrors).toEqual([]);
   });
 });
