@@ -200,10 +200,31 @@ describe('the Docker views', () => {
       '6': 'config',
       '7': 'config',
     });
+    await page.waitForSelector('[data-testid="editor"][data-ready="true"]', {
+      timeout: stepTimeout,
+    });
+    // An edit after the reload is compared with what the last build copied, restored with it.
+    await page.locator('[data-testid="editor-tab"]', { hasText: 'index.html' }).click();
+    await page.locator('[data-testid="editor"] .view-line').nth(7).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' again');
+    await expect
+      .poll(
+        () =>
+          page
+            .locator(
+              '[data-testid="explorer-rows"] [data-line="3"] [data-testid="explorer-reason"]',
+            )
+            .innerText()
+            .catch(() => ''),
+        { timeout: stepTimeout },
+      )
+      .toBe('a file it copies changed: index.html');
     await openTab('replay');
     expect(await page.locator('[data-testid="replay-position"]').innerText()).toBe('Step 1 of 7');
     await page.locator('[data-testid="replay-next"]').click();
     expect(await page.locator('[data-testid="replay-workdir"]').innerText()).toBe('/app');
+    await runInTerminal('docker build -t aaa:ccc .');
   });
 
   step('draws the working path and a wrong container port where it fails', async () => {
