@@ -32,6 +32,11 @@ export interface SandboxOptions {
    * takes: `{ webcontainer: webContainerRuntime(host) }`.
    */
   runtimes?: Record<string, ContainerRuntime>;
+  /**
+   * The language of Dockyard's own notes in command output (the beginner hints after a build and
+   * their "not Docker output" prefix); Docker's own output stays in English. English by default.
+   */
+  language?: 'en' | 'zh';
 }
 
 export interface RunOptions {

@@ -456,6 +456,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const environment = environmentOf(options.environment);
   const host = createHostFs(options.files, environment.now());
   const engine = new Engine(host, environment, options.runtimes);
+  engine.language = options.language ?? 'en';
   return new DockyardSandbox(environment, host, engine);
 }
 
@@ -466,7 +467,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
  */
 export function restoreSandbox(
   saved: unknown,
-  options: Partial<Pick<SandboxOptions, 'environment' | 'runtimes'>> = {},
+  options: Partial<Pick<SandboxOptions, 'environment' | 'runtimes' | 'language'>> = {},
 ): Sandbox | undefined {
   if (!isSavedSandbox(saved)) return undefined;
   const environment = environmentOf(options.environment);
@@ -477,6 +478,7 @@ export function restoreSandbox(
   }
   const engine = restoreEngine(saved.engine, host, environment, options.runtimes);
   if (!engine) return undefined;
+  engine.language = options.language ?? 'en';
   const sandbox = new DockyardSandbox(environment, host, engine, saved.cwd);
   void sandbox.resume();
   return sandbox;

@@ -284,6 +284,21 @@ describe('cache keys of COPY', () => {
     expect(output).toContain('Dockyard (not Docker output): COPY --link is only partly simulated');
   });
 
+  it('gives its beginner hints in the sandbox’s language, and BuildKit’s lines in English', async () => {
+    const files = { Dockerfile: 'FROM node:latest\nRUN echo one\nRUN echo two\n' };
+    const zh = createSandbox({ files, language: 'zh', environment: fakeEnvironment() });
+    const { output } = await runLine(zh, 'docker build --progress=plain -t app .');
+    expect(output).toContain(
+      'Dockyard 提示（非 Docker 输出）：ConsecutiveRunInstructions：连续 2 条 RUN 指令（第 2-3 行）各自添加一个镜像层，也各自缓存。（第 2 行）',
+    );
+    expect(output).not.toContain('Dockyard (not Docker output)');
+    expect(output).toContain('#5 [2/3] RUN echo one');
+    const en = createSandbox({ files, environment: fakeEnvironment() });
+    expect((await runLine(en, 'docker build --progress=plain -t app .')).output).toContain(
+      'Dockyard (not Docker output): ConsecutiveRunInstructions: 2 RUN instructions in a row',
+    );
+  });
+
   it('ignores edits to a file .dockerignore leaves out of a COPY .', async () => {
     const sandbox = sandboxWith({
       Dockerfile: 'FROM alpine\nCOPY . /app/\n',

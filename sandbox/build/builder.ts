@@ -20,6 +20,7 @@ import type {
   Stage,
 } from '../dockerfile/types.ts';
 import { parseHeredocMarker } from '../dockerfile/parser.ts';
+import type { Language } from '../dockerfile/language.ts';
 import {
   applyChanges,
   copyTree,
@@ -92,6 +93,8 @@ export interface BuildServices {
   pulledBases: Set<string>;
   /** Hears each instruction once it has run, with the stage as it stands after it. */
   onStep?(step: BuildStepRecord): void;
+  /** The language of the beginner hints among the build's notes; English when absent. */
+  language?: Language;
 }
 
 /** One instruction of a build as it left its stage: for replaying the build step by step. */
@@ -486,7 +489,7 @@ export function checkDockerfile(
   resolveImage: (ref: Reference) => Image | undefined,
   buildArgs: Record<string, string> = {},
   dockerignore?: (path: string) => boolean,
-  language: 'en' | 'zh' = 'en',
+  language: Language = 'en',
 ): Diagnostic[] {
   return lintDockerfile(dockerfile, {
     buildArgs,
@@ -558,13 +561,14 @@ function lintResults(request: BuildRequest, services: BuildServices, ignore: Doc
     // BuildKit skips CopyIgnoredFile when the ignore file has `!` exceptions: whether a file
     // inside an excluded folder is brought back is too hard to tell from the Dockerfile alone.
     ignore.hasExceptions ? undefined : (path) => ignore.excludes(path.replace(/^\/+/, '')),
+    services.language,
   );
   const warnings = found
     .filter((d) => d.source === 'buildkit' && d.severity !== 'error')
     .map((d) => ({ rule: d.code, message: d.message, line: d.range.start.line }));
   const hints = found
     .filter((d) => d.source === 'dockyard')
-    .map((d) => dockyardNotes.hint(d.code, d.message, d.range.start.line));
+    .map((d) => dockyardNotes.hint(d.code, d.message, d.range.start.line, services.language ?? 'en'));
   const conversion = found.find((d) => CONVERSION_ERRORS.has(d.code));
   const conversionError: BuildFailure | undefined = conversion && {
     message: conversion.message,

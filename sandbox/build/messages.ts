@@ -3,6 +3,7 @@
  * `ERROR: failed to build: failed to solve: `), and Dockyard's own notes, which always say they
  * come from the simulation so no one takes them for Docker's output.
  */
+import type { Language } from '../dockerfile/language.ts';
 
 export const buildMessages = {
   emptyDockerfile: 'the Dockerfile cannot be empty',
@@ -44,8 +45,11 @@ export const buildxErrors = {
     `ERROR: failed to build: writing image ID file: open ${path}: no such file or directory`,
 } as const;
 
-/** The prefix of every line Dockyard adds to a build's output. */
-export const DOCKYARD_PREFIX = 'Dockyard (not Docker output):';
+/** What every line Dockyard adds to a build's output starts with, in the sandbox's language. */
+export const DOCKYARD_PREFIX: Readonly<Record<Language, string>> = {
+  en: 'Dockyard (not Docker output): ',
+  zh: 'Dockyard 提示（非 Docker 输出）：',
+};
 
 export const dockyardNotes = {
   downloadOffline: (url: string, target: string) =>
@@ -66,5 +70,7 @@ export const dockyardNotes = {
     `${keyword} of several sources to ${dest}, which does not end with /: BuildKit copies each one to that same path, so only the last is kept there (the classic builder refused this with "When using ${keyword} with more than one source file, the destination must be a directory and end with a /"). Write ${dest}/ to copy them into a folder.`,
   sourceAboveContext: (keyword: string, source: string) =>
     `${keyword} ${source}: a build sees only the build context, the folder given to docker build, and .. cannot leave it (the path is read from the context's top). Move the file into the context, or build from a folder that holds both.`,
-  hint: (code: string, message: string, line: number) => `${code}: ${message} (line ${line})`,
+  /** A beginner check after a build; `message` is already in `language`. */
+  hint: (code: string, message: string, line: number, language: Language) =>
+    language === 'zh' ? `${code}：${message}（第 ${line} 行）` : `${code}: ${message} (line ${line})`,
 } as const;

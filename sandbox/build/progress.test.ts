@@ -183,7 +183,7 @@ describe('ttyFrames', () => {
 
 describe('renderNotes', () => {
   it('prefixes every note so it cannot pass for Docker output', () => {
-    expect(renderNotes(['one', 'two'], 'Dockyard (not Docker output):', false)).toBe(
+    expect(renderNotes(['one', 'two'], 'Dockyard (not Docker output): ', false)).toBe(
       'Dockyard (not Docker output): one\nDockyard (not Docker output): two',
     );
     expect(renderNotes([], 'x', false)).toBe('');

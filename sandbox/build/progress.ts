@@ -221,7 +221,7 @@ export function ttyFrames(progress: BuildProgress, columns: number): string[] {
 /** Dockyard's notes, each on a line that says it is not Docker's output. */
 export function renderNotes(notes: readonly string[], prefix: string, tty: boolean): string {
   if (notes.length === 0) return '';
-  const text = notes.map((note) => `${prefix} ${note}`).join('\n');
+  const text = notes.map((note) => `${prefix}${note}`).join('\n');
   return tty ? `${CYAN}${text}${RESET}` : text;
 }
 

@@ -39,7 +39,10 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
   }
   const contextArg = parsed.args[0]!;
   if (contextArg === '-' || /^(https?:\/\/|git:\/\/|git@)/.test(contextArg)) {
-    errLine(terminal, `${DOCKYARD_PREFIX} ${dockyardNotes.contextNotLocal(contextArg)}`);
+    errLine(
+      terminal,
+      `${DOCKYARD_PREFIX[engine.language]}${dockyardNotes.contextNotLocal(contextArg)}`,
+    );
     return 1;
   }
   const contextPath = resolvePath(context.cwd, contextArg);
@@ -103,7 +106,7 @@ export async function buildCommand(parsed: ParsedFlags, context: CliContext): Pr
     } else terminal.err(`${renderPlain(progress)}\n`);
     const warnings = renderWarnings(progress.warnings, tty);
     if (warnings) terminal.err(`${warnings}\n`);
-    const notes = renderNotes(progress.notes, DOCKYARD_PREFIX, tty);
+    const notes = renderNotes(progress.notes, DOCKYARD_PREFIX[engine.language], tty);
     if (notes) terminal.err(`${notes}\n`);
   }
   if (outcome.ok) {

@@ -6,6 +6,7 @@ import {
   type BuildOutcome,
   type BuildRequest,
 } from '../build/builder.ts';
+import type { Language } from '../dockerfile/language.ts';
 import { BuildRecorder, type BuildRecord } from '../build/plan.ts';
 import type { Diagnostic } from '../dockerfile/types.ts';
 import {
@@ -193,6 +194,8 @@ export class Engine {
   readonly pulledBases = new Set<string>();
   /** The last `docker build`, step by step, for replay and for predicting the next one. */
   lastBuild?: BuildRecord;
+  /** The language of Dockyard's own notes in command output; Docker's words stay English. */
+  language: Language = 'en';
   private readonly listeners = new Set<() => void>();
   private readonly logListeners = new Map<string, Set<(entry: LogEntry) => void>>();
   /** Main-process shells of containers started with `docker run -it ... sh`. */
@@ -290,6 +293,7 @@ export class Engine {
       resolveImage: (ref) => this.resolveBase(ref),
       pulledBases: this.pulledBases,
       onStep: recorder.onStep,
+      language: this.language,
     });
     this.lastBuild = recorder.finish(outcome);
     if (outcome.ok) {

@@ -108,15 +108,20 @@ function readLesson(): LessonData {
   return JSON.parse(element.textContent) as LessonData;
 }
 
-/** Simulated work (a pull's progress, a sleeping program) takes real time in the page. */
-function freshSandbox(engine: Engine, files: Record<string, string>): Sandbox {
-  // The sandbox's default environment is the browser's own: real time, real timers.
-  return engine.createSandbox({ files: { ...files }, runtimes: pageRuntimes(engine) });
+/** What every sandbox of the page gets: its runtimes, and the page's language for its notes. */
+function pageOptions(engine: Engine, lesson: LessonData) {
+  return { runtimes: pageRuntimes(engine), language: lesson.lang === 'zh' ? 'zh' : 'en' } as const;
 }
 
-function tryRestore(engine: Engine, saved: unknown): Sandbox | undefined {
+/** Simulated work (a pull's progress, a sleeping program) takes real time in the page. */
+function freshSandbox(engine: Engine, lesson: LessonData): Sandbox {
+  // The sandbox's default environment is the browser's own: real time, real timers.
+  return engine.createSandbox({ files: { ...lesson.files }, ...pageOptions(engine, lesson) });
+}
+
+function tryRestore(engine: Engine, lesson: LessonData, saved: unknown): Sandbox | undefined {
   try {
-    return engine.restoreSandbox(saved, { runtimes: pageRuntimes(engine) });
+    return engine.restoreSandbox(saved, pageOptions(engine, lesson));
   } catch {
     // Saved by an older or broken engine: treated like data that is not a saved sandbox.
     return undefined;
@@ -129,13 +134,13 @@ function startSandbox(
   ui: UiMessages,
 ): { sandbox: Sandbox; problem?: string } {
   const saved = loadSaved(lesson.key);
-  if (saved === undefined) return { sandbox: freshSandbox(engine, lesson.files) };
+  if (saved === undefined) return { sandbox: freshSandbox(engine, lesson) };
 
-  const restored = tryRestore(engine, saved);
+  const restored = tryRestore(engine, lesson, saved);
   if (restored) return { sandbox: restored };
   clearSaved(lesson.key);
 
-  return { sandbox: freshSandbox(engine, lesson.files), problem: ui.restoreFailed };
+  return { sandbox: freshSandbox(engine, lesson), problem: ui.restoreFailed };
 }
 
 function createPage(): Page {
@@ -260,11 +265,11 @@ function createWorkbench(
     reset() {
       setUndo({ what: 'reset', saved: current.save() });
       clearSaved(lesson.key);
-      replace(freshSandbox(engine, lesson.files), 'reset');
+      replace(freshSandbox(engine, lesson), 'reset');
     },
     async solve() {
       setUndo({ what: 'solve', saved: current.save() });
-      const next = freshSandbox(engine, lesson.files);
+      const next = freshSandbox(engine, lesson);
       for (const [path, content] of Object.entries(lesson.solution.files)) {
         next.writeFile(path, content);
       }
@@ -274,7 +279,7 @@ function createWorkbench(
     },
     undo() {
       if (!undoSnapshot) return;
-      const restored = tryRestore(engine, undoSnapshot.saved);
+      const restored = tryRestore(engine, lesson, undoSnapshot.saved);
       setUndo(undefined);
       if (restored) replace(restored, 'undo');
     },
