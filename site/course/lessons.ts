@@ -4,6 +4,7 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { resolveStarters, type ResolvedStarter } from '../../sandbox/course/index.ts';
+import type { LessonData } from '../islands/store.ts';
 import { storedLessonFromEntry } from './entry.ts';
 
 export interface CoursePage {
@@ -52,4 +53,37 @@ export async function coursePages(): Promise<CoursePage[]> {
       alternates,
     };
   });
+}
+
+/** Astro's static paths of a page per lesson and language (`/[lang]/.../[order]/`). */
+export async function lessonStaticPaths() {
+  const pages = await coursePages();
+
+  return pages.map((page) => ({
+    params: { lang: page.lang, order: String(page.entry.data.order) },
+    props: { page },
+  }));
+}
+
+/**
+ * What a lesson's workbench hands its scripts (`#dockyard-lesson`), as JSON with `<` escaped so
+ * no file content can close the script element early.
+ */
+export function lessonJson(page: CoursePage): string {
+  const { entry, lang, starter } = page;
+  const { title, order, solution, goals, quiz } = entry.data;
+  const data: LessonData = {
+    id: entry.id,
+    key: page.key,
+    lang,
+    order,
+    title,
+    files: starter.files,
+    open: starter.open,
+    solution,
+    goals,
+    quiz,
+  };
+
+  return JSON.stringify(data).replace(/</g, '\\u003c');
 }

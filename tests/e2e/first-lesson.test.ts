@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInTerminal, terminalText } from './harness.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const resultsDir = join(root, 'test-results');
@@ -72,23 +73,6 @@ function isLocal(url: string): boolean {
   if (protocol === 'data:' || protocol === 'blob:' || protocol === 'about:') return true;
 
   return hostname === '127.0.0.1' || hostname === 'localhost';
-}
-
-/** Types one command line into the terminal and waits until its prompt comes back. */
-async function runInTerminal(commandLine: string): Promise<void> {
-  const terminal = page.locator('[data-testid="terminal"]');
-  const before = Number((await terminal.getAttribute('data-completed')) ?? '0');
-  await terminal.click();
-  await page.keyboard.type(commandLine);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(
-    `[data-testid="terminal"][data-busy="false"][data-completed="${before + 1}"]`,
-    { timeout: stepTimeout },
-  );
-}
-
-async function terminalText(): Promise<string> {
-  return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
 }
 
 async function waitForText(selector: string, text: string): Promise<void> {
@@ -184,8 +168,8 @@ describe('the first lesson', () => {
   });
 
   step('builds aaa:ccc and lists it with its layers', async () => {
-    await runInTerminal('docker build -t aaa:ccc .');
-    expect(await terminalText()).toContain('naming to docker.io/library/aaa:ccc');
+    await runInTerminal(page, 'docker build -t aaa:ccc .');
+    expect(await terminalText(page)).toContain('naming to docker.io/library/aaa:ccc');
     await waitForText('[data-testid="image-tags"]', 'aaa:ccc');
 
     const image = page.locator('[data-testid="image"]', { hasText: 'aaa:ccc' });
@@ -200,8 +184,8 @@ describe('the first lesson', () => {
   });
 
   step('runs it on port 8888 and shows the page in the preview', async () => {
-    await runInTerminal('docker run -d -p 8888:8080 --name web aaa:ccc');
-    expect(await terminalText()).toMatch(/[0-9a-f]{64}/);
+    await runInTerminal(page, 'docker run -d -p 8888:8080 --name web aaa:ccc');
+    expect(await terminalText(page)).toMatch(/[0-9a-f]{64}/);
 
     const container = page.locator('[data-testid="container"][data-name="web"]');
     await container.waitFor({ timeout: stepTimeout });
@@ -219,21 +203,22 @@ describe('the first lesson', () => {
       .waitFor({ timeout: stepTimeout });
 
     // The preview's visit went through the simulated host: http-server logged it.
-    await runInTerminal('docker logs web');
+    await runInTerminal(page, 'docker logs web');
     // One visit is one request: the lesson's own checks look at the page without logging.
     expect(
-      (await terminalText()).match(/"GET \/" "Mozilla\/5\.0 \(Dockyard preview\)"/g),
+      (await terminalText(page)).match(/"GET \/" "Mozilla\/5\.0 \(Dockyard preview\)"/g),
     ).toHaveLength(1);
   });
 
   step('builds 2.Dockerfile and runs it with an anonymous volume', async () => {
     await runInTerminal(
+      page,
       `printf 'FROM node:latest\\nWORKDIR /app\\nVOLUME /app\\nCOPY . .\\nRUN npm install -g http-server\\nEXPOSE 8080\\nCMD ["http-server", "-p", "8080"]\\n' > 2.Dockerfile`,
     );
     await waitForText('[data-testid="editor-tab"]', '2.Dockerfile');
-    await runInTerminal('docker build -t aaa:ddd -f 2.Dockerfile .');
+    await runInTerminal(page, 'docker build -t aaa:ddd -f 2.Dockerfile .');
     await waitForText('[data-testid="image-tags"]', 'aaa:ddd');
-    await runInTerminal('docker run -d aaa:ddd');
+    await runInTerminal(page, 'docker run -d aaa:ddd');
 
     await page.waitForFunction(
       () => document.querySelectorAll('[data-testid="container"]').length === 2,
@@ -282,10 +267,10 @@ describe('the first lesson', () => {
       `[data-testid="terminal"][data-busy="false"][data-completed="${before + 1}"]`,
       { timeout: stepTimeout },
     );
-    expect(await terminalText()).toContain('^C');
+    expect(await terminalText(page)).toContain('^C');
     // The shell was interrupted, as bash is by SIGINT: status 130, and no fault reported.
-    await runInTerminal('echo "status $?"');
-    const text = await terminalText();
+    await runInTerminal(page, 'echo "status $?"');
+    const text = await terminalText(page);
     expect(text).toContain('status 130');
     expect(text).not.toContain('the simulation could not run');
   });

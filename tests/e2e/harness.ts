@@ -133,3 +133,21 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   const file = join(resultsDir, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
   await page.screenshot({ path: file, fullPage }).catch(() => undefined);
 }
+
+/** Types one command line into the page's terminal and waits until its prompt comes back. */
+export async function runInTerminal(page: Page, commandLine: string): Promise<void> {
+  const terminal = page.locator('[data-testid="terminal"]');
+  const before = Number((await terminal.getAttribute('data-completed')) ?? '0');
+  await terminal.click();
+  await page.keyboard.type(commandLine);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(
+    `[data-testid="terminal"][data-busy="false"][data-completed="${before + 1}"]`,
+    { timeout: stepTimeout },
+  );
+}
+
+/** The terminal's visible rows as text. */
+export async function terminalText(page: Page): Promise<string> {
+  return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
+}

@@ -15,7 +15,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSite, root, screenshot, stepTimeout, type Site } from './harness.ts';
+import {
+  openSite,
+  root,
+  runInTerminal,
+  screenshot,
+  type Site,
+  stepTimeout,
+  terminalText,
+} from './harness.ts';
 
 /** `bootTimeoutMs` in site/islands/webcontainer.ts. */
 const bootTimeoutMs = 10_000;
@@ -101,22 +109,6 @@ function webContainerApiChunk(): string {
   // The chunk is the package's: its WebContainer class boots from StackBlitz's servers.
   expect(readFileSync(join(dir, chunk), 'utf8')).toContain('stackblitz');
   return `/_astro/${chunk}`;
-}
-
-async function runInTerminal(commandLine: string): Promise<void> {
-  const terminal = page.locator('[data-testid="terminal"]');
-  const before = Number((await terminal.getAttribute('data-completed')) ?? '0');
-  await terminal.click();
-  await page.keyboard.type(commandLine);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(
-    `[data-testid="terminal"][data-busy="false"][data-completed="${before + 1}"]`,
-    { timeout: stepTimeout },
-  );
-}
-
-async function terminalText(): Promise<string> {
-  return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
 }
 
 async function openWorkbench(path: string): Promise<void> {
@@ -206,9 +198,12 @@ describe('running a container for real', () => {
       sharedArrayBuffer: 'undefined',
     });
 
-    await runInTerminal('docker build -t aaa:ccc .');
+    await runInTerminal(page, 'docker build -t aaa:ccc .');
     const started = Date.now();
-    await runInTerminal('docker run -d --runtime=webcontainer -p 8888:8080 --name web aaa:ccc');
+    await runInTerminal(
+      page,
+      'docker run -d --runtime=webcontainer -p 8888:8080 --name web aaa:ccc',
+    );
     // At once: the page cannot run a WebContainer, so nothing waits for a boot.
     const sentence = await fallbackSentence(bootTimeoutMs / 2);
     expect(Date.now() - started).toBeLessThan(bootTimeoutMs);
@@ -216,8 +211,8 @@ describe('running a container for real', () => {
     expect(sentence).toContain('This page is not cross-origin isolated');
     expect(sentence).toContain('/en/real/1/');
     await previewShowsSimulatedPage();
-    await runInTerminal("docker inspect -f '{{.HostConfig.Runtime}}' web");
-    expect(await terminalText()).toMatch(/\nwebcontainer\s*\n/);
+    await runInTerminal(page, "docker inspect -f '{{.HostConfig.Runtime}}' web");
+    expect(await terminalText(page)).toMatch(/\nwebcontainer\s*\n/);
     await screenshot(page, 'real-lesson-page-fallback');
 
     expect(requested.filter((url) => new URL(url).pathname === chunk)).toEqual([]);
@@ -267,13 +262,13 @@ describe('running a container for real', () => {
       await dialog.waitFor({ state: 'detached' });
       await expect
         // At the prompt, wrapped at the terminal's width.
-        .poll(async () => (await terminalText()).replace(/\n/g, ''))
+        .poll(async () => (await terminalText(page)).replace(/\n/g, ''))
         .toContain('docker run -d --runtime=webcontainer -p 8890:8080 aaa:ccc');
       // Not run: the line is dropped, and the container goes, so that the run-for-real page
       // restores no container that would start a WebContainer as the page loads.
       await page.locator('[data-testid="terminal"]').click();
       await page.keyboard.press('Control+C');
-      await runInTerminal('docker rm -f web');
+      await runInTerminal(page, 'docker rm -f web');
     },
   );
 
@@ -286,8 +281,8 @@ describe('running a container for real', () => {
     const chunk = webContainerApiChunk();
     expect(requested.filter((url) => new URL(url).pathname === chunk)).toEqual([]);
     // The lesson's image came along: the same saved sandbox.
-    await runInTerminal('docker image ls --format "{{.Repository}}:{{.Tag}}"');
-    expect(await terminalText()).toMatch(/\naaa:ccc\s*\n/);
+    await runInTerminal(page, 'docker image ls --format "{{.Repository}}:{{.Tag}}"');
+    expect(await terminalText(page)).toMatch(/\naaa:ccc\s*\n/);
     const terms = page.locator('[data-testid="real-terms"] a');
     expect(await terms.getAttribute('href')).toBe('https://stackblitz.com/terms-of-service');
     await screenshot(page, 'real-page');
@@ -320,7 +315,10 @@ describe('running a container for real', () => {
 
   step('offline, the container falls back within the boot time limit', async () => {
     const started = Date.now();
-    await runInTerminal('docker run -d --runtime=webcontainer -p 8888:8080 --name web aaa:ccc');
+    await runInTerminal(
+      page,
+      'docker run -d --runtime=webcontainer -p 8888:8080 --name web aaa:ccc',
+    );
     const sentence = await fallbackSentence(bootTimeoutMs + 10_000);
     const waited = Date.now() - started;
     expect(waited).toBeLessThan(bootTimeoutMs + 10_000);
@@ -328,19 +326,22 @@ describe('running a container for real', () => {
     expect(sentence).toContain('The WebContainer did not start within 10 s');
     await previewShowsSimulatedPage();
     await page.keyboard.press('Control+L');
-    await runInTerminal('docker logs web 2>&1 | grep dockyard:');
-    expect((await terminalText()).replace(/\n/g, '')).toContain(
+    await runInTerminal(page, 'docker logs web 2>&1 | grep dockyard:');
+    expect((await terminalText(page)).replace(/\n/g, '')).toContain(
       'dockyard: The WebContainer did not start within 10 s',
     );
     await screenshot(page, 'real-page-fallback');
 
     // A second container does not wait again.
     const again = Date.now();
-    await runInTerminal('docker run -d --runtime=webcontainer -p 8889:8080 --name web2 aaa:ccc');
+    await runInTerminal(
+      page,
+      'docker run -d --runtime=webcontainer -p 8889:8080 --name web2 aaa:ccc',
+    );
     await page.keyboard.press('Control+L');
-    await runInTerminal('docker logs web2 2>&1 | grep dockyard:');
+    await runInTerminal(page, 'docker logs web2 2>&1 | grep dockyard:');
     expect(Date.now() - again).toBeLessThan(bootTimeoutMs);
-    expect((await terminalText()).replace(/\n/g, '')).toContain(
+    expect((await terminalText(page)).replace(/\n/g, '')).toContain(
       'dockyard: The WebContainer did not start earlier on this page',
     );
     const chunk = webContainerApiChunk();
@@ -350,7 +351,7 @@ describe('running a container for real', () => {
       expect(new URL(url).hostname).toMatch(/(^|\.)(stackblitz\.com|webcontainer\.io)$/);
     }
     expect(site.pageErrors).toEqual([]);
-    await runInTerminal('docker rm -f web web2');
+    await runInTerminal(page, 'docker rm -f web web2');
   });
 
   step('the Chinese run-for-real index lists every lesson', async () => {
@@ -385,7 +386,10 @@ describe('running a container for real', () => {
       }),
     );
     await openWorkbench('/en/real/1/');
-    await runInTerminal('docker run -d --runtime=webcontainer -p 8888:8080 --name web aaa:ccc');
+    await runInTerminal(
+      page,
+      'docker run -d --runtime=webcontainer -p 8888:8080 --name web aaa:ccc',
+    );
     await page.waitForSelector('[data-testid="preview"][data-live="true"]', {
       timeout: stepTimeout,
     });
@@ -429,12 +433,12 @@ describe('running a container for real', () => {
     await screenshot(page, 'real-page-live');
 
     // curl asks the real server; its output reached docker logs.
-    await runInTerminal('curl -s localhost:8888');
-    expect(await terminalText()).toContain('<h1>Answered for real</h1>');
+    await runInTerminal(page, 'curl -s localhost:8888');
+    expect(await terminalText(page)).toContain('<h1>Answered for real</h1>');
     await page.keyboard.press('Control+L');
-    await runInTerminal('docker logs web');
-    expect(await terminalText()).toContain('stand-in server listening on 8080');
-    await runInTerminal('docker stop web');
+    await runInTerminal(page, 'docker logs web');
+    expect(await terminalText(page)).toContain('stand-in server listening on 8080');
+    await runInTerminal(page, 'docker stop web');
     expect(
       await page.evaluate(
         () => (globalThis as unknown as { standIn: { kills: number } }).standIn.kills,

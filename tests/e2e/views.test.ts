@@ -8,26 +8,18 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openSite, resultsDir, screenshot, stepTimeout, type Site } from './harness.ts';
+import {
+  openSite,
+  resultsDir,
+  terminalText,
+  runInTerminal,
+  screenshot,
+  type Site,
+  stepTimeout,
+} from './harness.ts';
 
 let site: Site;
 let page: Page;
-
-async function runInTerminal(commandLine: string): Promise<void> {
-  const terminal = page.locator('[data-testid="terminal"]');
-  const before = Number((await terminal.getAttribute('data-completed')) ?? '0');
-  await terminal.click();
-  await page.keyboard.type(commandLine);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(
-    `[data-testid="terminal"][data-busy="false"][data-completed="${before + 1}"]`,
-    { timeout: stepTimeout },
-  );
-}
-
-async function terminalText(): Promise<string> {
-  return page.locator('[data-testid="terminal"] .xterm-rows').innerText();
-}
 
 async function openTab(tab: string): Promise<void> {
   await page.locator(`[data-testid="views-tab-${tab}"]`).click();
@@ -90,7 +82,7 @@ describe('the Docker views', () => {
   });
 
   step('shows the built image’s layers, node’s inherited ones first', async () => {
-    await runInTerminal('docker build -t aaa:ccc .');
+    await runInTerminal(page, 'docker build -t aaa:ccc .');
     await page.waitForSelector('[data-testid="explorer-rows"] [data-line="5"]');
     const rows = page.locator('[data-testid="explorer-rows"] [data-testid="explorer-row"]');
     expect(
@@ -148,9 +140,9 @@ describe('the Docker views', () => {
       expect(reason).toBe('a file it copies changed: index.html');
       await shoot('views-cache-marks');
 
-      await runInTerminal('clear');
-      await runInTerminal('docker build -t aaa:ccc .');
-      const output = await terminalText();
+      await runInTerminal(page, 'clear');
+      await runInTerminal(page, 'docker build -t aaa:ccc .');
+      const output = await terminalText(page);
       expect(output).toMatch(/CACHED \[2\/5\] WORKDIR \/app/);
       expect(output).not.toMatch(/CACHED \[3\/5\] COPY/);
       expect(output).not.toMatch(/CACHED \[4\/5\] RUN/);
@@ -224,12 +216,12 @@ describe('the Docker views', () => {
     expect(await page.locator('[data-testid="replay-position"]').innerText()).toBe('Step 1 of 7');
     await page.locator('[data-testid="replay-next"]').click();
     expect(await page.locator('[data-testid="replay-workdir"]').innerText()).toBe('/app');
-    await runInTerminal('docker build -t aaa:ccc .');
+    await runInTerminal(page, 'docker build -t aaa:ccc .');
   });
 
   step('draws the working path and a wrong container port where it fails', async () => {
-    await runInTerminal('docker run -d -p 8888:8080 --name web aaa:ccc');
-    await runInTerminal('docker run -d -p 8889:80 --name wrong aaa:ccc');
+    await runInTerminal(page, 'docker run -d -p 8888:8080 --name web aaa:ccc');
+    await runInTerminal(page, 'docker run -d -p 8889:80 --name wrong aaa:ccc');
     await openTab('diagram');
     const web = page.locator(
       '[data-testid="diagram-container"][data-name="web"] [data-testid="diagram-port"]',
@@ -255,8 +247,8 @@ describe('the Docker views', () => {
   });
 
   step('keeps a removed container’s volume on the diagram as dangling', async () => {
-    await runInTerminal('docker run -d -v data:/data --name keeper aaa:ccc');
-    await runInTerminal('docker rm -f keeper');
+    await runInTerminal(page, 'docker run -d -v data:/data --name keeper aaa:ccc');
+    await runInTerminal(page, 'docker rm -f keeper');
     await page.waitForSelector('[data-testid="diagram-dangling"][data-name="data"]');
     expect(await page.locator('[data-testid="diagram-description"]').innerText()).toContain(
       'Volume data is used by no container',
@@ -332,8 +324,8 @@ describe('the Docker views', () => {
   });
 
   step('draws the container that could not start because its host port is taken', async () => {
-    await runInTerminal('docker run -d -p 8888:8080 --name clash aaa:ccc');
-    expect(await terminalText()).toContain('port is already allocated');
+    await runInTerminal(page, 'docker run -d -p 8888:8080 --name clash aaa:ccc');
+    expect(await terminalText(page)).toContain('port is already allocated');
     await openTab('diagram');
     const clash = page.locator(
       '[data-testid="diagram-container"][data-name="clash"] [data-testid="diagram-port"]',
@@ -342,15 +334,15 @@ describe('the Docker views', () => {
     expect(await page.locator('[data-testid="diagram-description"]').innerText()).toContain(
       'Host port 8888 is already held by container web, so this container could not start.',
     );
-    await runInTerminal('docker rm clash');
+    await runInTerminal(page, 'docker rm clash');
   });
 
   step('explains space wasted by a file a later layer deletes, with the fix', async () => {
-    await runInTerminal("echo 'some notes' > notes.txt");
-    await runInTerminal("echo 'FROM alpine' > waste.Dockerfile");
-    await runInTerminal("echo 'COPY notes.txt /notes.txt' >> waste.Dockerfile");
-    await runInTerminal("echo 'RUN rm /notes.txt' >> waste.Dockerfile");
-    await runInTerminal('docker build -t waste -f waste.Dockerfile .');
+    await runInTerminal(page, "echo 'some notes' > notes.txt");
+    await runInTerminal(page, "echo 'FROM alpine' > waste.Dockerfile");
+    await runInTerminal(page, "echo 'COPY notes.txt /notes.txt' >> waste.Dockerfile");
+    await runInTerminal(page, "echo 'RUN rm /notes.txt' >> waste.Dockerfile");
+    await runInTerminal(page, 'docker build -t waste -f waste.Dockerfile .');
     await openTab('layers');
     await page.waitForSelector('[data-testid="views-body"][data-image="waste:latest"]');
     const finding = page.locator('[data-testid="waste"][data-kind="deleted-later"]');
