@@ -60,12 +60,6 @@ export class ContainerNetwork implements NetworkAccess {
     };
   }
 
-  /** Delivers a request that arrives on `address:port`; undefined when nothing accepts it. */
-  deliver(address: string, port: number, request: HttpRequest): HttpResponse | undefined {
-    const listening = this.accepting(address, port);
-    return listening?.handler(request);
-  }
-
   /** The listener that accepts a connection to `address:port`, if any. */
   accepting(address: string, port: number): Listening | undefined {
     const listening = this.listeners.get(port);
