@@ -426,7 +426,7 @@ describe('the webcontainer runtime', () => {
     expect(context.wc.subscribers()).toBe(0);
   });
 
-  it('kills the real process on docker stop, with the status of a killed process', async () => {
+  it('kills the real process on docker stop, with the status the program gives that signal', async () => {
     const context = setup();
     const sandbox = await lessonSandbox(context);
     await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
@@ -435,13 +435,28 @@ describe('the webcontainer runtime', () => {
 
     expect((await runLine(sandbox, 'docker stop web')).status).toBe(0);
     expect(main.killed).toBe(true);
-    // http-server handles SIGTERM, so the stop signal ends it at once.
+    // http-server handles SIGTERM (it logs that it stopped and exits 0), so the stop signal ends
+    // it at once, with status 0 as under runc.
     expect(sandbox.state().containers[0]).toMatchObject({ state: 'exited' });
     expect((await runLine(sandbox, 'docker inspect -f "{{.State.ExitCode}}" web')).output).toBe(
-      '143\n',
+      '0\n',
     );
     expect(sandbox.fetch('http://localhost:8888/')).toMatchObject({ ok: false });
     expect(context.wc.subscribers()).toBe(0);
+  });
+
+  it('ends with 137 on docker kill, which no program handles', async () => {
+    const context = setup();
+    const sandbox = await lessonSandbox(context);
+    await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+    await until(() => context.wc.servers.has(8080));
+
+    expect((await runLine(sandbox, 'docker kill web')).status).toBe(0);
+    await until(() => sandbox.state().containers[0]!.state === 'exited');
+    expect(context.wc.processes[1]!.killed).toBe(true);
+    expect((await runLine(sandbox, 'docker inspect -f "{{.State.ExitCode}}" web')).output).toBe(
+      '137\n',
+    );
   });
 
   it('leaves nothing running when the sandbox is disposed', async () => {

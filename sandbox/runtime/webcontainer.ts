@@ -173,13 +173,33 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
     // and installs; if the real run falls back, the simulated process takes its place.
     const net = context.net ? new TwinNetwork(context.net) : undefined;
     const twin = new AbortController();
-    const twinDone = simulated({ io: SILENT, signal: twin.signal, ...(net ? { net } : {}) }).catch(
-      () => 0,
-    );
+    let twinEnded = false;
+    const twinDone = simulated({ io: SILENT, signal: twin.signal, ...(net ? { net } : {}) })
+      .catch(() => 0)
+      .then((status) => {
+        twinEnded = true;
+        return status;
+      });
+    // Whether the twin had ended on its own before the stop signal came (it then never got it).
+    let twinEndedBeforeStop = false;
+    context.signal.addEventListener('abort', () => (twinEndedBeforeStop = twinEnded), {
+      once: true,
+    });
     const endTwin = async () => {
       twin.abort(context.signal.aborted ? context.signal.reason : 'SIGKILL');
       net?.release();
-      await twinDone;
+      return await twinDone;
+    };
+    /**
+     * The status of a container stopped while it ran for real. The engine aborts only for a
+     * signal PID 1 handles (or SIGKILL); the twin, the same program, gets the same signal and
+     * ends as the real one does (http-server exits 0 on SIGTERM), so its status is the one.
+     */
+    const stoppedStatus = async () => {
+      if (twinEndedBeforeStop || context.signal.reason === 'SIGKILL') {
+        return killedStatus(context.signal);
+      }
+      return await endTwin();
     };
 
     const run = new RealRun(host, context, id, argv, net, portOwners, running);
@@ -189,16 +209,18 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
         if (error instanceof Fallback || error instanceof Stopped) return error;
         return new Fallback(RUNTIME_MESSAGES.failed(RUNTIME_MESSAGES.steps.boot, messageOf(error)));
       });
-      if (prepared instanceof Stopped) return killedStatus(context.signal);
+      if (prepared instanceof Stopped) return await stoppedStatus();
       if (prepared instanceof Fallback) {
         if (prepared.bootTimedOut) timedOutHosts.add(host);
+        if (context.signal.aborted) return await stoppedStatus();
         running.delete(id);
         run.dispose();
         await endTwin();
         if (context.signal.aborted) return killedStatus(context.signal);
         return await fallBack(prepared.sentence);
       }
-      return await run.serve(prepared);
+      const served = await run.serve(prepared);
+      return served instanceof Stopped ? await stoppedStatus() : served;
     } finally {
       running.delete(id);
       for (const [port, owner] of portOwners) if (owner === id) portOwners.delete(port);
@@ -486,8 +508,11 @@ class RealRun {
     }
   }
 
-  /** Streams the real process's output into the log; resolves to its status. */
-  async serve({ process }: Prepared): Promise<number> {
+  /**
+   * Streams the real process's output into the log; resolves to its status, or `Stopped` when
+   * the container was stopped (the process is killed).
+   */
+  async serve({ process }: Prepared): Promise<number | Stopped> {
     const { context } = this;
     const pump = pipe(process.output, this.log);
     const status = await Promise.race([
@@ -497,7 +522,7 @@ class RealRun {
     if (status === undefined) {
       process.kill();
       pump.cancel();
-      return killedStatus(context.signal);
+      return new Stopped();
     }
     await pump.settled(context, OUTPUT_GRACE_MS);
     return status;
