@@ -129,8 +129,11 @@ export interface ContainerView {
   exposedPorts: string[];
   /** What `-p`/`-P` asked for, kept while the container is stopped (host port 0: any free one). */
   requestedPorts: PortBindingView[];
-  /** What the container's processes listen on now, and on which address. */
-  listening: Array<{ port: number; address: string }>;
+  /**
+   * What the container's processes listen on now, and on which address; `liveUrl` when a real
+   * server stands behind the port (`--runtime=webcontainer`): where a browser can open it.
+   */
+  listening: Array<{ port: number; address: string; liveUrl?: string }>;
   /** Why the last start failed (`... port is already allocated`), or empty. */
   error: string;
   /** The runtime it runs with (`HostConfig.Runtime`): `runc` unless `--runtime` named another. */

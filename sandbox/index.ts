@@ -361,11 +361,15 @@ function imageView(image: Image, tags: string[]): ImageView {
   };
 }
 
-/** What a running container's processes listen on. */
-function listeningOf(container: Container): Array<{ port: number; address: string }> {
+/** What a running container's processes listen on, and the real server behind a port. */
+function listeningOf(container: Container): ContainerView['listening'] {
   if (container.state !== 'running' || !container.network) return [];
   return [...container.network.listeners]
-    .map(([port, listening]) => ({ port, address: listening.host }))
+    .map(([port, listening]) => ({
+      port,
+      address: listening.host,
+      ...(listening.live ? { liveUrl: listening.live.url } : {}),
+    }))
     .sort((a, b) => a.port - b.port);
 }
 

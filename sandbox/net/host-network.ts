@@ -38,7 +38,11 @@ interface Listening {
 export class ContainerNetwork implements NetworkAccess {
   readonly listeners = new Map<number, Listening>();
 
-  constructor(readonly ip: string) {}
+  constructor(
+    readonly ip: string,
+    /** Told when a real server comes or goes behind a listener. */
+    private readonly onChange: () => void = () => {},
+  ) {}
 
   get addresses(): string[] {
     return ['127.0.0.1', this.ip];
@@ -58,6 +62,10 @@ export class ContainerNetwork implements NetworkAccess {
         if (this.listeners.get(port) === listening) this.listeners.delete(port);
       },
     };
+  }
+
+  changed(): void {
+    this.onChange();
   }
 
   /** The listener that accepts a connection to `address:port`, if any. */

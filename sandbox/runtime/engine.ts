@@ -651,7 +651,7 @@ export class Engine {
     envRecord.HOME ??= user.home;
 
     const ip = this.network.allocateAddress();
-    const network = new ContainerNetwork(ip);
+    const network = new ContainerNetwork(ip, () => this.changed());
     container.ip = ip;
     container.network = network;
     container.state = 'running';

@@ -200,6 +200,28 @@ describe('the webcontainer runtime', () => {
     expect(context.host.fallbacks).toEqual([]);
   });
 
+  it('tells subscribers when the real server takes over a port the twin already listens on, and when it goes', async () => {
+    const context = setup();
+    const sandbox = await lessonSandbox(context);
+    await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+    // The twin listens at once; the real server announces the same port later (npm install ran).
+    expect(sandbox.state().containers[0]!.listening).toEqual([{ port: 8080, address: '0.0.0.0' }]);
+    const heard: Array<ReadonlyArray<{ port: number; address: string; liveUrl?: string }>> = [];
+    sandbox.subscribe((state) => heard.push(state.containers[0]!.listening));
+    await until(() => context.wc.servers.has(8080));
+
+    const live = [
+      { port: 8080, address: '0.0.0.0', liveUrl: 'https://fake--8080.webcontainer.test' },
+    ];
+    expect(heard.at(-1)).toEqual(live);
+    expect(sandbox.state().containers[0]!.listening).toEqual(live);
+
+    heard.length = 0;
+    context.wc.close(8080);
+    expect(heard.at(-1)).toEqual([{ port: 8080, address: '0.0.0.0' }]);
+    expect(sandbox.state().containers[0]!.listening).toEqual([{ port: 8080, address: '0.0.0.0' }]);
+  });
+
   it('streams the install and the program output into docker logs, plain, with \\n line ends', async () => {
     const context = setup();
     const sandbox = await lessonSandbox(context);
@@ -332,7 +354,7 @@ describe('the webcontainer runtime', () => {
     expect((await runLine(sandbox, 'curl -s localhost:8889')).output).toBe('real on 8081\n');
     // Neither container takes the other's port: the second one's 8080 stays closed.
     expect(sandbox.state().containers.find((c) => c.name === 'two')!.listening).toEqual([
-      { port: 8081, address: '0.0.0.0' },
+      { port: 8081, address: '0.0.0.0', liveUrl: 'https://fake--8081.webcontainer.test' },
     ]);
   });
 

@@ -648,9 +648,12 @@ class TwinNetwork implements NetworkAccess {
     live?: LiveServer,
   ): Listener | 'EADDRINUSE' {
     if (this.twin.has(port)) return 'EADDRINUSE';
-    this.standIns.get(port)?.close();
+    const standIn = this.standIns.get(port);
+    standIn?.close();
     this.standIns.delete(port);
-    const listener = this.inner.listen(port, host, handler, live ?? this.live.get(port));
+    const carried = live ?? this.live.get(port);
+    const listener = this.inner.listen(port, host, handler, carried);
+    if (listener !== 'EADDRINUSE' && (carried || standIn)) this.changed();
     if (listener === 'EADDRINUSE') return listener;
     const own = { host, handler, listener };
     this.twin.set(port, own);
@@ -663,18 +666,25 @@ class TwinNetwork implements NetworkAccess {
     };
   }
 
-  /** The real server answers on `port` now. */
+  changed(): void {
+    this.inner.changed?.();
+  }
+
+  /** The real server answers on `port` now; whoever shows the listeners is told. */
   attach(port: number, live: LiveServer): void {
     this.live.set(port, live);
     this.relisten(port, live);
+    this.changed();
   }
 
-  /** The real server no longer listens on `port`. */
+  /** The real server no longer listens on `port`; whoever shows the listeners is told. */
   detach(port: number): void {
+    if (!this.live.has(port)) return;
     this.live.delete(port);
     this.standIns.get(port)?.close();
     this.standIns.delete(port);
     this.relisten(port, undefined);
+    this.changed();
   }
 
   /** Closes the runtime's stand-ins (the twin closes its own listeners as it ends). */

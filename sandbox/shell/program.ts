@@ -66,6 +66,11 @@ export interface NetworkAccess {
     handler: HttpHandler,
     live?: LiveServer,
   ): Listener | 'EADDRINUSE';
+  /**
+   * Tells whoever shows the container's listeners that a real server came or went behind one
+   * (a runtime lending a port to a real server calls it once its listeners are in place).
+   */
+  changed?(): void;
 }
 
 export interface UserIdentity {
