@@ -56,23 +56,19 @@ export function applyIsolationHeaders(request, response) {
 }
 
 /**
- * The Vite plugin: the dev server (and a plain `vite preview`) send the isolation headers.
+ * The Vite plugin: `astro dev` sends the isolation headers. (`astro preview` does not run the
+ * project's plugins; `previewWithIsolation` below serves the built site instead.)
  *
  * @returns {import('vite').Plugin}
  */
 export function isolationPlugin() {
-  /** @type {import('vite').Connect.NextHandleFunction} */
-  const middleware = (request, response, next) => {
-    applyIsolationHeaders(request, response);
-    next();
-  };
   return {
     name: 'dockyard:isolation-headers',
     configureServer(server) {
-      server.middlewares.use(middleware);
-    },
-    configurePreviewServer(server) {
-      server.middlewares.use(middleware);
+      server.middlewares.use((request, response, next) => {
+        applyIsolationHeaders(request, response);
+        next();
+      });
     },
   };
 }

@@ -6,6 +6,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { resolveStarters, type ResolvedStarter } from '../../sandbox/course/index.ts';
 import type { LessonData } from '../islands/store.ts';
 import { storedLessonFromEntry } from './entry.ts';
+import { lessonPath } from './paths.ts';
 
 export interface CoursePage {
   entry: CollectionEntry<'lessons'>;
@@ -19,9 +20,7 @@ export interface CoursePage {
   alternates: Record<string, string>;
 }
 
-export function lessonPath(lang: string, order: number): string {
-  return `/${lang}/lessons/${order}/`;
-}
+export { lessonPath, realPath } from './paths.ts';
 
 export async function coursePages(): Promise<CoursePage[]> {
   const entries = await getCollection('lessons');

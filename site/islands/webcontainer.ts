@@ -8,6 +8,7 @@
  */
 import type { ContainerRuntime, WebContainerHost, WebContainerLike } from '../../sandbox/api.ts';
 import { en, type UiMessages } from '../i18n/en.ts';
+import { realPath } from '../course/paths.ts';
 
 /** How long a boot may take: offline, `WebContainer.boot()` never settles. */
 export const bootTimeoutMs = 10_000;
@@ -21,10 +22,10 @@ export type IsolationProblem =
 /** The run-for-real page of a lesson page (`/en/lessons/3/` → `/en/real/3/`), or undefined. */
 export function realPageOf(pathname: string): string | undefined {
   const lesson = /^\/([a-z]{2})\/lessons\/(\d+)\/?$/.exec(pathname);
-  if (lesson) return `/${lesson[1]}/real/${lesson[2]}/`;
+  if (lesson) return realPath(lesson[1]!, lesson[2]!);
   if (/^\/[a-z]{2}\/real(\/|$)/.test(pathname)) return undefined;
   const lang = /^\/([a-z]{2})\//.exec(pathname);
-  return `/${lang?.[1] ?? 'en'}/real/`;
+  return realPath(lang?.[1] ?? 'en');
 }
 
 export function isolationProblem(): IsolationProblem | undefined {
