@@ -75,6 +75,29 @@ describe('explorerRows', () => {
     ).toEqual(['layer', 'layer', 'layer', 'config', 'config']);
   });
 
+  it('shows the layers an earlier stage made when the last stage starts FROM it', async () => {
+    const sandbox = createSandbox({
+      files: {
+        Dockerfile:
+          'FROM alpine AS base\nRUN echo hi > /hi.txt\nFROM base\nCMD ["cat", "/hi.txt"]\n',
+      },
+      environment: fakeEnvironment(),
+    });
+    expect((await runLine(sandbox, 'docker build -t staged .')).status).toBe(0);
+    const image = sandbox.state().images.find((i) => i.tags.includes('staged:latest'))!;
+    const rows = explorerRows(image, sandbox.lastBuild());
+    expect(
+      rows.filter((row) => row.kind !== 'base').map((row) => [row.kind, row.line, row.instruction]),
+    ).toEqual([
+      ['layer', 2, 'RUN /bin/sh -c echo hi > /hi.txt # buildkit'],
+      ['config', 3, 'FROM base'],
+      ['config', 4, 'CMD ["cat", "/hi.txt"]'],
+    ]);
+    expect(rows.find((row) => row.line === 2)!.changes.map((change) => change.path)).toEqual([
+      '/hi.txt',
+    ]);
+  });
+
   it('marks the rows the next build would rebuild after index.html changes', async () => {
     const sandbox = await courseSandbox();
     sandbox.writeFile('index.html', '<h1>changed</h1>');

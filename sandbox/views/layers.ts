@@ -80,6 +80,19 @@ function rowsFromReplay(image: ImageView, replay: BuildReplayView): ExplorerRow[
     image,
     image.baseImage ?? (from && fromImage(from.instruction)),
   );
+  // `FROM <earlier stage>`: that stage's own layers come before this stage's FROM line.
+  const inherited = image.layers.filter((layer) => layer.inherited).length;
+  for (let index = inherited; index < (from?.layerCount ?? 0); index++) {
+    const layer = image.layers[index]!;
+    rows.push({
+      kind: 'layer',
+      instruction: layer.createdBy,
+      line: layer.line,
+      size: layer.size,
+      layerIndex: index,
+      changes: layer.files,
+    });
+  }
   if (from) {
     rows.push({
       kind: 'config',
