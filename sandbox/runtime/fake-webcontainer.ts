@@ -107,6 +107,9 @@ export class FakeWebContainer implements WebContainerLike {
   /** Set to make `mount` or `spawn` fail with this message. */
   failMount?: string;
   failSpawn?: string;
+  /** Set to make `mount` never settle, or the spawn of this command never settle. */
+  stallMount = false;
+  stallSpawn?: string;
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(
@@ -116,6 +119,7 @@ export class FakeWebContainer implements WebContainerLike {
 
   async mount(tree: FileTree, options?: { mountPoint?: string }): Promise<void> {
     if (this.failMount !== undefined) throw new Error(this.failMount);
+    if (this.stallMount) await new Promise(() => {});
     // A mount point must be a folder that exists.
     const point = options?.mountPoint;
     if (point !== undefined && !this.folders.includes(point)) {
@@ -130,6 +134,7 @@ export class FakeWebContainer implements WebContainerLike {
     options?: WebContainerSpawnOptions,
   ): Promise<FakeProcess> {
     if (this.failSpawn !== undefined && command !== 'npm') throw new Error(this.failSpawn);
+    if (command === this.stallSpawn) await new Promise(() => {});
     const process = new FakeProcess(command, args, options);
     this.processes.push(process);
     if (command === 'node' && args[0] === '-e') this.answer(process);

@@ -15,6 +15,8 @@ export const RUNTIME_MESSAGES = {
     `The WebContainer could not ${step} (${message}), so this container runs in the simulation instead.`,
   notNode: (program: string) =>
     `Only Node programs (node, npm, npx and the programs of npm packages) run for real, and this container starts ${program}, so it runs in the simulation instead.`,
+  /** Why a step failed: it did not finish within its time limit. */
+  noAnswer: (seconds: number) => `no answer within ${seconds} s`,
   /** Why an install failed: `npm install --prefix ... exited with status 1`. */
   npmStatus: (args: readonly string[], status: number) =>
     `npm ${args.join(' ')} exited with status ${status}`,

@@ -6,6 +6,7 @@ import { fakeEnvironment, runLine, type FakeEnvironment } from '../testing.ts';
 import { FakeWebContainer, type FakeBehaviour } from './fake-webcontainer.ts';
 import { RUNTIME_MESSAGES } from './messages.ts';
 import {
+  STEP_TIMEOUT_MS,
   webContainerRuntime,
   type WebContainerHost,
   type WebContainerLike,
@@ -81,6 +82,8 @@ function setup(
     /** `manual`: the boot ends when the test calls `finishBoot`. */
     boot?: 'never' | 'fails' | 'manual';
     timeoutMs?: number;
+    stepTimeoutMs?: number;
+    requestTimeoutMs?: number;
   } = {},
 ): Setup {
   const wc = new FakeWebContainer(options.behave ?? LESSON_BEHAVIOUR);
@@ -90,6 +93,10 @@ function setup(
     boots: 0,
     fallbacks,
     bootTimeoutMs: options.timeoutMs ?? 10_000,
+    ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+    ...(options.requestTimeoutMs !== undefined
+      ? { requestTimeoutMs: options.requestTimeoutMs }
+      : {}),
     unavailable: () => options.unavailable,
     boot(): Promise<WebContainerLike> {
       host.boots++;
@@ -125,6 +132,18 @@ async function until(done: () => boolean, tasks = 200): Promise<void> {
   for (let i = 0; i < tasks && !done(); i++) await new Promise((r) => setTimeout(r, 0));
   expect(done()).toBe(true);
 }
+
+/** `work`'s result, or `hung` after two seconds of real time: a test fails rather than hangs. */
+async function within<T>(work: Promise<T>): Promise<T | 'hung'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), 2000)));
+  const result = await Promise.race([work, hung]);
+  clearTimeout(timer);
+  return result;
+}
+
+/** A wait longer than the fake clock plays out: it stays pending, so only a stop can end it. */
+const FOREVER_MS = 3_600_000;
 
 /** Lets a few tasks run, for checks that something did not happen. */
 async function tasks(count = 20): Promise<void> {
@@ -481,6 +500,54 @@ describe('the webcontainer runtime', () => {
     );
   });
 
+  it('lets docker stop end a container whose files never finish mounting', async () => {
+    const context = setup({ stepTimeoutMs: FOREVER_MS });
+    context.wc.stallMount = true;
+    const sandbox = await lessonSandbox(context);
+    await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+    await until(() => context.wc.folders.length === 1);
+
+    expect(await within(runLine(sandbox, 'docker stop -t 1 web'))).toEqual({
+      status: 0,
+      output: 'web\n',
+    });
+    expect(sandbox.state().containers[0]).toMatchObject({ state: 'exited' });
+    expect(context.host.fallbacks).toEqual([]);
+    expect(context.wc.subscribers()).toBe(0);
+  });
+
+  it('lets docker stop end a container whose command never finishes starting', async () => {
+    const context = setup({ stepTimeoutMs: FOREVER_MS });
+    context.wc.stallSpawn = 'http-server';
+    const sandbox = await lessonSandbox(context);
+    await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+    await until(() => context.wc.processes.length === 1);
+    await tasks(5);
+
+    expect(await within(runLine(sandbox, 'docker stop -t 1 web'))).toEqual({
+      status: 0,
+      output: 'web\n',
+    });
+    expect(sandbox.state().containers[0]).toMatchObject({ state: 'exited' });
+  });
+
+  it('gives curl an error within the request time limit when the request helper never starts', async () => {
+    const context = setup();
+    const sandbox = await lessonSandbox(context);
+    await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+    await until(() => context.wc.servers.has(8080));
+    context.wc.stallSpawn = 'node';
+
+    const started = context.environment.now();
+    expect(await within(runLine(sandbox, 'curl localhost:8888'))).toEqual({
+      status: 56,
+      output: 'curl: (56) Recv failure: Connection reset by peer\n',
+    });
+    const waited = context.environment.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(10_000);
+    expect(waited).toBeLessThan(11_000);
+  });
+
   it('leaves nothing running when the sandbox is disposed', async () => {
     const context = setup();
     const sandbox = await lessonSandbox(context);
@@ -594,6 +661,17 @@ describe('falling back to the simulated process', () => {
     await fellBack(context);
     expect(context.host.fallbacks[0]![1]).toBe(
       "The WebContainer could not receive the container's files (out of space), so this container runs in the simulation instead.",
+    );
+  });
+
+  it('when mounting the files takes longer than a step may', async () => {
+    const context = setup();
+    context.wc.stallMount = true;
+    const started = context.environment.now();
+    await fellBack(context);
+    expect(context.environment.now() - started).toBeGreaterThanOrEqual(STEP_TIMEOUT_MS);
+    expect(context.host.fallbacks[0]![1]).toBe(
+      "The WebContainer could not receive the container's files (no answer within 60 s), so this container runs in the simulation instead.",
     );
   });
 

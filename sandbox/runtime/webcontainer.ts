@@ -91,6 +91,14 @@ export interface WebContainerHost {
   /** How long a boot may take before the runtime gives up (boot() waits forever offline). */
   bootTimeoutMs: number;
   /**
+   * How long one step of getting a container ready (its folder and files, starting a process)
+   * may take before the runtime falls back; `STEP_TIMEOUT_MS` when unset. An install runs as
+   * long as npm takes, and can be stopped.
+   */
+  stepTimeoutMs?: number;
+  /** How long a request to a real server may take before curl is told the connection broke. */
+  requestTimeoutMs?: number;
+  /**
    * Told once per container that falls back, with the sentence that says why (the page shows it).
    * `container` is the container's short ID (12 hex digits), as `ContainerView.id` begins.
    */
@@ -124,6 +132,8 @@ const SYSTEM_FOLDERS = new Set([
 ]);
 /** How long a request to the real server may take before curl is told the connection broke. */
 const REQUEST_TIMEOUT_MS = 10_000;
+/** How long a step of getting ready (mounting the files, starting a process) may take. */
+export const STEP_TIMEOUT_MS = 60_000;
 /** How long output still on its way is awaited after the real process exits. */
 const OUTPUT_GRACE_MS = 200;
 /** Marks the line a request helper prints with the real server's answer. */
@@ -237,8 +247,9 @@ function containerId(context: ProgramContext): string {
   return written !== '' ? written : (context.env.HOSTNAME ?? '');
 }
 
-function seconds(host: WebContainerHost): number {
-  return Math.round(host.bootTimeoutMs / 100) / 10;
+/** Milliseconds as the sentences give them: seconds, to one decimal. */
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
 }
 
 function messageOf(error: unknown): string {
@@ -410,11 +421,14 @@ class RealRun {
         : arg;
     // Listening before the command starts, so that no announced port is missed.
     this.listenForPorts(wc);
-    const process = await this.step(RUNTIME_MESSAGES.steps.spawn, () =>
-      wc.spawn(program === 'nodejs' ? 'node' : program, args.map(inContainer), {
-        cwd: this.folder,
-        env,
-      }),
+    const process = await this.step(
+      RUNTIME_MESSAGES.steps.spawn,
+      () =>
+        wc.spawn(program === 'nodejs' ? 'node' : program, args.map(inContainer), {
+          cwd: this.folder,
+          env,
+        }),
+      (late) => late.kill(),
     );
     this.processes.add(process);
     return { process };
@@ -462,7 +476,7 @@ class RealRun {
       ]);
       if (booted === 'stopped') throw new Stopped();
       if (booted === 'timeout') {
-        throw new Fallback(RUNTIME_MESSAGES.bootTimeout(seconds(host)), true);
+        throw new Fallback(RUNTIME_MESSAGES.bootTimeout(seconds(host.bootTimeoutMs)), true);
       }
       return booted;
     } finally {
@@ -470,13 +484,49 @@ class RealRun {
     }
   }
 
-  /** Runs one preparation step; its failure falls back with the step's name and the message. */
-  private async step<T>(name: string, work: () => Promise<T>): Promise<T> {
-    if (this.context.signal.aborted) throw new Stopped();
+  /**
+   * Runs one preparation step, raced against the container's stop (`Stopped`) and the step's
+   * time limit; a failure or a step that takes too long falls back with the step's name and
+   * why. `late` gets what a step that was given up on still produces (a process to kill).
+   */
+  private async step<T>(
+    name: string,
+    work: () => Promise<T>,
+    late?: (value: T) => void,
+  ): Promise<T> {
+    const { context, host } = this;
+    if (context.signal.aborted) throw new Stopped();
+    const limit = host.stepTimeoutMs ?? STEP_TIMEOUT_MS;
+    const timer = new AbortController();
+    let given = false;
+    const working = Promise.resolve()
+      .then(work)
+      .then(
+        (value) => {
+          if (given) late?.(value);
+          return { value };
+        },
+        (error: unknown) => ({ error }),
+      );
     try {
-      return await work();
-    } catch (error) {
-      throw new Fallback(RUNTIME_MESSAGES.failed(name, messageOf(error)));
+      const outcome = await Promise.race([
+        working,
+        (context.delay ?? realDelay)(limit, timer.signal).then(() => 'timeout' as const),
+        aborted(context.signal).then(() => 'stopped' as const),
+      ]);
+      if (outcome === 'stopped') throw new Stopped();
+      if (outcome === 'timeout') {
+        throw new Fallback(
+          RUNTIME_MESSAGES.failed(name, RUNTIME_MESSAGES.noAnswer(seconds(limit))),
+        );
+      }
+      if ('error' in outcome) {
+        throw new Fallback(RUNTIME_MESSAGES.failed(name, messageOf(outcome.error)));
+      }
+      return outcome.value;
+    } finally {
+      given = true;
+      timer.abort();
     }
   }
 
@@ -488,8 +538,10 @@ class RealRun {
     cwd?: string,
   ): Promise<void> {
     const step = RUNTIME_MESSAGES.steps.install;
-    const process = await this.step(step, () =>
-      wc.spawn('npm', args, cwd === undefined ? { env } : { cwd, env }),
+    const process = await this.step(
+      step,
+      () => wc.spawn('npm', args, cwd === undefined ? { env } : { cwd, env }),
+      (late) => late.kill(),
     );
     this.processes.add(process);
     const pump = pipe(process.output, this.log);
@@ -533,32 +585,45 @@ class RealRun {
     return {
       url,
       request: async (request) => {
-        if (this.context.signal.aborted) return undefined;
-        const process = await wc
-          .spawn('node', ['-e', REQUEST_SCRIPT, String(port), JSON.stringify(request)])
-          .catch(() => undefined);
-        if (!process) return undefined;
-        this.processes.add(process);
-        let output = '';
-        const pump = pipe(process.output, (text) => (output += text));
+        const { context, host } = this;
+        if (context.signal.aborted) return undefined;
+        // Starting the helper counts against the request's time limit too.
         const timer = new AbortController();
-        const ended = await Promise.race([
-          process.exit.then(
-            () => true,
-            () => true,
-          ),
-          (this.context.delay ?? realDelay)(REQUEST_TIMEOUT_MS, timer.signal).then(() => false),
-          aborted(this.context.signal).then(() => false),
-        ]);
-        timer.abort();
-        this.processes.delete(process);
-        if (!ended) {
-          process.kill();
-          pump.cancel();
-          return undefined;
+        const given = Promise.race([
+          (context.delay ?? realDelay)(host.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, timer.signal),
+          aborted(context.signal),
+        ]).then(() => 'given up' as const);
+        try {
+          const spawning = wc
+            .spawn('node', ['-e', REQUEST_SCRIPT, String(port), JSON.stringify(request)])
+            .catch(() => undefined);
+          const process = await Promise.race([spawning, given]);
+          if (process === 'given up') {
+            void spawning.then((late) => late?.kill());
+            return undefined;
+          }
+          if (!process) return undefined;
+          this.processes.add(process);
+          let output = '';
+          const pump = pipe(process.output, (text) => (output += text));
+          const ended = await Promise.race([
+            process.exit.then(
+              () => true,
+              () => true,
+            ),
+            given.then(() => false),
+          ]);
+          this.processes.delete(process);
+          if (!ended) {
+            process.kill();
+            pump.cancel();
+            return undefined;
+          }
+          await pump.settled(context, OUTPUT_GRACE_MS);
+          return answerOf(output);
+        } finally {
+          timer.abort();
         }
-        await pump.settled(this.context, OUTPUT_GRACE_MS);
-        return answerOf(output);
       },
     };
   }
