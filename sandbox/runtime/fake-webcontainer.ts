@@ -60,6 +60,8 @@ export class FakeProcess implements WebContainerProcessLike {
     readonly command: string,
     readonly args: string[],
     readonly options: WebContainerSpawnOptions | undefined,
+    /** How the WebContainer ends a killed process: at once unless the test says otherwise. */
+    private readonly onKill: (process: FakeProcess) => void = (process) => process.end(130),
   ) {
     this.exit = new Promise((resolve) => (this.finish = resolve));
   }
@@ -76,8 +78,9 @@ export class FakeProcess implements WebContainerProcessLike {
   }
 
   kill(): void {
+    if (this.killed) return;
     this.killed = true;
-    this.end(130);
+    this.onKill(this);
   }
 }
 
@@ -107,10 +110,16 @@ export class FakeWebContainer implements WebContainerLike {
   /** Set to make `mount` or `spawn` fail with this message. */
   failMount?: string;
   failSpawn?: string;
+  /**
+   * How long a killed process takes to end, in real milliseconds: the ports it served are
+   * reported closed (late, even when another process serves one by then), and then it exits. `never`: it does not end. Unset: it ends at once, its ports left as they are.
+   */
+  killDelayMs?: number | 'never';
   /** Set to make `mount` never settle, or the spawn of this command never settle. */
   stallMount = false;
   stallSpawn?: string;
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly servedBy = new Map<number, FakeProcess>();
 
   constructor(
     /** Plays each spawned process; the default ends npm with 0 and leaves others running. */
@@ -135,7 +144,7 @@ export class FakeWebContainer implements WebContainerLike {
   ): Promise<FakeProcess> {
     if (this.failSpawn !== undefined && command !== 'npm') throw new Error(this.failSpawn);
     if (command === this.stallSpawn) await new Promise(() => {});
-    const process = new FakeProcess(command, args, options);
+    const process = new FakeProcess(command, args, options, (killed) => this.ending(killed));
     this.processes.push(process);
     if (command === 'node' && args[0] === '-e') this.answer(process);
     else this.behave(process, this);
@@ -160,15 +169,21 @@ export class FakeWebContainer implements WebContainerLike {
     return `https://fake--${port}.webcontainer.test`;
   }
 
-  /** A process starts serving `port`: the helper reaches `handler`, and the events fire. */
-  serve(port: number, handler: (request: HttpRequest) => HttpResponse): void {
+  /**
+   * A process starts serving `port`: the helper reaches `handler`, and the events fire. `by`:
+   * the process that serves it, which closes it when killed with a `killDelayMs`.
+   */
+  serve(port: number, handler: (request: HttpRequest) => HttpResponse, by?: FakeProcess): void {
     this.servers.set(port, handler);
+    if (by) this.servedBy.set(port, by);
+    else this.servedBy.delete(port);
     this.emit('port', port, 'open', this.urlOf(port));
     this.emit('server-ready', port, this.urlOf(port));
   }
 
   close(port: number): void {
     this.servers.delete(port);
+    this.servedBy.delete(port);
     this.emit('port', port, 'close', this.urlOf(port));
   }
 
@@ -181,6 +196,28 @@ export class FakeWebContainer implements WebContainerLike {
   /** Listeners still subscribed, for checking that a run let go of its events. */
   subscribers(): number {
     return [...this.listeners.values()].reduce((sum, set) => sum + set.size, 0);
+  }
+
+  /** Ends a killed process as `killDelayMs` says. */
+  private ending(process: FakeProcess): void {
+    const delay = this.killDelayMs;
+    if (delay === 'never') return;
+    if (delay === undefined) {
+      process.end(130);
+      return;
+    }
+    // Its ports as it was killed: their close events come late, whoever serves them by then.
+    const ports = [...this.servedBy].filter(([, by]) => by === process).map(([port]) => port);
+    setTimeout(() => {
+      for (const port of ports) {
+        if (this.servedBy.get(port) === process) {
+          this.servers.delete(port);
+          this.servedBy.delete(port);
+        }
+        this.emit('port', port, 'close', this.urlOf(port));
+      }
+      process.end(130);
+    }, delay);
   }
 
   /** Runs the request helper: prints the server's answer as its marked JSON line. */

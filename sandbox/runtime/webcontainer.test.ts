@@ -6,6 +6,7 @@ import { fakeEnvironment, runLine, type FakeEnvironment } from '../testing.ts';
 import { FakeWebContainer, type FakeBehaviour } from './fake-webcontainer.ts';
 import { RUNTIME_MESSAGES } from './messages.ts';
 import {
+  EXIT_TIMEOUT_MS,
   STEP_TIMEOUT_MS,
   webContainerRuntime,
   type WebContainerHost,
@@ -84,6 +85,7 @@ function setup(
     timeoutMs?: number;
     stepTimeoutMs?: number;
     requestTimeoutMs?: number;
+    exitTimeoutMs?: number;
   } = {},
 ): Setup {
   const wc = new FakeWebContainer(options.behave ?? LESSON_BEHAVIOUR);
@@ -97,6 +99,7 @@ function setup(
     ...(options.requestTimeoutMs !== undefined
       ? { requestTimeoutMs: options.requestTimeoutMs }
       : {}),
+    ...(options.exitTimeoutMs !== undefined ? { exitTimeoutMs: options.exitTimeoutMs } : {}),
     unavailable: () => options.unavailable,
     boot(): Promise<WebContainerLike> {
       host.boots++;
@@ -546,6 +549,53 @@ describe('the webcontainer runtime', () => {
     const waited = context.environment.now() - started;
     expect(waited).toBeGreaterThanOrEqual(10_000);
     expect(waited).toBeLessThan(11_000);
+  });
+
+  describe('a container that runs again while its old server is still going', () => {
+    /** http-server serves its port as the process that owns it, so killing it closes the port. */
+    const OWNED: FakeBehaviour = (process, wc) => {
+      if (process.command === 'npm') process.end(0);
+      if (process.command === 'http-server') {
+        setTimeout(() => wc.serve(8080, () => html('real\n'), process), 0);
+      }
+    };
+    const servers = (wc: FakeWebContainer) =>
+      wc.processes.filter((process) => process.command === 'http-server');
+
+    it('keeps the new run on the real server when the old one closes its port after the restart', async () => {
+      const context = setup({ behave: OWNED, exitTimeoutMs: FOREVER_MS });
+      context.wc.killDelayMs = 20;
+      const sandbox = await lessonSandbox(context);
+      await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+      await until(() => context.wc.servers.has(8080));
+
+      expect(await within(runLine(sandbox, 'docker restart web'))).toEqual({
+        status: 0,
+        output: 'web\n',
+      });
+      await until(() => servers(context.wc).length === 2 && context.wc.servers.has(8080));
+      // Long enough for any late event of the old server to have come.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(servers(context.wc)[0]!.killed).toBe(true);
+      expect(sandbox.fetch('http://localhost:8888/')).toMatchObject({
+        ok: true,
+        liveUrl: 'https://fake--8080.webcontainer.test/',
+      });
+      expect((await runLine(sandbox, 'curl -s localhost:8888')).output).toBe('real\n');
+    });
+
+    it('waits for the old processes a bounded time only', async () => {
+      const context = setup({ behave: OWNED });
+      context.wc.killDelayMs = 'never';
+      const sandbox = await lessonSandbox(context);
+      await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+      await until(() => context.wc.servers.has(8080));
+
+      const started = context.environment.now();
+      expect((await within(runLine(sandbox, 'docker restart web'))) !== 'hung').toBe(true);
+      await until(() => servers(context.wc).length === 2);
+      expect(context.environment.now() - started).toBeGreaterThanOrEqual(EXIT_TIMEOUT_MS);
+    });
   });
 
   it('leaves nothing running when the sandbox is disposed', async () => {

@@ -99,6 +99,12 @@ export interface WebContainerHost {
   /** How long a request to a real server may take before curl is told the connection broke. */
   requestTimeoutMs?: number;
   /**
+   * How long a container's new run waits for the processes of its previous run (killed by
+   * `docker restart`, or left by the sandbox the page replaced) to end; `EXIT_TIMEOUT_MS` when
+   * unset.
+   */
+  exitTimeoutMs?: number;
+  /**
    * Told once per container that falls back, with the sentence that says why (the page shows it).
    * `container` is the container's short ID (12 hex digits), as `ContainerView.id` begins.
    */
@@ -134,6 +140,8 @@ const SYSTEM_FOLDERS = new Set([
 const REQUEST_TIMEOUT_MS = 10_000;
 /** How long a step of getting ready (mounting the files, starting a process) may take. */
 export const STEP_TIMEOUT_MS = 60_000;
+/** How long a new run waits for the killed processes of the previous run in its folder. */
+export const EXIT_TIMEOUT_MS = 5_000;
 /** How long output still on its way is awaited after the real process exits. */
 const OUTPUT_GRACE_MS = 200;
 /** Marks the line a request helper prints with the real server's answer. */
@@ -157,12 +165,29 @@ const timedOutHosts = new WeakSet<WebContainerHost>();
 /** Output that goes nowhere: the twin's. */
 const SILENT = { stdout: () => {}, stderr: () => {}, stdin: '' };
 
-/** The `webcontainer` runtime for a page: a container's Node program runs for real there. */
+/**
+ * What the runs of one page share: the WebContainer has one network and one file system, and a
+ * container that runs again (`docker restart`, a sandbox the page restored) uses the same folder.
+ */
+interface PageRuns {
+  /**
+   * Which run serves each port the WebContainer has open. A run, not a container: a restarted
+   * container's new run must not answer for the port events of its old one.
+   */
+  portOwners: Map<number, RealRun>;
+  /** Runs going on now, or getting ready to. */
+  running: Set<RealRun>;
+  /** By folder (`containers/<id>`): when the processes the last run there left have ended. */
+  ended: Map<string, Promise<void>>;
+}
+
+/**
+ * The `webcontainer` runtime for a page: a container's Node program runs for real there. The
+ * page makes one and hands it to every sandbox it creates, since they share its WebContainer.
+ */
 export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
-  /** Which running container serves each port the WebContainer has open (it has one network). */
-  const portOwners = new Map<number, string>();
-  /** Containers running for real now, or getting ready to. */
-  const running = new Set<string>();
+  const runs: PageRuns = { portOwners: new Map(), running: new Set(), ended: new Map() };
+  const { portOwners, running } = runs;
 
   return async (context, simulated) => {
     const id = containerId(context);
@@ -212,8 +237,8 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
       return await endTwin();
     };
 
-    const run = new RealRun(host, context, id, argv, net, portOwners, running);
-    running.add(id);
+    const run = new RealRun(host, context, id, argv, net, runs);
+    running.add(run);
     try {
       const prepared = await run.prepare().catch((error: unknown) => {
         if (error instanceof Fallback || error instanceof Stopped) return error;
@@ -223,7 +248,7 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
       if (prepared instanceof Fallback) {
         if (prepared.bootTimedOut) timedOutHosts.add(host);
         if (context.signal.aborted) return await stoppedStatus();
-        running.delete(id);
+        running.delete(run);
         run.dispose();
         await endTwin();
         if (context.signal.aborted) return killedStatus(context.signal);
@@ -232,8 +257,8 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
       const served = await run.serve(prepared);
       return served instanceof Stopped ? await stoppedStatus() : served;
     } finally {
-      running.delete(id);
-      for (const [port, owner] of portOwners) if (owner === id) portOwners.delete(port);
+      running.delete(run);
+      for (const [port, owner] of portOwners) if (owner === run) portOwners.delete(port);
       run.dispose();
       await endTwin();
     }
@@ -371,10 +396,8 @@ class RealRun {
     private readonly argv: string[],
     /** The twin's network, which lends the twin's listeners the real server's ports. */
     private readonly net: TwinNetwork | undefined,
-    /** Which running container serves each port the WebContainer has open. */
-    private readonly portOwners: Map<number, string>,
-    /** Containers running for real now. */
-    private readonly running: ReadonlySet<string>,
+    /** What the page's runs share. */
+    private readonly runs: PageRuns,
   ) {
     this.folder = `containers/${id}`;
   }
@@ -383,6 +406,7 @@ class RealRun {
   async prepare(): Promise<Prepared> {
     const { context } = this;
     const wc = await this.boot();
+    await this.previousEnded();
     const cwd = context.cwd.replace(/\/+$/, '') || '/';
 
     await this.step(RUNTIME_MESSAGES.steps.mount, async () => {
@@ -436,21 +460,22 @@ class RealRun {
 
   /** Lends the ports the real server opens to the twin's listeners (or to stand-ins). */
   private listenForPorts(wc: WebContainerLike): void {
-    const { portOwners, running, context, net } = this;
+    const { context, net } = this;
+    const { portOwners, running } = this.runs;
     const claim = (port: number, url: string) => {
       const owner = portOwners.get(port);
-      if (owner !== undefined && owner !== this.id) return;
+      if (owner !== undefined && owner !== this) return;
       // The WebContainer has one network: a port goes to the container whose twin listens there,
       // or, when this container is the only one running for real, to this one.
       if (!net?.listens(port) && running.size > 1) return;
-      portOwners.set(port, this.id);
+      portOwners.set(port, this);
       net?.attach(port, this.liveServer(wc, port, url));
     };
     this.unsubscribe.push(
       wc.on('server-ready', (port, url) => claim(port, url)),
       wc.on('port', (port, type, url) => {
         if (type === 'open') claim(port, url);
-        else if (portOwners.get(port) === this.id) {
+        else if (portOwners.get(port) === this) {
           portOwners.delete(port);
           net?.detach(port);
         }
@@ -459,6 +484,31 @@ class RealRun {
         context.io.stderr(`dockyard: ${RUNTIME_MESSAGES.reported(error.message)}\n`),
       ),
     );
+  }
+
+  /**
+   * Waits until the processes the container's previous run left in this folder have ended (its
+   * server closing its port late would otherwise take this run's port away), for
+   * `exitTimeoutMs` at most; `Stopped` when the container is stopped meanwhile.
+   */
+  private async previousEnded(): Promise<void> {
+    const { context, host, runs, folder } = this;
+    const previous = runs.ended.get(folder);
+    if (!previous) return;
+    const timer = new AbortController();
+    try {
+      const outcome = await Promise.race([
+        previous.then(() => 'ended' as const),
+        (context.delay ?? realDelay)(host.exitTimeoutMs ?? EXIT_TIMEOUT_MS, timer.signal).then(
+          () => 'waited' as const,
+        ),
+        aborted(context.signal).then(() => 'stopped' as const),
+      ]);
+      if (outcome === 'stopped') throw new Stopped();
+      if (runs.ended.get(folder) === previous) runs.ended.delete(folder);
+    } finally {
+      timer.abort();
+    }
   }
 
   /** The WebContainer, or `Fallback` when it fails to boot or takes longer than allowed. */
@@ -628,10 +678,25 @@ class RealRun {
     };
   }
 
-  /** Kills every process this run started and stops listening for the WebContainer's events. */
+  /**
+   * Kills every process this run started and stops listening for the WebContainer's events; the
+   * next run in this folder waits for those processes to end.
+   */
   dispose(): void {
-    for (const process of this.processes) process.kill();
+    const exits = [...this.processes].map((process) => {
+      process.kill();
+      return process.exit.then(
+        () => undefined,
+        () => undefined,
+      );
+    });
     this.processes.clear();
+    if (exits.length > 0) {
+      this.runs.ended.set(
+        this.folder,
+        Promise.all(exits).then(() => undefined),
+      );
+    }
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
 }

@@ -108,9 +108,13 @@ function readLesson(): LessonData {
   return JSON.parse(element.textContent) as LessonData;
 }
 
+/** The page's runtimes, one set for every sandbox: they share the page's one WebContainer. */
+let runtimes: ReturnType<typeof pageRuntimes> | undefined;
+
 /** What every sandbox of the page gets: its runtimes, and the page's language for its notes. */
 function pageOptions(engine: Engine, lesson: LessonData) {
-  return { runtimes: pageRuntimes(engine), language: lesson.lang === 'zh' ? 'zh' : 'en' } as const;
+  runtimes ??= pageRuntimes(engine);
+  return { runtimes, language: lesson.lang === 'zh' ? 'zh' : 'en' } as const;
 }
 
 /** Simulated work (a pull's progress, a sleeping program) takes real time in the page. */
