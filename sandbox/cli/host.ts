@@ -3,6 +3,7 @@ import { LayerBuilder } from '../image/rootfs.ts';
 import { applyChanges } from '../fs/ops.ts';
 import { RESET, type HostNetwork, type HttpResult } from '../net/host-network.ts';
 import type { ProgramContext } from '../shell/program.ts';
+import { killedStatus } from '../shell/limits.ts';
 
 /**
  * The learner's own machine, as the terminal sees it: a home folder with the project (the build
@@ -141,7 +142,9 @@ export async function curl(context: ProgramContext, network: HostNetwork): Promi
     );
     return 2;
   }
-  const result = await answer(network.request(url));
+  const result = await answer(network.request(url), context.signal);
+  // Ctrl+C while a real server was being asked: curl ends as any program the signal ends.
+  if (context.signal.aborted) return killedStatus(context.signal);
   if (!result.ok) {
     if (!silent || showError) context.io.stderr(`curl: (${result.code}) ${result.message}\n`);
     return result.code;
@@ -165,8 +168,8 @@ export async function curl(context: ProgramContext, network: HostNetwork): Promi
 }
 
 /** The real server's answer when one stands behind the listener; the simulated one otherwise. */
-async function answer(result: HttpResult): Promise<HttpResult> {
+async function answer(result: HttpResult, signal: AbortSignal): Promise<HttpResult> {
   if (!result.ok || !result.live) return result;
-  const response = await result.live.request(result.request).catch(() => undefined);
+  const response = await result.live.request(result.request, signal).catch(() => undefined);
   return response ? { ...result, response } : RESET;
 }

@@ -598,6 +598,26 @@ describe('the webcontainer runtime', () => {
     });
   });
 
+  it('ends host curl with 130 on Ctrl+C while it waits for the real server', async () => {
+    const context = setup({ requestTimeoutMs: FOREVER_MS });
+    const sandbox = await lessonSandbox(context);
+    await runLine(sandbox, 'docker run -d --runtime=webcontainer -p 8888:8080 --name web site');
+    await until(() => context.wc.servers.has(8080));
+    context.wc.stallSpawn = 'node';
+
+    const ctrlC = new AbortController();
+    let output = '';
+    const curl = sandbox.run('curl localhost:8888', {
+      tty: false,
+      onOutput: (text) => (output += text),
+      signal: ctrlC.signal,
+    });
+    await tasks(5);
+    ctrlC.abort('SIGINT');
+    expect(await within(curl)).toBe(130);
+    expect(output).toBe('');
+  });
+
   it('leaves nothing running when the sandbox is disposed', async () => {
     const context = setup();
     const sandbox = await lessonSandbox(context);

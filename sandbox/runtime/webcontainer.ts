@@ -634,14 +634,15 @@ class RealRun {
   private liveServer(wc: WebContainerLike, port: number, url: string): LiveServer {
     return {
       url,
-      request: async (request) => {
+      request: async (request, signal) => {
         const { context, host } = this;
-        if (context.signal.aborted) return undefined;
+        if (context.signal.aborted || signal?.aborted) return undefined;
         // Starting the helper counts against the request's time limit too.
         const timer = new AbortController();
         const given = Promise.race([
           (context.delay ?? realDelay)(host.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, timer.signal),
           aborted(context.signal),
+          ...(signal ? [aborted(signal)] : []),
         ]).then(() => 'given up' as const);
         try {
           const spawning = wc

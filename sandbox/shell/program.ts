@@ -43,8 +43,11 @@ export type HttpHandler = (request: HttpRequest) => HttpResponse;
 export interface LiveServer {
   /** Where a browser can open this port (a WebContainer's `server-ready` URL). */
   url: string;
-  /** The real server's answer; undefined when it did not answer (curl then reports (56)). */
-  request(request: HttpRequest): Promise<HttpResponse | undefined>;
+  /**
+   * The real server's answer; undefined when it did not answer (curl then reports (56)), or when
+   * `signal` (the asking command's Ctrl+C) aborted first.
+   */
+  request(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse | undefined>;
 }
 
 export interface Listener {
