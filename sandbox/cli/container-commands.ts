@@ -279,6 +279,13 @@ async function createAndMaybeStart(
     errLine(terminal, COMMAND_MESSAGES.optionsAfterImage(spec.path, misplaced, imageName));
   }
 
+  // The daemon refuses a bad working directory or runtime before it looks for the image.
+  const refused = engine.verifyContainerSettings({
+    workdir: flagString(parsed, 'workdir'),
+    runtime: flagString(parsed, 'runtime'),
+  });
+  if (refused) return runError(terminal, spec, refused.error);
+
   let image = engine.findImage(imageName);
   if (!image) {
     const pulled = await pullImage(ref, context, true);

@@ -437,8 +437,29 @@ export class Engine {
     return matches.length === 1 ? matches[0] : undefined;
   }
 
+  /**
+   * The settings the daemon checks before it looks for the image (so a refused `docker run` pulls
+   * nothing): the container config (the working directory), then the host config (the runtime).
+   */
+  verifyContainerSettings(
+    spec: Pick<ContainerSpec, 'workdir' | 'runtime'>,
+  ): EngineError | undefined {
+    if (spec.workdir !== undefined && spec.workdir !== '' && !spec.workdir.startsWith('/')) {
+      return daemonError(
+        `the working directory '${spec.workdir}' is invalid, it needs to be an absolute path`,
+      );
+    }
+    const runtime = spec.runtime || DEFAULT_RUNTIME;
+    if (!this.runtimeFor(runtime)) {
+      return daemonError(`unknown or invalid runtime name: ${runtime}`);
+    }
+    return undefined;
+  }
+
   /** `docker create`: a container with its mounts, not yet started. */
   createContainer(spec: ContainerSpec, image: Image): Container | EngineError {
+    const refused = this.verifyContainerSettings(spec);
+    if (refused) return refused;
     if (spec.name !== undefined) {
       if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(spec.name)) {
         return daemonError(
@@ -453,16 +474,7 @@ export class Engine {
       }
     }
 
-    if (spec.workdir !== undefined && spec.workdir !== '' && !spec.workdir.startsWith('/')) {
-      return daemonError(
-        `the working directory '${spec.workdir}' is invalid, it needs to be an absolute path`,
-      );
-    }
-    // The daemon checks the host config (the runtime) after the container config (the workdir).
     const runtime = spec.runtime || DEFAULT_RUNTIME;
-    if (!this.runtimeFor(runtime)) {
-      return daemonError(`unknown or invalid runtime name: ${runtime}`);
-    }
     const config = image.config;
     const entrypoint =
       spec.entrypoint !== undefined
