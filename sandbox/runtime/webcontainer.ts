@@ -157,7 +157,15 @@ class Fallback {
 }
 
 /** The container's process was stopped while the runtime was still preparing it. */
-class Stopped {}
+class Stopped {
+  /** Marks it apart from other values a step resolves to (an empty class matches any object). */
+  readonly stopped = true;
+}
+
+/** Whether a preparation step ended the preparation: it fell back, or the container stopped. */
+function halted(outcome: unknown): outcome is Fallback | Stopped {
+  return outcome instanceof Fallback || outcome instanceof Stopped;
+}
 
 /** Hosts whose boot ran out of time: the page cannot boot one, so later runs fall back at once. */
 const timedOutHosts = new WeakSet<WebContainerHost>();
@@ -240,10 +248,13 @@ export function webContainerRuntime(host: WebContainerHost): ContainerRuntime {
     const run = new RealRun(host, context, id, argv, net, runs);
     running.add(run);
     try {
-      const prepared = await run.prepare().catch((error: unknown) => {
-        if (error instanceof Fallback || error instanceof Stopped) return error;
-        return new Fallback(RUNTIME_MESSAGES.failed(RUNTIME_MESSAGES.steps.boot, messageOf(error)));
-      });
+      // `prepare` says how it ended as a value; a throw is a broken invariant, which falls back too.
+      const prepared = await run
+        .prepare()
+        .catch(
+          (error: unknown) =>
+            new Fallback(RUNTIME_MESSAGES.failed(RUNTIME_MESSAGES.steps.boot, messageOf(error))),
+        );
       if (prepared instanceof Stopped) return await stoppedStatus();
       if (prepared instanceof Fallback) {
         if (prepared.bootTimedOut) timedOutHosts.add(host);
@@ -402,17 +413,23 @@ class RealRun {
     this.folder = `containers/${id}`;
   }
 
-  /** Boots, mounts, installs and starts the command; throws `Fallback` or `Stopped`. */
-  async prepare(): Promise<Prepared> {
+  /**
+   * Boots, mounts, installs and starts the command; `Fallback` when a step fails, `Stopped` when
+   * the container is stopped meanwhile.
+   */
+  async prepare(): Promise<Prepared | Fallback | Stopped> {
     const { context } = this;
     const wc = await this.boot();
-    await this.previousEnded();
+    if (halted(wc)) return wc;
+    const previous = await this.previousEnded();
+    if (previous) return previous;
     const cwd = context.cwd.replace(/\/+$/, '') || '/';
 
-    await this.step(RUNTIME_MESSAGES.steps.mount, async () => {
+    const mounted = await this.step(RUNTIME_MESSAGES.steps.mount, async () => {
       await wc.fs.mkdir(this.folder, { recursive: true });
       await wc.mount(fileTree(context.fs, cwd), { mountPoint: this.folder });
     });
+    if (halted(mounted)) return mounted;
     const globals = globalPackages(context.fs);
     const globalPrefix = `globals/${this.id}`;
     const paths = [
@@ -425,16 +442,18 @@ class RealRun {
     const env: Record<string, string> = { ...containerEnv, PATH: paths.join(':') };
 
     if (globals.length > 0) {
-      await this.install(wc, env, [
+      const installed = await this.install(wc, env, [
         'install',
         '--no-progress',
         '--prefix',
         globalPrefix,
         ...globals.map((pkg) => `${pkg.name}@${pkg.version}`),
       ]);
+      if (installed) return installed;
     }
     if (context.fs.get(`${cwd === '/' ? '' : cwd}/package.json`)?.kind === 'file') {
-      await this.install(wc, env, ['install', '--no-progress'], this.folder);
+      const installed = await this.install(wc, env, ['install', '--no-progress'], this.folder);
+      if (installed) return installed;
     }
 
     const [command, ...args] = this.argv;
@@ -454,6 +473,7 @@ class RealRun {
         }),
       (late) => late.kill(),
     );
+    if (halted(process)) return process;
     this.processes.add(process);
     return { process };
   }
@@ -491,10 +511,10 @@ class RealRun {
    * server closing its port late would otherwise take this run's port away), for
    * `exitTimeoutMs` at most; `Stopped` when the container is stopped meanwhile.
    */
-  private async previousEnded(): Promise<void> {
+  private async previousEnded(): Promise<Stopped | undefined> {
     const { context, host, runs, folder } = this;
     const previous = runs.ended.get(folder);
-    if (!previous) return;
+    if (!previous) return undefined;
     const timer = new AbortController();
     try {
       const outcome = await Promise.race([
@@ -504,15 +524,16 @@ class RealRun {
         ),
         aborted(context.signal).then(() => 'stopped' as const),
       ]);
-      if (outcome === 'stopped') throw new Stopped();
+      if (outcome === 'stopped') return new Stopped();
       if (runs.ended.get(folder) === previous) runs.ended.delete(folder);
+      return undefined;
     } finally {
       timer.abort();
     }
   }
 
   /** The WebContainer, or `Fallback` when it fails to boot or takes longer than allowed. */
-  private async boot(): Promise<WebContainerLike> {
+  private async boot(): Promise<WebContainerLike | Fallback | Stopped> {
     const { context, host } = this;
     const timer = new AbortController();
     const timedOut = (context.delay ?? realDelay)(host.bootTimeoutMs, timer.signal).then(
@@ -520,13 +541,18 @@ class RealRun {
     );
     try {
       const booted = await Promise.race([
-        host.boot(),
+        Promise.resolve()
+          .then(() => host.boot())
+          .catch(
+            (error: unknown) =>
+              new Fallback(RUNTIME_MESSAGES.failed(RUNTIME_MESSAGES.steps.boot, messageOf(error))),
+          ),
         timedOut,
         aborted(context.signal).then(() => 'stopped' as const),
       ]);
-      if (booted === 'stopped') throw new Stopped();
+      if (booted === 'stopped') return new Stopped();
       if (booted === 'timeout') {
-        throw new Fallback(RUNTIME_MESSAGES.bootTimeout(seconds(host.bootTimeoutMs)), true);
+        return new Fallback(RUNTIME_MESSAGES.bootTimeout(seconds(host.bootTimeoutMs)), true);
       }
       return booted;
     } finally {
@@ -543,9 +569,9 @@ class RealRun {
     name: string,
     work: () => Promise<T>,
     late?: (value: T) => void,
-  ): Promise<T> {
+  ): Promise<T | Fallback | Stopped> {
     const { context, host } = this;
-    if (context.signal.aborted) throw new Stopped();
+    if (context.signal.aborted) return new Stopped();
     const limit = host.stepTimeoutMs ?? STEP_TIMEOUT_MS;
     const timer = new AbortController();
     let given = false;
@@ -564,14 +590,14 @@ class RealRun {
         (context.delay ?? realDelay)(limit, timer.signal).then(() => 'timeout' as const),
         aborted(context.signal).then(() => 'stopped' as const),
       ]);
-      if (outcome === 'stopped') throw new Stopped();
+      if (outcome === 'stopped') return new Stopped();
       if (outcome === 'timeout') {
-        throw new Fallback(
+        return new Fallback(
           RUNTIME_MESSAGES.failed(name, RUNTIME_MESSAGES.noAnswer(seconds(limit))),
         );
       }
       if ('error' in outcome) {
-        throw new Fallback(RUNTIME_MESSAGES.failed(name, messageOf(outcome.error)));
+        return new Fallback(RUNTIME_MESSAGES.failed(name, messageOf(outcome.error)));
       }
       return outcome.value;
     } finally {
@@ -580,19 +606,20 @@ class RealRun {
     }
   }
 
-  /** `npm ARGS` with its output in the container's log; a failure falls back. */
+  /** `npm ARGS` with its output in the container's log; undefined when it succeeded. */
   private async install(
     wc: WebContainerLike,
     env: Record<string, string>,
     args: string[],
     cwd?: string,
-  ): Promise<void> {
+  ): Promise<Fallback | Stopped | undefined> {
     const step = RUNTIME_MESSAGES.steps.install;
     const process = await this.step(
       step,
       () => wc.spawn('npm', args, cwd === undefined ? { env } : { cwd, env }),
       (late) => late.kill(),
     );
+    if (halted(process)) return process;
     this.processes.add(process);
     const pump = pipe(process.output, this.log);
     const status = await Promise.race([
@@ -602,12 +629,13 @@ class RealRun {
     this.processes.delete(process);
     if (status === undefined) {
       process.kill();
-      throw new Stopped();
+      return new Stopped();
     }
     await pump.settled(this.context, OUTPUT_GRACE_MS);
     if (status !== 0) {
-      throw new Fallback(RUNTIME_MESSAGES.failed(step, RUNTIME_MESSAGES.npmStatus(args, status)));
+      return new Fallback(RUNTIME_MESSAGES.failed(step, RUNTIME_MESSAGES.npmStatus(args, status)));
     }
+    return undefined;
   }
 
   /**
