@@ -721,10 +721,12 @@ class RealRun {
     });
     this.processes.clear();
     if (exits.length > 0) {
-      this.runs.ended.set(
-        this.folder,
-        Promise.all(exits).then(() => undefined),
-      );
+      const { ended } = this.runs;
+      const all: Promise<void> = Promise.all(exits).then(() => {
+        // Nothing is left to wait for once they have ended.
+        if (ended.get(this.folder) === all) ended.delete(this.folder);
+      });
+      ended.set(this.folder, all);
     }
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
