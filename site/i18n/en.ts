@@ -31,8 +31,11 @@ export const en = {
     'Start the whole course over? Every lesson’s files, images, containers, volumes and answers in this browser are deleted.',
   startOverDone: 'Everything was cleared. The course starts over.',
   importConfirm: (lessons: number) =>
-    `Replace the progress in this browser with the file’s (${lessons} lessons)? What is here now is overwritten.`,
-  importDone: (lessons: number) => `Imported progress for ${lessons} lessons.`,
+    `Replace the progress in this browser with the file’s (${lessons} ${lessons === 1 ? 'lesson' : 'lessons'})? What is here now is overwritten.`,
+  importDone: (lessons: number) =>
+    `Imported progress for ${lessons} ${lessons === 1 ? 'lesson' : 'lessons'}.`,
+  importTooLarge:
+    'The file does not fit in this browser’s storage for this site, so nothing was imported; your progress here is as it was.',
   importNotAFile: 'That file is not a Dockyard progress file.',
   importUnreadable: (message: string) => `The file could not be read: ${message}`,
   storageBlocked: 'This browser does not let the page store data, so nothing can be imported.',
@@ -52,7 +55,8 @@ export const en = {
   saveFull: 'Not saved: the browser’s storage for this site is full.',
   saveBlocked: 'Not saved: this browser does not allow the page to store data.',
   savedElsewhere: 'Changed in another tab: reload to continue from there (not saving here).',
-  restoreFailed: 'Your saved work could not be restored, so the lesson starts over.',
+  restoreFailed:
+    'Your saved work could not be restored, so the lesson starts over. A copy is kept in this browser and goes into an exported progress file.',
 
   goalsTitle: 'Goals',
   goalsHint: 'Checked against your sandbox after every command.',

@@ -35,6 +35,7 @@ export const zh: UiMessages = {
   importNotAFile: '这不是 Dockyard 的进度文件。',
   importUnreadable: (message) => `无法读取这个文件：${message}`,
   storageBlocked: '这个浏览器不允许网页保存数据，所以无法导入。',
+  importTooLarge: '这个文件超出了浏览器给本站的存储空间，所以没有导入；这里的进度保持原样。',
 
   reset: '重置',
   resetTitle: '回到本课的初始文件和空的引擎',
@@ -51,7 +52,8 @@ export const zh: UiMessages = {
   saveFull: '未保存：浏览器给本站的存储空间已满。',
   saveBlocked: '未保存：这个浏览器不允许网页保存数据。',
   savedElsewhere: '已在另一个标签页中修改：请重新加载以从那里继续（此页不再保存）。',
-  restoreFailed: '无法恢复你保存的工作，本课从头开始。',
+  restoreFailed:
+    '无法恢复你保存的工作，本课从头开始。原来的数据另存在这个浏览器里，导出进度文件时也会包含它。',
 
   goalsTitle: '目标',
   goalsHint: '每条命令之后都会根据你的沙盒状态检查。',

@@ -68,11 +68,8 @@ export function mountCoursePage(root: HTMLElement, language: string): void {
         if (!progress) return say(ui.importNotAFile);
         const lessons = lessonsIn(progress);
         if (!window.confirm(ui.importConfirm(lessons))) return;
-        try {
-          importProgress(progress);
-        } catch {
-          return say(ui.storageBlocked);
-        }
+        const refused = importProgress(progress);
+        if (refused) return say(refused === 'full' ? ui.importTooLarge : ui.storageBlocked);
         showStatuses();
         say(ui.importDone(lessons));
       })

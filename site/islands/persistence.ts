@@ -27,7 +27,23 @@ export function loadSaved(lessonKey: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return undefined;
+    // Not JSON: the text itself, which no restore accepts, so the caller sets it aside.
+    return text;
+  }
+}
+
+/**
+ * Moves a lesson's saved work that could not be restored out of the way, to
+ * `dockyard:v1:unreadable:<NN-slug>`, instead of deleting it: it stays in this browser and goes
+ * into an exported progress file.
+ */
+export function setAsideSaved(lessonKey: string): void {
+  try {
+    const text = localStorage.getItem(storageKey(lessonKey));
+    if (text !== null) localStorage.setItem(`${keyPrefix}unreadable:${lessonKey}`, text);
+    localStorage.removeItem(storageKey(lessonKey));
+  } catch {
+    // Storage is off or full: the entry stays where it is, and the next save replaces it.
   }
 }
 

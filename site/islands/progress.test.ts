@@ -10,16 +10,24 @@ import {
   statusOf,
 } from './progress.ts';
 
-/** A stand-in for the browser's localStorage, with another site's entry beside ours. */
-function fakeStorage(): Storage {
+/**
+ * A stand-in for the browser's localStorage, with another site's entry beside ours. Like a
+ * browser's, it refuses a write that would take it over `quota` characters.
+ */
+function fakeStorage(quota = Infinity): Storage {
   const entries = new Map<string, string>();
+  const used = () => [...entries].reduce((sum, [key, value]) => sum + key.length + value.length, 0);
   return {
     get length() {
       return entries.size;
     },
     key: (index) => [...entries.keys()][index] ?? null,
     getItem: (key) => entries.get(key) ?? null,
-    setItem: (key, value) => void entries.set(key, String(value)),
+    setItem: (key, value) => {
+      const growth = key.length + String(value).length - (entries.get(key)?.length ?? -key.length);
+      if (used() + growth > quota) throw new DOMException('full', 'QuotaExceededError');
+      entries.set(key, String(value));
+    },
     removeItem: (key) => void entries.delete(key),
     clear: () => entries.clear(),
   };
@@ -73,5 +81,32 @@ describe('progress', () => {
       entries: { 'dockyard:v1:progress': '{}', 'other-site': 'x', 'dockyard:v1:n': 5 },
     });
     expect(read?.entries).toEqual({ 'dockyard:v1:progress': '{}' });
+  });
+
+  it('puts back what was saved when a file does not fit, and says so', () => {
+    globalThis.localStorage = fakeStorage(2000);
+    markProgress('01-first-image', { goals: true });
+    localStorage.setItem('dockyard:v1:lesson:01-first-image', '{"version":1,"mine":true}');
+    const before = exportProgress(new Date(0)).entries;
+    const huge = readProgressFile({
+      format: 'dockyard-progress',
+      version: 1,
+      entries: {
+        'dockyard:v1:progress': '{"02-from":{"started":true}}',
+        'dockyard:v1:lesson:02-from': 'x'.repeat(5000),
+      },
+    })!;
+    expect(lessonsIn(huge)).toBe(1);
+    expect(importProgress(huge)).toBe('full');
+    expect(exportProgress(new Date(0)).entries).toEqual(before);
+  });
+
+  it('counts a lesson whose sandbox is in the file though its progress is not', () => {
+    const file = readProgressFile({
+      format: 'dockyard-progress',
+      version: 1,
+      entries: { 'dockyard:v1:lesson:05-run': '{}', 'dockyard:v1:lesson:06-expose': '{}' },
+    })!;
+    expect(lessonsIn(file)).toBe(2);
   });
 });

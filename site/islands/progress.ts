@@ -15,6 +15,8 @@ export interface LessonProgress {
 /** Every key the course writes starts with this. */
 export const storagePrefix = 'dockyard:v1:';
 const progressKey = `${storagePrefix}progress`;
+/** A lesson's saved sandbox: `dockyard:v1:lesson:<NN-slug>` (`persistence.ts`). */
+const lessonPrefix = `${storagePrefix}lesson:`;
 const fileFormat = 'dockyard-progress';
 
 function readJson(key: string): unknown {
@@ -99,19 +101,46 @@ export function readProgressFile(value: unknown): ProgressFile | undefined {
 
 /** How many lessons a progress file has work or progress for. */
 export function lessonsIn(file: ProgressFile): number {
-  const progress = file.entries[progressKey];
-  try {
-    const parsed: unknown = progress ? JSON.parse(progress) : {};
-    return typeof parsed === 'object' && parsed !== null ? Object.keys(parsed).length : 0;
-  } catch {
-    return 0;
+  const lessons = new Set<string>();
+  for (const key of Object.keys(file.entries)) {
+    if (key.startsWith(lessonPrefix)) lessons.add(key.slice(lessonPrefix.length));
   }
+  try {
+    const progress = file.entries[progressKey];
+    const parsed: unknown = progress ? JSON.parse(progress) : {};
+    if (typeof parsed === 'object' && parsed !== null) {
+      for (const key of Object.keys(parsed)) lessons.add(key);
+    }
+  } catch {
+    // A damaged progress entry counts no lesson; the lessons' own entries still do.
+  }
+  return lessons.size;
 }
 
-/** Replaces what the course saved with the file's entries. Throws when storage refuses. */
-export function importProgress(file: ProgressFile): void {
-  clearProgress();
-  for (const [key, value] of Object.entries(file.entries)) localStorage.setItem(key, value);
+/**
+ * Replaces what the course saved with the file's entries. When storage refuses any of them, what
+ * was saved before is put back, and the reason comes back: `full` (the file does not fit) or
+ * `blocked` (the browser lets the page store nothing).
+ */
+export function importProgress(file: ProgressFile): 'full' | 'blocked' | undefined {
+  const before = exportProgress(new Date(0)).entries;
+  try {
+    clearProgress();
+    for (const [key, value] of Object.entries(file.entries)) localStorage.setItem(key, value);
+    return undefined;
+  } catch (error) {
+    clearProgress();
+    for (const [key, value] of Object.entries(before)) {
+      try {
+        localStorage.setItem(key, value);
+      } catch {
+        // It fitted before the import began; nothing else is written meanwhile.
+      }
+    }
+    return error instanceof DOMException && error.name === 'QuotaExceededError'
+      ? 'full'
+      : 'blocked';
+  }
 }
 
 /** Deletes everything the course saved in this browser. */

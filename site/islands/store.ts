@@ -11,7 +11,13 @@
 import type { Sandbox, SandboxState } from '../../sandbox/api.ts';
 import type { Goal, QuizQuestion } from '../../sandbox/course/index.ts';
 import { uiFor, type UiMessages } from '../i18n/index.ts';
-import { clearSaved, loadSaved, watchAndSave, type SaveStatus } from './persistence.ts';
+import {
+  clearSaved,
+  loadSaved,
+  setAsideSaved,
+  watchAndSave,
+  type SaveStatus,
+} from './persistence.ts';
 import { markProgress } from './progress.ts';
 import { pageRuntimes } from './webcontainer.ts';
 
@@ -142,7 +148,7 @@ function startSandbox(
 
   const restored = tryRestore(engine, lesson, saved);
   if (restored) return { sandbox: restored };
-  clearSaved(lesson.key);
+  setAsideSaved(lesson.key);
 
   return { sandbox: freshSandbox(engine, lesson), problem: ui.restoreFailed };
 }
