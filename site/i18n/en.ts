@@ -315,7 +315,7 @@ export const en = {
     imageLayers: (count: number) => `${count} ${count === 1 ? 'layer' : 'layers'}`,
     run: 'Run…',
     runTitle: 'Run a container',
-    runImage: 'Image',
+    runImage: 'Image: ',
     runName: 'Container name (optional)',
     runPort: (port: string) => `Host port for ${port}`,
     runHostPath: 'Host folder or volume name (optional)',

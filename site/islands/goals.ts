@@ -38,7 +38,9 @@ export function mountGoals(root: HTMLElement, workbench: Workbench): () => void 
       if (state) state.textContent = result.met ? ui.goalMet : ui.goalUnmet;
       const reason = item.querySelector<HTMLElement>('[data-testid="goal-reason"]');
       if (reason)
-        reason.replaceChildren(...(result.met ? [] : inlineNodes(`${capitalize(result.reason)}.`)));
+        reason.replaceChildren(
+          ...(result.met ? [] : inlineNodes(asSentence(result.reason, language))),
+        );
     });
     const met = results.filter((result) => result.met).length;
     const all = met === results.length;
@@ -67,6 +69,14 @@ export function mountGoals(root: HTMLElement, workbench: Workbench): () => void 
   };
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * A goal's reason as a sentence: a Chinese one ends with `。`; an English one starts with a
+ * capital when it starts with a plain word (not `http://…` or a command) and ends with a full stop.
+ */
+export function asSentence(reason: string, language: 'en' | 'zh'): string {
+  if (language === 'zh') return /[。！？.]$/.test(reason) ? reason : `${reason}。`;
+  const start = /^[a-z]+(?=[\s,;]|$)/.test(reason)
+    ? reason.charAt(0).toUpperCase() + reason.slice(1)
+    : reason;
+  return /[.!?]$/.test(start) ? start : `${start}.`;
 }

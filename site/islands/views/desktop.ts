@@ -571,7 +571,7 @@ export class DesktopViews {
       'form',
       { method: 'dialog' },
       h('h3', {}, text.runTitle),
-      h('p', {}, `${text.runImage}: `, h('code', {}, name)),
+      h('p', {}, text.runImage, h('code', {}, name)),
       field(
         text.runName,
         h('input', { type: 'text', 'data-testid': 'run-name' }),
