@@ -21,8 +21,13 @@ describe('liveAddress', () => {
   });
 });
 
-function container(name: string, id: string, state: ContainerView['state']): ContainerView {
-  return { name, id, state } as ContainerView;
+function container(
+  name: string,
+  id: string,
+  state: ContainerView['state'],
+  hostPort = 8888,
+): ContainerView {
+  return { name, id, state, ports: [{ hostPort }] } as ContainerView;
 }
 
 function stateWith(...containers: ContainerView[]): SandboxState {
@@ -63,6 +68,16 @@ describe('currentFallback', () => {
       currentFallback(fallbacks, stateWith(container('api', apiId, 'exited'))),
     ).toBeUndefined();
     expect(currentFallback([], stateWith(container('web', webId, 'running')))).toBeUndefined();
+  });
+
+  it('given the previewed host port, shows only the fallback of the container publishing it', () => {
+    const fallbacks = [{ container: 'f6e5d4c3b2a1', sentence: 'Why api.' }];
+    const state = stateWith(
+      container('web', webId, 'running', 8888),
+      container('api', apiId, 'running', 8889),
+    );
+    expect(currentFallback(fallbacks, state, 8888)).toBeUndefined();
+    expect(currentFallback(fallbacks, state, 8889)).toEqual({ name: 'api', sentence: 'Why api.' });
   });
 
   it('matches no container for an empty name', () => {

@@ -43,19 +43,35 @@ export function liveAddress(liveUrl: string | undefined, pageOrigin: string): st
   return url.origin === pageOrigin ? undefined : url.href;
 }
 
-/** The latest fallback of a container that still runs, with the container's name. */
+/**
+ * The latest fallback of a container that still runs, with the container's name; given a host
+ * port, only of the container that publishes it (the one the preview shows).
+ */
 export function currentFallback(
   fallbacks: readonly Fallback[],
   state: SandboxState,
+  hostPort?: number,
 ): { name: string; sentence: string } | undefined {
   for (let index = fallbacks.length - 1; index >= 0; index -= 1) {
     const { container, sentence } = fallbacks[index]!;
     const found = state.containers.find(
       (c) => c.name === container || (container !== '' && c.id.startsWith(container)),
     );
-    if (found?.state === 'running') return { name: found.name, sentence };
+    if (found?.state !== 'running') continue;
+    if (hostPort !== undefined && !found.ports.some((port) => port.hostPort === hostPort)) continue;
+    return { name: found.name, sentence };
   }
   return undefined;
+}
+
+/** The host port a preview address asks for (80 when it names none), if it is an address. */
+function hostPortOf(url: string): number | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.port === '' ? (parsed.protocol === 'https:' ? 443 : 80) : Number(parsed.port);
+  } catch {
+    return undefined;
+  }
 }
 
 function find<T extends Element>(root: HTMLElement, selector: string, type: new () => T): T {
@@ -191,7 +207,9 @@ export function mountPreview(root: HTMLElement, workbench: Workbench): () => voi
 
   const showFallback = (): void => {
     const shown =
-      root.dataset.live === 'true' ? undefined : currentFallback(fellBack(), workbench.state());
+      root.dataset.live === 'true'
+        ? undefined
+        : currentFallback(fellBack(), workbench.state(), hostPortOf(url));
     elements.fallback.hidden = shown === undefined;
     elements.fallback.textContent =
       shown === undefined ? '' : workbench.ui.previewFellBack(shown.name, shown.sentence);
