@@ -154,6 +154,8 @@ async function shell(args: string[]): Promise<number> {
       onOutput: (text) => process.stdout.write(text),
     });
     running = undefined;
+    // `exit` ends the shell, as at a real prompt: the lines after it are not read.
+    if (sandbox.exited()) break;
   }
   process.off('beforeExit', interruptWhenIdle);
   sandbox.dispose();

@@ -236,6 +236,8 @@ export interface Sandbox {
    * next `run` answers it, and an empty line is an answer too.
    */
   waitsForLine(): boolean;
+  /** Whether the last command line ran `exit` in the terminal's own shell (not in a container's). */
+  exited(): boolean;
   /** Ctrl+C at the prompt: a command waiting for a line stops; false when none waits. */
   interrupt(): boolean;
   state(): SandboxState;

@@ -97,6 +97,10 @@ class DockyardSandbox implements Sandbox {
     return this.session.prompt();
   }
 
+  exited(): boolean {
+    return this.session.exited();
+  }
+
   waitsForLine(): boolean {
     return this.session.waitsForLine();
   }

@@ -101,6 +101,11 @@ export class HostSession {
     return this.shell.cwd;
   }
 
+  /** Whether the last line ran `exit` in this shell (a container's attached shell aside). */
+  exited(): boolean {
+    return this.inner === undefined && this.shell.exitRequested;
+  }
+
   /** `learner@dockyard:~/project$ `, or the question a command waits on. */
   prompt(): string {
     if (this.waiting) return this.waiting.question;

@@ -351,6 +351,20 @@ describe('docker exec and docker cp', () => {
     expect(engine.findContainer('gone')).toBeUndefined();
   });
 
+  it('ends the container shell on exit after other commands on the line, and the host shell too', async () => {
+    await sh('docker run -it --name semi app sh', true);
+    expect(await sh('echo inside; exit 4; echo never')).toEqual({ status: 4, output: 'inside\n' });
+    await environment.delay(0);
+    expect(session.prompt()).toBe('learner@dockyard:~/project$ ');
+    expect(container('semi').exitCode).toBe(4);
+    expect(session.exited()).toBe(false);
+    // `( exit 2 )` is a subshell: only it ends.
+    expect((await sh('( exit 2 ); echo still')).output).toBe('still\n');
+    expect(session.exited()).toBe(false);
+    expect((await sh('echo host; exit 5')).status).toBe(5);
+    expect(session.exited()).toBe(true);
+  });
+
   it('ends a command in the container shell on Ctrl+C, and keeps the shell', async () => {
     await sh('docker run -d --name ctl app');
     await sh('docker exec -it ctl sh', true);

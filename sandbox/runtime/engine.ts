@@ -995,7 +995,8 @@ export class Engine {
         lifetime.removeEventListener('abort', ended);
         interrupt?.removeEventListener('abort', interrupted);
         shell.lastStatus = status;
-        const exited = /^\s*(exit|logout)(\s+\S+)?\s*$/.test(line) || container.state !== 'running';
+        const exited =
+          shell.exitRequested || /^\s*logout\s*$/.test(line) || container.state !== 'running';
         // An interactive bash says `exit` as it leaves; dash and BusyBox ash leave silently.
         if (exited && dialect === 'bash' && container.state === 'running') write('exit\n');
         if (exited) onExit?.(status);

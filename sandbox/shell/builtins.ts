@@ -139,6 +139,7 @@ const BUILTINS: Record<string, Builtin> = {
   exit: (shell, args, io) => {
     throw new ExitSignal(
       args[0] === undefined ? shell.lastStatus : parseStatus(shell, io, 'exit', args[0]),
+      true,
     );
   },
 

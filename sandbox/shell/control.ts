@@ -4,7 +4,11 @@
  */
 
 export class ExitSignal {
-  constructor(readonly status: number) {}
+  constructor(
+    readonly status: number,
+    /** True for the `exit` builtin: the shell itself ends, even an interactive one. */
+    readonly requested = false,
+  ) {}
 }
 
 export class ReturnSignal {

@@ -73,6 +73,8 @@ export class Shell {
   positional: string[];
   cwd: string;
   lastStatus = 0;
+  /** Whether the last `runSource` ended with the `exit` builtin. */
+  exitRequested = false;
   /** The line of the command running now, for messages. */
   line = 1;
   /** Command substitutions this shell runs inside, for bash's `++` trace prefix. */
@@ -191,9 +193,13 @@ export class Shell {
     this.vars.set(name, value);
   }
 
-  /** Parses and runs `source` line by line; a syntax error stops it with status 2. */
+  /**
+   * Parses and runs `source` line by line; a syntax error stops it with status 2. After `exit`,
+   * `exitRequested` is true: an interactive shell that read `source` as a command line ends.
+   */
   async runSource(source: string, io: Streams): Promise<number> {
     const reader = new ScriptReader(source);
+    this.exitRequested = false;
     try {
       for (;;) {
         const next = reader.next();
@@ -208,6 +214,7 @@ export class Shell {
     } catch (signal) {
       if (signal instanceof ExitSignal) {
         this.lastStatus = signal.status;
+        this.exitRequested = signal.requested;
         return signal.status;
       }
       if (signal instanceof ReturnSignal || signal instanceof LoopSignal) return this.lastStatus;
