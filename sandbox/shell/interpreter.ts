@@ -176,6 +176,10 @@ export class Shell {
       : text.charAt(0).toLowerCase() + text.slice(1);
     if (this.dialect === 'ash')
       return `${this.shellName}: line ${problem.line}: syntax error: ${reworded}\n`;
+    if (problem.quote) {
+      const where = this.commandString ? '-c: ' : '';
+      return `${this.shellName}: ${where}line ${problem.line}: unexpected EOF while looking for matching \`${problem.quote}'\n`;
+    }
     return `${this.shellName}: line ${problem.line}: syntax error: ${reworded}\n`;
   }
 

@@ -20,6 +20,8 @@ import type {
 export interface SyntaxProblem {
   message: string;
   line: number;
+  /** For a quote never closed: which one, as bash names it in its message. */
+  quote?: "'" | '"';
 }
 
 /** Thrown inside the parser only; `Parser.next` and `parseScript` turn it into a value. */
@@ -85,8 +87,8 @@ function isMeta(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || ';&|<>()'.includes(c);
 }
 
-function fail(message: string, line: number): never {
-  throw new ParseFailure({ message, line });
+function fail(message: string, line: number, quote?: SyntaxProblem['quote']): never {
+  throw new ParseFailure({ message, line, ...(quote ? { quote } : {}) });
 }
 
 /**
@@ -219,7 +221,7 @@ class Lexer {
       }
       if (c === "'" && !dq) {
         const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) fail('Syntax error: Unterminated quoted string', this.line);
+        if (end < 0) fail('Syntax error: Unterminated quoted string', this.line, "'");
         const text = this.src.slice(this.pos + 1, end);
         this.line += countNewlines(text);
         out.text(text, true);
@@ -230,7 +232,7 @@ class Lexer {
         const line = this.line;
         this.pos++;
         const inner = this.readParts((ch) => ch === '"', true, 'word');
-        if (this.src[this.pos] !== '"') fail('Syntax error: Unterminated quoted string', line);
+        if (this.src[this.pos] !== '"') fail('Syntax error: Unterminated quoted string', line, '"');
         this.pos++;
         if (inner.length === 0) out.text('', true);
         for (const part of inner) {

@@ -290,6 +290,18 @@ describe('dialects', () => {
     expect(ash.stderr).toBe('sh: foo: not found\n');
   });
 
+  it('says which quote bash was looking for at the end of a command string', async () => {
+    // As bash 5.2 prints it for `bash -c 'echo "x'`.
+    const double = testMachine();
+    expect(await double.run(['bash', '-c', 'echo "x'])).toBe(2);
+    expect(double.stderr).toBe(
+      'bash: -c: line 1: unexpected EOF while looking for matching `"\'\n',
+    );
+    const single = testMachine();
+    await single.run(['bash', '-c', "echo 'x"]);
+    expect(single.stderr).toBe("bash: -c: line 1: unexpected EOF while looking for matching `''\n");
+  });
+
   it('runs busybox applets with busybox messages', async () => {
     const machine = testMachine({ busybox: true });
     await machine.run(['ls', 'nope']);
