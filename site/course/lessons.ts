@@ -54,6 +54,38 @@ export async function coursePages(): Promise<CoursePage[]> {
   });
 }
 
+/** A lesson as a list of lessons shows it. */
+export interface LessonSummary {
+  key: string;
+  order: number;
+  title: string;
+  summary: string;
+}
+
+/**
+ * Astro's static paths of a page per language (`/[lang]/...`) that lists the lessons: each gets
+ * its language's lessons and, from `address`, its own address in every language.
+ */
+export async function languageStaticPaths(address: (lang: string) => string) {
+  const pages = await coursePages();
+  const languages = [...new Set(pages.map((page) => page.lang))];
+
+  return languages.map((lang) => ({
+    params: { lang },
+    props: {
+      lessons: pages
+        .filter((page) => page.lang === lang)
+        .map((page): LessonSummary => ({
+          key: page.key,
+          order: page.entry.data.order,
+          title: page.entry.data.title,
+          summary: page.entry.data.summary,
+        })),
+      alternates: Object.fromEntries(languages.map((code) => [code, address(code)])),
+    },
+  }));
+}
+
 /** Astro's static paths of a page per lesson and language (`/[lang]/.../[order]/`). */
 export async function lessonStaticPaths() {
   const pages = await coursePages();

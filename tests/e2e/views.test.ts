@@ -26,6 +26,17 @@ async function openTab(tab: string): Promise<void> {
   await page.waitForSelector(`[data-testid="views"][data-active="${tab}"]`);
 }
 
+/** The lesson Dockerfile's marks when nothing changed since the last build: line → mark. */
+const ALL_CACHED = {
+  '1': 'base',
+  '2': 'cached',
+  '3': 'cached',
+  '4': 'cached',
+  '5': 'cached',
+  '6': 'config',
+  '7': 'config',
+};
+
 /** The explorer's rows with a Dockerfile line: line → mark. */
 async function marks(): Promise<Record<string, string>> {
   return page.$$eval('[data-testid="explorer-rows"] [data-testid="explorer-row"]', (rows) =>
@@ -112,15 +123,7 @@ describe('the Docker views', () => {
   step(
     'marks what the next build rebuilds after an edit, matching the CACHED lines it prints',
     async () => {
-      await expect.poll(marks).toEqual({
-        '1': 'base',
-        '2': 'cached',
-        '3': 'cached',
-        '4': 'cached',
-        '5': 'cached',
-        '6': 'config',
-        '7': 'config',
-      });
+      await expect.poll(marks).toEqual(ALL_CACHED);
       await page.locator('[data-testid="editor-tab"]', { hasText: 'index.html' }).click();
       await page.locator('[data-testid="editor"] .view-line').nth(7).click();
       await page.keyboard.press('End');
@@ -147,15 +150,7 @@ describe('the Docker views', () => {
       expect(output).not.toMatch(/CACHED \[3\/5\] COPY/);
       expect(output).not.toMatch(/CACHED \[4\/5\] RUN/);
       expect(output).not.toMatch(/CACHED \[5\/5\] RUN/);
-      await expect.poll(marks).toEqual({
-        '1': 'base',
-        '2': 'cached',
-        '3': 'cached',
-        '4': 'cached',
-        '5': 'cached',
-        '6': 'config',
-        '7': 'config',
-      });
+      await expect.poll(marks).toEqual(ALL_CACHED);
     },
   );
 
@@ -183,15 +178,7 @@ describe('the Docker views', () => {
     await page.waitForSelector('[data-testid="views"][data-ready="true"]', {
       timeout: stepTimeout,
     });
-    await expect.poll(marks, { timeout: stepTimeout }).toEqual({
-      '1': 'base',
-      '2': 'cached',
-      '3': 'cached',
-      '4': 'cached',
-      '5': 'cached',
-      '6': 'config',
-      '7': 'config',
-    });
+    await expect.poll(marks, { timeout: stepTimeout }).toEqual(ALL_CACHED);
     await page.waitForSelector('[data-testid="editor"][data-ready="true"]', {
       timeout: stepTimeout,
     });
