@@ -202,6 +202,12 @@ describe('the course', () => {
           timeout: stepTimeout * 2,
         });
         await goalsAllMet(lesson.goals.length);
+        // A lesson whose goal is to see the page: the preview opens at its port and shows it.
+        if (lesson.goals.some((goal) => (goal as { check?: string }).check === 'page-contains')) {
+          await page.waitForSelector('[data-testid="preview"][data-outcome="ok"]', {
+            timeout: stepTimeout,
+          });
+        }
 
         await answerQuiz(lesson, false);
         expect(await page.locator('[data-testid="quiz"]').getAttribute('data-passed')).toBe(
