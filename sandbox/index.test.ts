@@ -1,7 +1,7 @@
 /** The sandbox's public face: createSandbox, run, state, fetch, save and restoreSandbox. */
 import { describe, expect, it } from 'vitest';
 import { createSandbox, restoreSandbox } from './index.ts';
-import { fakeEnvironment, runLine } from './testing.ts';
+import { fakeEnvironment, LESSON_DOCKERFILE, runLine } from './testing.ts';
 
 const DOCKERFILE = `FROM alpine
 RUN mkdir -p /data && echo seed > /data/seed.txt
@@ -195,16 +195,8 @@ describe('save and restoreSandbox', () => {
 
   it('carries on a running server after restore: same start time, one banner, new visits logged', async () => {
     const environment = fakeEnvironment();
-    const lesson = [
-      'FROM node:latest',
-      'WORKDIR /app',
-      'COPY . .',
-      'RUN npm install -g http-server',
-      'CMD ["http-server", "-p", "8080"]',
-      '',
-    ].join('\n');
     const sandbox = createSandbox({
-      files: { Dockerfile: lesson, 'index.html': '<h1>hi</h1>' },
+      files: { Dockerfile: LESSON_DOCKERFILE, 'index.html': '<h1>hi</h1>' },
       environment,
     });
     await runLine(sandbox, 'docker build -q -t site .');

@@ -9,6 +9,16 @@ import { pinnedEnvironment } from './environment.ts';
 
 export const START = Date.parse('2026-12-04T10:00:00Z');
 
+/** The first lesson's Dockerfile without EXPOSE: http-server installed with npm, serving /app. */
+export const LESSON_DOCKERFILE = [
+  'FROM node:latest',
+  'WORKDIR /app',
+  'COPY . .',
+  'RUN npm install -g http-server',
+  'CMD ["http-server", "-p", "8080"]',
+  '',
+].join('\n');
+
 export interface FakeEnvironment extends Environment {
   advance(ms: number): void;
 }

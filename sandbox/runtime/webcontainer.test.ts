@@ -2,7 +2,7 @@ import type { WebContainer } from '@webcontainer/api';
 import { describe, expect, it } from 'vitest';
 import { createSandbox, restoreSandbox } from '../index.ts';
 import type { HttpResponse } from '../shell/program.ts';
-import { fakeEnvironment, runLine, type FakeEnvironment } from '../testing.ts';
+import { fakeEnvironment, LESSON_DOCKERFILE, runLine, type FakeEnvironment } from '../testing.ts';
 import { FakeWebContainer, type FakeBehaviour } from './fake-webcontainer.ts';
 import { RUNTIME_MESSAGES } from './messages.ts';
 import {
@@ -16,16 +16,6 @@ import {
 // The real class fits the runtime's interface, so the page can hand over what `boot()` returns.
 const fits: (wc: WebContainer) => WebContainerLike = (wc) => wc;
 void fits;
-
-/** The first lesson's image: http-server installed with npm, serving the working folder. */
-const LESSON = [
-  'FROM node:latest',
-  'WORKDIR /app',
-  'COPY . .',
-  'RUN npm install -g http-server',
-  'CMD ["http-server", "-p", "8080"]',
-  '',
-].join('\n');
 
 const PAGE = '<h1>From the image</h1>\n';
 
@@ -119,7 +109,7 @@ function setup(
 async function lessonSandbox(
   { environment, host }: Setup,
   files: Record<string, string> = {},
-  dockerfile = LESSON,
+  dockerfile = LESSON_DOCKERFILE,
 ) {
   const sandbox = createSandbox({
     files: { Dockerfile: dockerfile, 'index.html': PAGE, ...files },
@@ -169,7 +159,7 @@ describe('the webcontainer runtime', () => {
     expect(wc.mounts).toHaveLength(1);
     expect(wc.mounts[0]!.mountPoint).toBe(`containers/${id}`);
     expect(wc.mounts[0]!.tree).toEqual({
-      Dockerfile: { file: { contents: LESSON } },
+      Dockerfile: { file: { contents: LESSON_DOCKERFILE } },
       'index.html': { file: { contents: PAGE } },
     });
 
@@ -778,7 +768,7 @@ describe('falling back to the simulated process', () => {
 describe('runtimes in the engine', () => {
   it('refuses a runtime nobody registered, as the daemon does, and makes no container', async () => {
     const sandbox = createSandbox({
-      files: { Dockerfile: LESSON },
+      files: { Dockerfile: LESSON_DOCKERFILE },
       environment: fakeEnvironment(),
     });
     await runLine(sandbox, 'docker build -q -t site .');
